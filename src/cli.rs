@@ -1,0 +1,260 @@
+//! Command-line flags, turned into one immutable [`Config`] that the rest of
+//! the program reads. Nothing here does I/O beyond printing help and errors.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::input::FieldMap;
+
+const AFTER_HELP: &str = "\
+Examples:
+  wirescan run dump.jsonl.gz -o out/
+  wirescan run part-*.jsonl.zst --threads 8 -o out/
+  zcat dump.jsonl.gz | wirescan run - -o out/
+  wirescan run dump.jsonl --text-field body,content --outlet-field domain -o out/
+
+Input is one JSON object per line; gzip (also concatenated members) and zstd
+are recognised by their magic bytes, whatever the file is called. Lines that
+cannot be used go to rejects.csv with file, line number and reason; the run
+goes on. Blank lines are skipped.
+
+Tables written to DIR: articles.csv, mentions.csv, entities.csv, quotes.csv,
+stance_evidence.csv, stance.csv, sources.csv, rejects.csv. Offsets are Unicode
+code point offsets into the article's original text (end exclusive).
+
+Exit status: 0 every line was used, 1 the run finished but some lines were
+rejected, 2 the run could not be done or an input could not be read to its end.";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "wirescan",
+    version,
+    about = "Turn news dumps (JSONL, .gz, .zst) into tables of entities, quotes and stance."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Extract every table from one or more JSONL inputs.
+    #[command(after_help = AFTER_HELP)]
+    Run(RunArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct RunArgs {
+    /// Input files (JSONL, optionally gzip or zstd); `-` reads standard input.
+    #[arg(value_name = "INPUT", default_value = "-")]
+    inputs: Vec<PathBuf>,
+
+    /// Directory to write the tables to (created if missing; existing tables
+    /// in it are replaced when the run completes).
+    #[arg(short = 'o', long = "output", value_name = "DIR")]
+    output: PathBuf,
+
+    /// Worker threads for the extraction stages; 0 uses every core.
+    #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
+    threads: usize,
+
+    /// Fields holding the article id, first present wins
+    /// [default: id,article_id,_id,uuid,url; else FILE:LINE].
+    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+    id_field: Option<Vec<String>>,
+
+    /// Fields holding the article text [default: text,body,maintext,content,article,story_text].
+    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+    text_field: Option<Vec<String>>,
+
+    /// Fields holding the title [default: title,headline].
+    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+    title_field: Option<Vec<String>>,
+
+    /// Fields holding the outlet [default: outlet,source,source_domain,domain,publisher,media].
+    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+    outlet_field: Option<Vec<String>>,
+
+    /// Fields holding the publication date [default: published,date_publish,date,published_at,publish_date].
+    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+    date_field: Option<Vec<String>>,
+
+    /// Fields holding the URL [default: url,link].
+    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+    url_field: Option<Vec<String>>,
+
+    /// Longest input line accepted; longer lines are rejected (and never held
+    /// in memory whole). Accepts B, KB, MB, GB suffixes (powers of 1000).
+    #[arg(long, value_name = "SIZE", default_value = "8MB", value_parser = parse_size)]
+    max_article_bytes: u64,
+
+    /// Progress bar on standard error: auto shows it when stderr is a terminal.
+    /// A one-line summary is printed at the end in every case.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ProgressMode::Auto)]
+    progress: ProgressMode,
+}
+
+/// When to draw the progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProgressMode {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Everything a run needs to know, fixed before it starts.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Inputs in order; `-` is standard input.
+    pub inputs: Vec<PathBuf>,
+    pub output: PathBuf,
+    /// Worker threads, at least 1.
+    pub threads: usize,
+    pub fields: FieldMap,
+    pub max_article_bytes: usize,
+    pub progress: ProgressMode,
+}
+
+impl Config {
+    /// A configuration with default settings, for tests and benches.
+    pub fn new(inputs: Vec<PathBuf>, output: PathBuf) -> Config {
+        Config {
+            inputs,
+            output,
+            threads: 1,
+            fields: FieldMap::default(),
+            max_article_bytes: 8_000_000,
+            progress: ProgressMode::Never,
+        }
+    }
+}
+
+/// Parses the process arguments. On `--help`, `--version` or a usage error,
+/// prints what clap prints and returns the exit code to end with (2 for
+/// errors).
+pub fn parse() -> Result<Config, ExitCode> {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return Err(if err.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            });
+        }
+    };
+    let Command::Run(args) = cli.command;
+    Ok(config_from(args))
+}
+
+fn config_from(args: RunArgs) -> Config {
+    let threads = if args.threads == 0 {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    } else {
+        args.threads
+    };
+    let mut fields = FieldMap::default();
+    let overrides = [
+        (&mut fields.id, args.id_field),
+        (&mut fields.text, args.text_field),
+        (&mut fields.title, args.title_field),
+        (&mut fields.outlet, args.outlet_field),
+        (&mut fields.published, args.date_field),
+        (&mut fields.url, args.url_field),
+    ];
+    for (slot, names) in overrides {
+        if let Some(names) = names {
+            *slot = names
+                .into_iter()
+                .map(|n| n.trim().to_string())
+                .filter(|n| !n.is_empty())
+                .collect();
+        }
+    }
+    Config {
+        inputs: args.inputs,
+        output: args.output,
+        threads,
+        fields,
+        max_article_bytes: args.max_article_bytes as usize,
+        progress: args.progress,
+    }
+}
+
+/// Parses "8MB", "500KB", "1GB", "1024" into bytes (powers of 1000).
+fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let upper = t.to_ascii_uppercase();
+    let (digits, unit) = match upper.find(|c: char| !c.is_ascii_digit()) {
+        Some(pos) => upper.split_at(pos),
+        None => (upper.as_str(), ""),
+    };
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("{s:?} is not a size (try 8MB, 500KB or 1048576)"))?;
+    let factor = match unit.trim() {
+        "" | "B" => 1,
+        "K" | "KB" => 1_000,
+        "M" | "MB" => 1_000_000,
+        "G" | "GB" => 1_000_000_000,
+        other => {
+            return Err(format!(
+                "unknown size unit {other:?} in {s:?} (use B, KB, MB or GB)"
+            ));
+        }
+    };
+    let bytes = n
+        .checked_mul(factor)
+        .ok_or_else(|| format!("{s:?} is too large"))?;
+    if bytes == 0 || bytes > u32::MAX as u64 / 2 {
+        return Err(format!("{s:?} must be between 1 byte and 2GB"));
+    }
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("8MB"), Ok(8_000_000));
+        assert_eq!(parse_size("500kb"), Ok(500_000));
+        assert_eq!(parse_size("1024"), Ok(1024));
+        assert!(parse_size("0").is_err());
+        assert!(parse_size("ten").is_err());
+        assert!(parse_size("5TB").is_err());
+    }
+
+    #[test]
+    fn field_overrides_replace_the_alias_list() {
+        let cli = Cli::try_parse_from([
+            "wirescan",
+            "run",
+            "a.jsonl",
+            "-o",
+            "out",
+            "--text-field",
+            "body, content",
+            "-j",
+            "3",
+        ])
+        .unwrap();
+        let Command::Run(args) = cli.command;
+        let config = config_from(args);
+        assert_eq!(config.fields.text, vec!["body", "content"]);
+        assert_eq!(config.fields.title, vec!["title", "headline"]);
+        assert_eq!(config.threads, 3);
+    }
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,355 @@
+//! Input: files or standard input, decompressed by their magic bytes, split
+//! into lines, grouped into batches, and parsed into articles.
+//!
+//! The reader side ([`open`], [`read_batches`]) does only I/O and line
+//! splitting; JSON parsing and field mapping ([`parse_line`]) run on the
+//! workers, so the reader thread stays cheap.
+
+mod lines;
+mod record;
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use anyhow::{Context, Result, bail};
+
+pub use lines::{LineEvent, LineReader};
+pub use record::{ArticleRecord, FieldMap, parse_line};
+
+const READ_BUFFER: usize = 256 * 1024;
+
+/// One input as named on the command line.
+#[derive(Debug, Clone)]
+pub struct InputSpec {
+    pub path: PathBuf,
+    /// How the input is named in rejects.csv and messages (`-` for stdin).
+    pub name: Arc<str>,
+    /// Size on disk when known (not for stdin or pipes).
+    pub size: Option<u64>,
+}
+
+impl InputSpec {
+    pub fn is_stdin(&self) -> bool {
+        self.path.as_os_str() == "-"
+    }
+}
+
+/// Checks that every input can be opened before the run starts, so that a
+/// typo fails at once and not after hours.
+pub fn check_inputs(paths: &[PathBuf]) -> Result<Vec<InputSpec>> {
+    let mut specs = Vec::with_capacity(paths.len());
+    for path in paths {
+        let name: Arc<str> = Arc::from(path.to_string_lossy().as_ref());
+        if path.as_os_str() == "-" {
+            specs.push(InputSpec {
+                path: path.clone(),
+                name,
+                size: None,
+            });
+            continue;
+        }
+        let file =
+            File::open(path).with_context(|| format!("cannot open input {}", path.display()))?;
+        let meta = file
+            .metadata()
+            .with_context(|| format!("cannot read metadata of input {}", path.display()))?;
+        if meta.is_dir() {
+            bail!("input {} is a directory, not a file", path.display());
+        }
+        let size = meta.is_file().then_some(meta.len());
+        specs.push(InputSpec {
+            path: path.clone(),
+            name,
+            size,
+        });
+    }
+    Ok(specs)
+}
+
+/// Counts the raw (compressed) bytes read, for progress and throughput.
+struct Counting<R> {
+    inner: R,
+    counter: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.counter.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+/// Compression recognised from the first bytes of a stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compression {
+    None,
+    Gzip,
+    Zstd,
+}
+
+/// Looks at the magic bytes without consuming them.
+pub fn detect(reader: &mut impl BufRead) -> io::Result<Compression> {
+    let head = reader.fill_buf()?;
+    Ok(if head.starts_with(&[0x1f, 0x8b]) {
+        Compression::Gzip
+    } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+        Compression::Zstd
+    } else {
+        Compression::None
+    })
+}
+
+/// Opens an input, decompressing by magic bytes. Gzip reads every member of a
+/// concatenated file (`cat a.gz b.gz`); zstd reads every frame.
+pub fn open(spec: &InputSpec, bytes_read: Arc<AtomicU64>) -> io::Result<Box<dyn BufRead + Send>> {
+    let raw: Box<dyn Read + Send> = if spec.is_stdin() {
+        Box::new(io::stdin())
+    } else {
+        Box::new(File::open(&spec.path)?)
+    };
+    decode(raw, bytes_read)
+}
+
+/// Wraps a raw stream in the decoder its magic bytes call for.
+pub fn decode(
+    raw: Box<dyn Read + Send>,
+    bytes_read: Arc<AtomicU64>,
+) -> io::Result<Box<dyn BufRead + Send>> {
+    let mut buffered = BufReader::with_capacity(
+        READ_BUFFER,
+        Counting {
+            inner: raw,
+            counter: bytes_read,
+        },
+    );
+    Ok(match detect(&mut buffered)? {
+        Compression::None => Box::new(buffered),
+        Compression::Gzip => Box::new(BufReader::with_capacity(
+            READ_BUFFER,
+            flate2::bufread::MultiGzDecoder::new(buffered),
+        )),
+        Compression::Zstd => Box::new(BufReader::with_capacity(
+            READ_BUFFER,
+            zstd::Decoder::with_buffer(buffered)?,
+        )),
+    })
+}
+
+/// Where a line sits in a batch, or why it never got there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LineSlot {
+    /// Bytes `range` of the batch's data.
+    Data { number: u64, start: u32, end: u32 },
+    /// Rejected while reading (too long, or the input broke off here).
+    Rejected { number: u64, reason: String },
+}
+
+/// A run of lines from one input, in order. The unit of work and of ordering.
+#[derive(Debug)]
+pub struct Batch {
+    /// Position in the whole run; the writer restores this order.
+    pub seq: u64,
+    /// Index of the input in the command line.
+    pub input: usize,
+    pub name: Arc<str>,
+    pub data: Vec<u8>,
+    pub lines: Vec<LineSlot>,
+}
+
+impl Batch {
+    pub fn line_bytes(&self, start: u32, end: u32) -> &[u8] {
+        &self.data[start as usize..end as usize]
+    }
+}
+
+/// Batch limits: a batch is sent when it holds this many lines or bytes.
+#[derive(Debug, Clone, Copy)]
+pub struct BatchLimits {
+    pub lines: usize,
+    pub bytes: usize,
+    pub max_line: usize,
+}
+
+/// A whole input read: how many lines, and the error that cut it short.
+#[derive(Debug, Default)]
+pub struct InputSummary {
+    pub lines: u64,
+    pub blank: u64,
+    pub error: Option<String>,
+}
+
+/// Reads one input into batches, calling `send` for each (which blocks when
+/// the pipeline is full). `next_seq` numbers batches across inputs. Returns
+/// `Ok(false)` from `send` to stop early (the pipeline shut down).
+pub fn read_batches(
+    spec: &InputSpec,
+    input_index: usize,
+    reader: Box<dyn BufRead + Send>,
+    limits: BatchLimits,
+    next_seq: &mut u64,
+    send: &mut dyn FnMut(Batch) -> bool,
+) -> InputSummary {
+    let mut lines = LineReader::new(reader, limits.max_line);
+    let mut summary = InputSummary::default();
+    let new_batch = |seq: u64| Batch {
+        seq,
+        input: input_index,
+        name: spec.name.clone(),
+        data: Vec::with_capacity(limits.bytes + limits.bytes / 4),
+        lines: Vec::with_capacity(limits.lines),
+    };
+    let mut batch = new_batch(*next_seq);
+    loop {
+        let start = batch.data.len();
+        match lines.read_into(&mut batch.data) {
+            Ok(Some(LineEvent::Line { number, len })) => {
+                summary.lines = number;
+                if is_blank(&batch.data[start..start + len]) {
+                    batch.data.truncate(start);
+                    summary.blank += 1;
+                    continue;
+                }
+                batch.lines.push(LineSlot::Data {
+                    number,
+                    start: start as u32,
+                    end: (start + len) as u32,
+                });
+            }
+            Ok(Some(LineEvent::TooLong { number, bytes })) => {
+                summary.lines = number;
+                let reason = format!(
+                    "line is {bytes} bytes, over the limit of {} (--max-article-bytes)",
+                    limits.max_line
+                );
+                batch.lines.push(LineSlot::Rejected { number, reason });
+            }
+            Ok(None) => break,
+            Err(e) => {
+                let number = lines.line_number() + 1;
+                let reason = format!("read error: {e}; the rest of this input was not read");
+                summary.error = Some(format!("{}: line {number}: {e}", spec.name));
+                batch.lines.push(LineSlot::Rejected { number, reason });
+                break;
+            }
+        }
+        if batch.lines.len() >= limits.lines || batch.data.len() >= limits.bytes {
+            *next_seq += 1;
+            let full = std::mem::replace(&mut batch, new_batch(*next_seq));
+            if !send(full) {
+                return summary;
+            }
+        }
+    }
+    if !batch.lines.is_empty() {
+        *next_seq += 1;
+        send(batch);
+    }
+    summary
+}
+
+fn is_blank(line: &[u8]) -> bool {
+    line.iter()
+        .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn spec() -> InputSpec {
+        InputSpec {
+            path: PathBuf::from("t.jsonl"),
+            name: Arc::from("t.jsonl"),
+            size: None,
+        }
+    }
+
+    fn batches_of(raw: Vec<u8>, limits: BatchLimits) -> (Vec<Batch>, InputSummary) {
+        let reader = decode(Box::new(io::Cursor::new(raw)), Arc::new(AtomicU64::new(0))).unwrap();
+        let mut out = Vec::new();
+        let mut seq = 0;
+        let summary = read_batches(&spec(), 0, reader, limits, &mut seq, &mut |b| {
+            out.push(b);
+            true
+        });
+        (out, summary)
+    }
+
+    const LIMITS: BatchLimits = BatchLimits {
+        lines: 2,
+        bytes: 1 << 20,
+        max_line: 1 << 20,
+    };
+
+    #[test]
+    fn multi_member_gzip_reads_every_member() {
+        let mut raw = Vec::new();
+        for part in [
+            "{\"text\":\"a\"}\n",
+            "{\"text\":\"b\"}\n",
+            "{\"text\":\"c\"}\n",
+        ] {
+            let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+            enc.write_all(part.as_bytes()).unwrap();
+            raw.extend(enc.finish().unwrap());
+        }
+        let (batches, summary) = batches_of(raw, LIMITS);
+        assert_eq!(summary.lines, 3);
+        assert_eq!(batches.iter().map(|b| b.lines.len()).sum::<usize>(), 3);
+        assert_eq!(
+            batches.iter().map(|b| b.seq).collect::<Vec<_>>(),
+            vec![0, 1]
+        );
+    }
+
+    #[test]
+    fn zstd_is_detected_by_magic() {
+        let raw = zstd::encode_all(&b"{\"text\":\"a\"}\n\n  \n{\"text\":\"b\"}"[..], 3).unwrap();
+        let (batches, summary) = batches_of(raw, LIMITS);
+        assert_eq!(summary.lines, 4);
+        assert_eq!(summary.blank, 2);
+        let b = &batches[0];
+        assert_eq!(
+            b.lines[1],
+            LineSlot::Data {
+                number: 4,
+                start: 12,
+                end: 24
+            }
+        );
+    }
+
+    #[test]
+    fn truncated_gzip_keeps_what_was_read_and_reports_the_line() {
+        let text: String = (0..2000)
+            .map(|i| format!("{{\"id\":{i},\"text\":\"article number {i} with some words\"}}\n"))
+            .collect();
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        enc.write_all(text.as_bytes()).unwrap();
+        let mut raw = enc.finish().unwrap();
+        raw.truncate(raw.len() / 2);
+        let (batches, summary) = batches_of(
+            raw,
+            BatchLimits {
+                lines: 64,
+                ..LIMITS
+            },
+        );
+        let error = summary.error.expect("a truncated stream is an error");
+        assert!(error.starts_with("t.jsonl: line "), "{error}");
+        let slots: Vec<&LineSlot> = batches.iter().flat_map(|b| &b.lines).collect();
+        assert!(slots.len() > 100);
+        match slots.last().unwrap() {
+            LineSlot::Rejected { number, reason } => {
+                assert_eq!(*number as usize, slots.len());
+                assert!(reason.starts_with("read error"));
+            }
+            other => panic!("last slot should be the read error, got {other:?}"),
+        }
+    }
+}

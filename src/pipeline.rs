@@ -1,0 +1,361 @@
+//! The run: threads, channels, ordering. The only module that knows the order
+//! of the stages.
+//!
+//! ```text
+//! reader thread ──(bounded: Batch)──▶ N rayon workers ──(bounded: BatchRows)──▶ writer (this thread)
+//!      ▲                                                                            │
+//!      └────────────────────── in-flight tokens (one per batch) ◀─────────────────────┘
+//! ```
+//!
+//! Memory is bounded by the number of batches in flight, not by the input:
+//! the reader takes a token before it sends a batch and the writer gives it
+//! back once the batch is written, so however slow one batch is, the reorder
+//! buffer never holds more than `in_flight` batches. The writer restores input
+//! order by sequence number, so the tables are byte-identical for any number
+//! of workers.
+
+use std::io::IsTerminal;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use crossbeam_channel::{Receiver, Sender, bounded};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::cli::{Config, ProgressMode};
+use crate::input::{self, ArticleRecord, Batch, BatchLimits, InputSpec, LineSlot};
+use crate::output::{BatchRows, RowWriter, RunTotals, TableSet};
+use crate::stages::{Analysis, Stages};
+use crate::text::Document;
+
+/// Lines per batch: small enough to spread work evenly, large enough that
+/// channel traffic is negligible.
+const BATCH_LINES: usize = 64;
+/// Bytes per batch, so that batches of long articles stay small.
+const BATCH_BYTES: usize = 1 << 20;
+
+/// How a run ended.
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    pub articles: u64,
+    pub rejects: u64,
+    pub blank_lines: u64,
+    /// Inputs that could not be read to their end, with what went wrong.
+    pub input_errors: Vec<String>,
+    /// Uncompressed bytes of the input lines.
+    pub input_bytes: u64,
+    pub elapsed: Duration,
+}
+
+impl Outcome {
+    /// 0 every line used, 1 some lines rejected, 2 an input could not be read
+    /// to its end.
+    pub fn exit_code(&self) -> u8 {
+        if !self.input_errors.is_empty() {
+            2
+        } else if self.rejects > 0 {
+            1
+        } else {
+            0
+        }
+    }
+
+    /// The one-line summary printed at the end of every run.
+    pub fn summary(&self, config: &Config) -> String {
+        let secs = self.elapsed.as_secs_f64().max(1e-9);
+        let mb = self.input_bytes as f64 / 1e6;
+        let mut line = format!(
+            "wirescan: {} articles, {} rejected, {:.1} MB in {:.2} s ({:.1} MB/s, {:.0} articles/s) -> {}",
+            self.articles,
+            self.rejects,
+            mb,
+            secs,
+            mb / secs,
+            self.articles as f64 / secs,
+            config.output.display()
+        );
+        if self.rejects > 0 {
+            line.push_str(&format!(
+                " (reasons in {})",
+                config.output.join("rejects.csv").display()
+            ));
+        }
+        line
+    }
+}
+
+/// Runs every stage on one document, in order. Pure.
+pub fn analyze(stages: &Stages, doc: &Document) -> Analysis {
+    let entities = stages.entities.run(doc);
+    let quotes = stages.quotes.run(doc, &entities);
+    let stance = stages.stance.run(doc, &entities, &quotes);
+    Analysis {
+        entities,
+        quotes,
+        stance,
+    }
+}
+
+/// Processes one batch into its table rows. Pure.
+pub fn process_batch(batch: &Batch, stages: &Stages, config: &Config) -> BatchRows {
+    let mut rows = RowWriter::new();
+    let mut out = BatchRows {
+        seq: batch.seq,
+        input_bytes: batch.data.len() as u64,
+        ..BatchRows::default()
+    };
+    for slot in &batch.lines {
+        match slot {
+            LineSlot::Data { number, start, end } => {
+                let fallback_id = || format!("{}:{}", batch.name, number);
+                match input::parse_line(batch.line_bytes(*start, *end), &config.fields, fallback_id)
+                {
+                    Ok(record) => match process_article(&record, stages) {
+                        Ok(analysed) => {
+                            out.facts
+                                .push(rows.article(&record, &analysed.0, &analysed.1));
+                            out.articles += 1;
+                        }
+                        Err(message) => {
+                            rows.reject(
+                                &batch.name,
+                                *number,
+                                &format!("internal error: {message}"),
+                            );
+                            out.rejects += 1;
+                        }
+                    },
+                    Err(reason) => {
+                        rows.reject(&batch.name, *number, &reason);
+                        out.rejects += 1;
+                    }
+                }
+            }
+            LineSlot::Rejected { number, reason } => {
+                rows.reject(&batch.name, *number, reason);
+                out.rejects += 1;
+            }
+        }
+    }
+    out.tables = rows.finish();
+    out
+}
+
+/// Cleans, segments and analyses one article. A panic in any stage is caught
+/// and returned as its message, so one bad article costs one reject row, not
+/// the run.
+fn process_article(
+    record: &ArticleRecord,
+    stages: &Stages,
+) -> Result<(Document, Analysis), String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let doc = Document::new(&record.text);
+        let analysis = analyze(stages, &doc);
+        (doc, analysis)
+    }))
+    .map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a stage panicked".to_string())
+    })
+}
+
+/// Runs the whole job described by `config`.
+pub fn run(config: &Config) -> Result<Outcome> {
+    let started = Instant::now();
+    let inputs = input::check_inputs(&config.inputs)?;
+    if inputs.iter().filter(|i| i.is_stdin()).count() > 1 {
+        bail!("standard input (-) can be read only once");
+    }
+    let mut tables = TableSet::create(&config.output)?;
+    let stages = Stages::new();
+    let workers = config.threads.max(1);
+    let in_flight = 4 * workers + 4;
+    let bytes_read = Arc::new(AtomicU64::new(0));
+    let progress = progress_bar(config.progress, &inputs);
+
+    let (work_tx, work_rx) = bounded::<Batch>(in_flight);
+    let (done_tx, done_rx) = bounded::<BatchRows>(in_flight);
+    let (token_tx, token_rx) = bounded::<()>(in_flight);
+    for _ in 0..in_flight {
+        token_tx.send(()).expect("channel has room for every token");
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(workers)
+        .thread_name(|i| format!("wirescan-worker-{i}"))
+        .build()
+        .context("cannot start worker threads")?;
+
+    let limits = BatchLimits {
+        lines: BATCH_LINES,
+        bytes: BATCH_BYTES,
+        max_line: config.max_article_bytes,
+    };
+    let mut outcome = Outcome::default();
+    let write_result = std::thread::scope(|scope| {
+        let reader = {
+            let bytes_read = bytes_read.clone();
+            let progress = progress.clone();
+            let inputs = &inputs;
+            std::thread::Builder::new()
+                .name("wirescan-reader".into())
+                .spawn_scoped(scope, move || {
+                    read_all(inputs, limits, bytes_read, &progress, token_rx, work_tx)
+                })
+                .context("cannot start the reader thread")?
+        };
+        let stages = &stages;
+        scope.spawn(move || {
+            pool.scope(|s| {
+                for _ in 0..workers {
+                    let work_rx = work_rx.clone();
+                    let done_tx = done_tx.clone();
+                    s.spawn(move |_| worker(work_rx, done_tx, stages, config));
+                }
+            });
+        });
+        let written = write_all(
+            done_rx,
+            token_tx,
+            &mut tables,
+            &progress,
+            &bytes_read,
+            &mut outcome,
+        );
+        let summaries = reader.join().expect("the reader thread does not panic");
+        outcome.blank_lines = summaries.iter().map(|s| s.blank).sum();
+        outcome.input_errors = summaries.into_iter().filter_map(|s| s.error).collect();
+        written
+    });
+    let totals = write_result?;
+    tables.finish(&totals)?;
+    progress.finish_and_clear();
+    outcome.elapsed = started.elapsed();
+    eprintln!("{}", outcome.summary(config));
+    Ok(outcome)
+}
+
+fn read_all(
+    inputs: &[InputSpec],
+    limits: BatchLimits,
+    bytes_read: Arc<AtomicU64>,
+    progress: &ProgressBar,
+    tokens: Receiver<()>,
+    work: Sender<Batch>,
+) -> Vec<input::InputSummary> {
+    let mut next_seq = 0;
+    let mut summaries = Vec::with_capacity(inputs.len());
+    let mut send = |batch: Batch| tokens.recv().is_ok() && work.send(batch).is_ok();
+    for (index, spec) in inputs.iter().enumerate() {
+        let summary = match input::open(spec, bytes_read.clone()) {
+            Ok(reader) => {
+                input::read_batches(spec, index, reader, limits, &mut next_seq, &mut send)
+            }
+            Err(e) => {
+                // The file was checked at start-up; it vanished or its first
+                // bytes could not be read or decoded.
+                let reason = format!("read error: {e}; this input was not read");
+                let batch = Batch {
+                    seq: next_seq,
+                    input: index,
+                    name: spec.name.clone(),
+                    data: Vec::new(),
+                    lines: vec![LineSlot::Rejected { number: 1, reason }],
+                };
+                next_seq += 1;
+                send(batch);
+                input::InputSummary {
+                    error: Some(format!("{}: {e}", spec.name)),
+                    ..Default::default()
+                }
+            }
+        };
+        if let Some(error) = &summary.error {
+            progress.suspend(|| eprintln!("wirescan: {error}"));
+        }
+        summaries.push(summary);
+    }
+    summaries
+}
+
+fn worker(work: Receiver<Batch>, done: Sender<BatchRows>, stages: &Stages, config: &Config) {
+    for batch in work {
+        if done.send(process_batch(&batch, stages, config)).is_err() {
+            return;
+        }
+    }
+}
+
+/// Writes batches in input order and folds the run-wide tables.
+fn write_all(
+    done: Receiver<BatchRows>,
+    tokens: Sender<()>,
+    tables: &mut TableSet,
+    progress: &ProgressBar,
+    bytes_read: &AtomicU64,
+    outcome: &mut Outcome,
+) -> Result<RunTotals> {
+    let mut totals = RunTotals::default();
+    let mut pending = std::collections::BTreeMap::new();
+    let mut next = 0u64;
+    for rows in done {
+        pending.insert(rows.seq, rows);
+        while let Some(rows) = pending.remove(&next) {
+            tables.write_rows(&rows)?;
+            for facts in &rows.facts {
+                totals.add(facts);
+            }
+            outcome.articles += rows.articles;
+            outcome.rejects += rows.rejects;
+            outcome.input_bytes += rows.input_bytes;
+            next += 1;
+            // The reader may be gone already; a token nobody takes is fine.
+            let _ = tokens.send(());
+        }
+        progress.set_position(bytes_read.load(Ordering::Relaxed));
+        progress.set_message(format!(
+            "{} articles, {} rejected",
+            outcome.articles, outcome.rejects
+        ));
+    }
+    debug_assert!(pending.is_empty(), "every batch was written");
+    Ok(totals)
+}
+
+fn progress_bar(mode: ProgressMode, inputs: &[InputSpec]) -> ProgressBar {
+    let visible = match mode {
+        ProgressMode::Never => false,
+        ProgressMode::Always => true,
+        ProgressMode::Auto => std::io::stderr().is_terminal(),
+    };
+    if !visible {
+        return ProgressBar::hidden();
+    }
+    let total: Option<u64> = inputs.iter().map(|i| i.size).sum();
+    let bar = match total {
+        Some(total) => {
+            let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+            bar.set_style(
+                ProgressStyle::with_template("{elapsed_precise} [{wide_bar}] {bytes}/{total_bytes} {binary_bytes_per_sec} ETA {eta} {msg}")
+                    .expect("valid template")
+                    .progress_chars("=> "),
+            );
+            bar
+        }
+        None => {
+            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+            bar.set_style(
+                ProgressStyle::with_template(
+                    "{spinner} {elapsed_precise} {bytes} read, {binary_bytes_per_sec} {msg}",
+                )
+                .expect("valid template"),
+            );
+            bar
+        }
+    };
+    bar.enable_steady_tick(Duration::from_millis(250));
+    bar
+}

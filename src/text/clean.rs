@@ -1,0 +1,727 @@
+//! Cleaning with exact alignment back to the original text.
+//!
+//! Real dumps carry HTML entities (named, numeric, double-escaped `&amp;quot;`,
+//! orphaned `,quot;` whose ampersand was lost, `&quot` without its semicolon),
+//! non-breaking and zero-width spaces, Windows line endings and a zoo of
+//! quotation marks. The stages want one clean form; the tables want offsets
+//! into the *original* `text`. [`CleanText`] gives both: the cleaned string the
+//! stages read, and for every byte boundary of it the original code point
+//! offset a span starting or ending there maps to.
+//!
+//! Invariants:
+//! - every edit goes through [`Builder::emit`] (cleaned text standing for an
+//!   original range) or [`Builder::extend_last`] (the last emitted character
+//!   absorbs more of the original); nothing else touches the maps, so
+//!   `original_span` is exact for every kind of edit;
+//! - a cleaned span `[s, e)` maps to the original code points
+//!   `[start_of(s), end_of(e))`, which covers exactly the original characters
+//!   the cleaned ones stand for (deleted characters at the edges stay outside);
+//! - quotation marks come out in one canonical form: `“` opens and `”` closes a
+//!   double quote, `‘` opens and `’` closes a single quote, and `'` is an
+//!   apostrophe inside a word (`Iran's`, `didn't`, `O'Malley`).
+
+use std::borrow::Cow;
+
+/// Canonical opening double quotation mark in cleaned text.
+pub const OPEN_DOUBLE: char = '“';
+/// Canonical closing double quotation mark in cleaned text.
+pub const CLOSE_DOUBLE: char = '”';
+/// Canonical opening single quotation mark in cleaned text.
+pub const OPEN_SINGLE: char = '‘';
+/// Canonical closing single quotation mark (or a word-final apostrophe, as in
+/// `officials’ views`, which only context can tell apart).
+pub const CLOSE_SINGLE: char = '’';
+
+/// A cleaned copy of an article's text with its alignment to the original.
+#[derive(Debug, Clone, Default)]
+pub struct CleanText {
+    text: String,
+    /// `start_map[b]`: original code point offset where a span starting at
+    /// cleaned byte `b` begins. Length `text.len() + 1`.
+    start_map: Vec<u32>,
+    /// `end_map[b]`: original code point offset where a span ending at cleaned
+    /// byte `b` ends. Length `text.len() + 1`.
+    end_map: Vec<u32>,
+    original_chars: u32,
+}
+
+impl CleanText {
+    /// Cleans `original`. Pure and deterministic.
+    pub fn new(original: &str) -> CleanText {
+        let mut builder = Builder::with_capacity(original.len());
+        let original_chars = clean_into(original, &mut builder);
+        builder.finish(original_chars)
+    }
+
+    /// The cleaned text the stages read.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Number of Unicode code points in the original text.
+    pub fn original_chars(&self) -> u32 {
+        self.original_chars
+    }
+
+    /// Maps a cleaned byte span `[start, end)` to original code point offsets.
+    ///
+    /// # Panics
+    /// If `start > end` or `end` is past the cleaned text.
+    pub fn original_span(&self, start: usize, end: usize) -> (u32, u32) {
+        assert!(start <= end && end <= self.text.len(), "span out of range");
+        if start == end {
+            let at = self.start_map[start];
+            return (at, at);
+        }
+        (self.start_map[start], self.end_map[end])
+    }
+}
+
+/// Appends cleaned text while recording the alignment. The only place that
+/// writes the maps.
+struct Builder {
+    text: String,
+    start_map: Vec<u32>,
+    end_map: Vec<u32>,
+}
+
+impl Builder {
+    fn with_capacity(bytes: usize) -> Builder {
+        let mut end_map = Vec::with_capacity(bytes + 1);
+        end_map.push(0);
+        Builder {
+            text: String::with_capacity(bytes),
+            start_map: Vec::with_capacity(bytes + 1),
+            end_map,
+        }
+    }
+
+    /// Appends `chars`, which stand for the original code points
+    /// `[orig_start, orig_end)`.
+    fn emit(&mut self, chars: &str, orig_start: u32, orig_end: u32) {
+        self.text.push_str(chars);
+        for _ in 0..chars.len() {
+            self.start_map.push(orig_start);
+            self.end_map.push(orig_end);
+        }
+    }
+
+    /// Appends one character standing for one original code point, the
+    /// common case.
+    #[inline]
+    fn emit_char(&mut self, c: char, orig: u32) {
+        let len = c.len_utf8();
+        if len == 1 {
+            self.text.push(c);
+            self.start_map.push(orig);
+            self.end_map.push(orig + 1);
+        } else {
+            let mut buf = [0u8; 4];
+            self.emit(c.encode_utf8(&mut buf), orig, orig + 1);
+        }
+    }
+
+    /// Appends an unchanged run of ASCII bytes starting at original code
+    /// point `orig`.
+    #[inline]
+    fn emit_ascii_run(&mut self, run: &str, orig: u32) {
+        debug_assert!(run.is_ascii());
+        self.text.push_str(run);
+        let n = run.len() as u32;
+        self.start_map.extend(orig..orig + n);
+        self.end_map.extend(orig + 1..orig + n + 1);
+    }
+
+    /// The last emitted character also stands for original code points up to
+    /// `orig_end` (a collapsed run of white space, say).
+    fn extend_last(&mut self, orig_end: u32) {
+        if let Some(last) = self.end_map.last_mut() {
+            *last = orig_end;
+        }
+    }
+
+    fn last_char(&self) -> Option<char> {
+        self.text.chars().next_back()
+    }
+
+    /// Removes the last `n` bytes (whole characters) of cleaned text and
+    /// returns the original offset the first removed byte started at.
+    fn pop_bytes(&mut self, n: usize) -> u32 {
+        let keep = self.text.len() - n;
+        let orig = self.start_map[keep];
+        self.text.truncate(keep);
+        self.start_map.truncate(keep);
+        self.end_map.truncate(keep + 1);
+        orig
+    }
+
+    /// `original_chars`: the original's length, where a span starting at the
+    /// very end of the cleaned text begins.
+    fn finish(mut self, original_chars: u32) -> CleanText {
+        self.start_map.push(original_chars);
+        CleanText {
+            text: self.text,
+            start_map: self.start_map,
+            end_map: self.end_map,
+            original_chars,
+        }
+    }
+}
+
+/// What a decoded or raw character becomes in cleaned text.
+enum Norm {
+    /// Kept as it is.
+    Keep(char),
+    /// Replaced by another character.
+    Replace(char),
+    /// Horizontal white space: becomes one space, runs collapse.
+    Space,
+    /// Dropped (zero-width characters, soft hyphens, a `\r` before `\n`).
+    Delete,
+    /// A double quotation mark whose direction comes from context; the mark's
+    /// own shape (`Some(true)` opening, `Some(false)` closing) breaks ties.
+    DoubleQuote(Option<bool>),
+    /// A single quotation mark or apostrophe whose role comes from context.
+    SingleQuote,
+}
+
+fn classify(c: char) -> Norm {
+    match c {
+        ' ' | '\t' | '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}' => {
+            Norm::Space
+        }
+        '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}' => Norm::Delete,
+        '\u{2028}' | '\u{2029}' | '\u{85}' => Norm::Replace('\n'),
+        '\n' => Norm::Keep('\n'),
+        '\u{0}'..='\u{1f}' | '\u{7f}' => Norm::Space,
+        '"' => Norm::DoubleQuote(None),
+        '“' | '„' | '‟' | '«' => Norm::DoubleQuote(Some(true)),
+        '”' | '»' => Norm::DoubleQuote(Some(false)),
+        '\'' | '’' | '‘' | '‚' | '‛' | '‹' | '›' => Norm::SingleQuote,
+        other => Norm::Keep(other),
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Context a quotation mark's role is read from: the cleaned character before
+/// it and the original character after it.
+fn double_quote(shape: Option<bool>, prev: Option<char>, next: Option<char>) -> char {
+    let next_closes = match next {
+        None => true,
+        Some(n) => {
+            n.is_whitespace()
+                || matches!(
+                    n,
+                    '.' | ','
+                        | ';'
+                        | ':'
+                        | '!'
+                        | '?'
+                        | ')'
+                        | ']'
+                        | '}'
+                        | '\u{2014}'
+                        | '\u{2013}'
+                        | '-'
+                        | '\u{2019}'
+                        | '\''
+                )
+        }
+    };
+    let prev_opens = match prev {
+        None => true,
+        Some(p) => {
+            p.is_whitespace()
+                || matches!(
+                    p,
+                    '(' | '['
+                        | '{'
+                        | '\u{2014}'
+                        | '\u{2013}'
+                        | '-'
+                        | '/'
+                        | ':'
+                        | ','
+                        | ';'
+                        | OPEN_DOUBLE
+                        | OPEN_SINGLE
+                )
+        }
+    };
+    let opens = match (prev_opens, next_closes) {
+        (true, false) => true,
+        (false, true) => false,
+        // Mixed signals (`said "` or `a"b`): trust a curly mark's shape.
+        _ => shape.unwrap_or(!next_closes),
+    };
+    if opens { OPEN_DOUBLE } else { CLOSE_DOUBLE }
+}
+
+fn single_quote(raw: char, prev: Option<char>, next: Option<char>) -> char {
+    let prev_word = prev.is_some_and(is_word_char);
+    let next_word = next.is_some_and(is_word_char);
+    if prev_word && next_word {
+        return '\'';
+    }
+    match raw {
+        '‹' | '‚' | '‛' => OPEN_SINGLE,
+        '›' => CLOSE_SINGLE,
+        _ => {
+            let prev_opens = match prev {
+                None => true,
+                Some(p) => {
+                    p.is_whitespace()
+                        || matches!(
+                            p,
+                            '(' | '[' | '\u{2014}' | '\u{2013}' | OPEN_DOUBLE | '-' | ':' | ','
+                        )
+                }
+            };
+            if prev_opens && next.is_some_and(|n| !n.is_whitespace()) {
+                // `'90s` and `'til` are apostrophes, not opening quotes.
+                if next.is_some_and(|n| n.is_ascii_digit()) && raw != '‘' {
+                    '\''
+                } else {
+                    OPEN_SINGLE
+                }
+            } else {
+                CLOSE_SINGLE
+            }
+        }
+    }
+}
+
+/// Pushes one normalized character standing for original `[orig_start, orig_end)`.
+fn push_normalized(b: &mut Builder, c: char, orig_start: u32, orig_end: u32, next: Option<char>) {
+    let mut buf = [0u8; 4];
+    match classify(c) {
+        Norm::Keep(k) | Norm::Replace(k) => b.emit(k.encode_utf8(&mut buf), orig_start, orig_end),
+        Norm::Space => {
+            if b.last_char() == Some(' ') {
+                b.extend_last(orig_end);
+            } else {
+                b.emit(" ", orig_start, orig_end);
+            }
+        }
+        Norm::Delete => {}
+        Norm::DoubleQuote(shape) => {
+            let q = double_quote(shape, b.last_char(), next);
+            b.emit(q.encode_utf8(&mut buf), orig_start, orig_end);
+        }
+        Norm::SingleQuote => {
+            let q = single_quote(c, b.last_char(), next);
+            b.emit(q.encode_utf8(&mut buf), orig_start, orig_end);
+        }
+    }
+}
+
+/// Named entities that decode without their semicolon (the HTML legacy set
+/// news text actually carries).
+const LEGACY_NO_SEMICOLON: &[&str] = &["quot", "amp", "lt", "gt", "nbsp", "apos"];
+
+/// Entity names that are repaired when their ampersand was lost (`,quot;`).
+/// Kept short on purpose: `not;` or `reg;` are ordinary words too.
+const ORPHAN_NAMES: &[&str] = &[
+    "quot", "amp", "apos", "rsquo", "lsquo", "rdquo", "ldquo", "nbsp", "mdash", "ndash", "hellip",
+];
+
+/// Length in bytes of an entity reference at the start of `s` (which begins
+/// with `&`), and its decoded text. Chains double escapes (`&amp;quot;`) to a
+/// fixpoint of at most three rounds.
+fn decode_entity(s: &str) -> Option<(usize, Cow<'static, str>)> {
+    let (mut len, mut decoded) = decode_one(s)?;
+    for _ in 0..2 {
+        if decoded != "&" {
+            break;
+        }
+        // `&amp;` followed by what would be an entity if the `&` were real.
+        let mut rest = String::with_capacity(16);
+        rest.push('&');
+        rest.push_str(&s[len..s.len().min(len + 40)]);
+        match decode_one(&rest) {
+            Some((more, d)) if more > 1 => {
+                len += more - 1;
+                decoded = d;
+            }
+            _ => break,
+        }
+    }
+    Some((len, decoded))
+}
+
+fn decode_one(s: &str) -> Option<(usize, Cow<'static, str>)> {
+    let bytes = s.as_bytes();
+    debug_assert_eq!(bytes.first(), Some(&b'&'));
+    let mut i = 1;
+    let numeric = bytes.get(1) == Some(&b'#');
+    if numeric {
+        i = 2;
+        let hex = matches!(bytes.get(2), Some(b'x' | b'X'));
+        if hex {
+            i = 3;
+        }
+        let digits_start = i;
+        while i < bytes.len()
+            && i - digits_start < 8
+            && (if hex {
+                bytes[i].is_ascii_hexdigit()
+            } else {
+                bytes[i].is_ascii_digit()
+            })
+        {
+            i += 1;
+        }
+        if i == digits_start {
+            return None;
+        }
+    } else {
+        while i < bytes.len() && i < 33 && bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        if i == 1 || !bytes[1].is_ascii_alphabetic() {
+            return None;
+        }
+    }
+    let has_semicolon = bytes.get(i) == Some(&b';');
+    if !numeric && !has_semicolon {
+        let name = &s[1..i];
+        // `&quotHello` is a quote before "Hello", but `&amplifier` is a word,
+        // not `&amp;lifier`: only `quot` decodes with letters right after it.
+        let legacy = LEGACY_NO_SEMICOLON
+            .iter()
+            .find(|&&l| name == l || (l == "quot" && name.starts_with(l)))?;
+        i = 1 + legacy.len();
+    }
+    let end = if has_semicolon { i + 1 } else { i };
+    let candidate = &s[..end];
+    let decoded = htmlize::unescape(candidate);
+    if decoded == candidate || decoded.contains(';') || (decoded.contains('&') && &s[1..i] != "amp")
+    {
+        return None;
+    }
+    Some((end, Cow::Owned(decoded.into_owned())))
+}
+
+/// If the cleaned text ends with an orphaned entity name (`quot` in `,quot;`)
+/// and `;` comes next, returns the entity as it should have been written.
+fn orphan_entity(cleaned: &str) -> Option<(usize, String)> {
+    let tail_start = cleaned.len().saturating_sub(8);
+    let tail_start = (tail_start..cleaned.len())
+        .find(|&i| cleaned.is_char_boundary(i))
+        .unwrap_or(cleaned.len());
+    let tail = &cleaned[tail_start..];
+    let bytes = tail.as_bytes();
+    // Longest trailing run of [#A-Za-z0-9].
+    let mut k = bytes.len();
+    while k > 0 && (bytes[k - 1].is_ascii_alphanumeric() || bytes[k - 1] == b'#') {
+        k -= 1;
+    }
+    let mut name = &tail[k..];
+    // The run may start with the `#`; anything before it must not be a word.
+    if let Some(pos) = name.rfind('#') {
+        name = &name[pos..];
+    }
+    if name.is_empty() {
+        return None;
+    }
+    let before = &cleaned[..cleaned.len() - name.len()];
+    if before
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_alphanumeric() || c == '&')
+    {
+        return None;
+    }
+    let is_numeric = name.len() >= 3
+        && name.starts_with('#')
+        && (name[1..].bytes().all(|b| b.is_ascii_digit())
+            || (name[1..].starts_with(['x', 'X'])
+                && name.len() > 2
+                && name[2..].bytes().all(|b| b.is_ascii_hexdigit())));
+    if !is_numeric && !ORPHAN_NAMES.contains(&name) {
+        return None;
+    }
+    Some((name.len(), format!("&{name};")))
+}
+
+fn next_char_after(original: &str, at: usize) -> Option<char> {
+    original[at..].chars().next()
+}
+
+/// Bytes the fast path copies as they are.
+#[inline]
+fn is_plain_ascii(b: u8) -> bool {
+    b >= 0x20 && b < 0x7f && !matches!(b, b'&' | b'"' | b'\'' | b';' | b' ')
+}
+
+/// Cleans `original` into `b`; returns the original's length in code points.
+fn clean_into(original: &str, b: &mut Builder) -> u32 {
+    let bytes = original.as_bytes();
+    let mut i = 0; // byte offset in original
+    let mut ci: u32 = 0; // code point offset in original
+    while i < bytes.len() {
+        // Fast path: a run of ordinary ASCII.
+        let run_start = i;
+        while i < bytes.len() && is_plain_ascii(bytes[i]) {
+            i += 1;
+        }
+        if i > run_start {
+            b.emit_ascii_run(&original[run_start..i], ci);
+            ci += (i - run_start) as u32;
+            continue;
+        }
+        let byte = bytes[i];
+        match byte {
+            b' ' => {
+                if b.last_char() == Some(' ') {
+                    b.extend_last(ci + 1);
+                } else {
+                    b.emit_char(' ', ci);
+                }
+                i += 1;
+                ci += 1;
+            }
+            b'&' => {
+                if let Some((len, decoded)) = decode_entity(&original[i..]) {
+                    let orig_len = original[i..i + len].chars().count() as u32;
+                    let next = next_char_after(original, i + len);
+                    push_decoded(b, &decoded, ci, ci + orig_len, next);
+                    i += len;
+                    ci += orig_len;
+                } else {
+                    b.emit_char('&', ci);
+                    i += 1;
+                    ci += 1;
+                }
+            }
+            b';' => {
+                if let Some((name_len, entity)) = orphan_entity(b.text.as_str()) {
+                    if let Some((_, decoded)) = decode_entity(&entity) {
+                        let orig_start = b.pop_bytes(name_len);
+                        let next = next_char_after(original, i + 1);
+                        push_decoded(b, &decoded, orig_start, ci + 1, next);
+                        i += 1;
+                        ci += 1;
+                        continue;
+                    }
+                }
+                b.emit_char(';', ci);
+                i += 1;
+                ci += 1;
+            }
+            b'\r' => {
+                // `\r\n` becomes `\n`; a lone `\r` is a line break too.
+                if bytes.get(i + 1) == Some(&b'\n') {
+                    b.emit("\n", ci, ci + 2);
+                    i += 2;
+                    ci += 2;
+                } else {
+                    b.emit_char('\n', ci);
+                    i += 1;
+                    ci += 1;
+                }
+            }
+            _ => {
+                let c = original[i..]
+                    .chars()
+                    .next()
+                    .expect("index is on a char boundary");
+                let len = c.len_utf8();
+                let next = next_char_after(original, i + len);
+                push_normalized(b, c, ci, ci + 1, next);
+                i += len;
+                ci += 1;
+            }
+        }
+    }
+    debug_assert_eq!(b.end_map.len(), b.text.len() + 1);
+    ci
+}
+
+fn push_decoded(
+    b: &mut Builder,
+    decoded: &str,
+    orig_start: u32,
+    orig_end: u32,
+    next: Option<char>,
+) {
+    let mut chars = decoded.chars().peekable();
+    while let Some(c) = chars.next() {
+        let after = chars.peek().copied().or(next);
+        push_normalized(b, c, orig_start, orig_end, after);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clean(original: &str) -> CleanText {
+        CleanText::new(original)
+    }
+
+    /// The original substring a cleaned span maps back to.
+    fn back(original: &str, clean: &CleanText, cleaned_sub: &str) -> String {
+        let start = clean
+            .as_str()
+            .find(cleaned_sub)
+            .unwrap_or_else(|| panic!("{cleaned_sub:?} not in {:?}", clean.as_str()));
+        let (s, e) = clean.original_span(start, start + cleaned_sub.len());
+        original
+            .chars()
+            .skip(s as usize)
+            .take((e - s) as usize)
+            .collect()
+    }
+
+    #[test]
+    fn plain_text_is_identity() {
+        let t = "Iran says it is ready.";
+        let c = clean(t);
+        assert_eq!(c.as_str(), t);
+        assert_eq!(back(t, &c, "ready"), "ready");
+        assert_eq!(c.original_chars(), 22);
+    }
+
+    #[test]
+    fn non_ascii_offsets_are_code_points() {
+        let t = "Café Müller met Ali — in Tehrân.";
+        let c = clean(t);
+        assert_eq!(back(t, &c, "Tehrân"), "Tehrân");
+        assert_eq!(
+            c.original_span(
+                c.as_str().find("Tehrân").unwrap(),
+                c.as_str().find("Tehrân").unwrap() + "Tehrân".len()
+            ),
+            (25, 31)
+        );
+    }
+
+    #[test]
+    fn seed_broken_entity_becomes_closing_quote() {
+        let t = "there is a \"provision for all prisoners,quot; to be discussed";
+        let c = clean(t);
+        assert_eq!(
+            c.as_str(),
+            "there is a “provision for all prisoners,” to be discussed"
+        );
+        assert_eq!(
+            back(t, &c, "“provision for all prisoners,”"),
+            "\"provision for all prisoners,quot;"
+        );
+        assert_eq!(back(t, &c, "”"), "quot;");
+        assert_eq!(back(t, &c, "to be"), "to be");
+    }
+
+    #[test]
+    fn named_numeric_and_double_escaped_entities() {
+        let t = "He said &quot;yes&quot; &amp; &#8220;no&#8221; &amp;quot;maybe&amp;quot; AT&T R&D";
+        let c = clean(t);
+        assert_eq!(c.as_str(), "He said “yes” & “no” “maybe” AT&T R&D");
+        assert_eq!(back(t, &c, "“yes”"), "&quot;yes&quot;");
+        assert_eq!(back(t, &c, "“no”"), "&#8220;no&#8221;");
+        assert_eq!(back(t, &c, "“maybe”"), "&amp;quot;maybe&amp;quot;");
+        assert_eq!(back(t, &c, "AT&T"), "AT&T");
+    }
+
+    #[test]
+    fn missing_semicolon_and_hex_entities() {
+        let t = "&quotHello world&quot and Iran&#x2019;s &amplifier";
+        let c = clean(t);
+        assert_eq!(c.as_str(), "“Hello world” and Iran's &amplifier");
+        assert_eq!(back(t, &c, "'"), "&#x2019;");
+        assert_eq!(back(t, &c, "and"), "and");
+        assert_eq!(back(t, &c, "&amplifier"), "&amplifier");
+    }
+
+    #[test]
+    fn orphan_numeric_apostrophe() {
+        let t = "it#39;s fine, he said #39;ok#39;";
+        let c = clean(t);
+        // Inside a word the `#39;` is left alone (the lost `&` cannot be told
+        // apart from a hashtag); after a space it is repaired.
+        assert!(c.as_str().starts_with("it#39;s"));
+        assert!(c.as_str().ends_with("‘ok#39;"), "{}", c.as_str());
+        assert_eq!(back(t, &c, "‘"), "#39;");
+    }
+
+    #[test]
+    fn spaces_collapse_and_invisible_characters_go() {
+        let t = "Ali\u{a0}\u{a0}Rabiei  said\u{200b} no\u{ad}thing\r\nNext";
+        let c = clean(t);
+        assert_eq!(c.as_str(), "Ali Rabiei said nothing\nNext");
+        assert_eq!(back(t, &c, "Ali Rabiei"), "Ali\u{a0}\u{a0}Rabiei");
+        assert_eq!(back(t, &c, "said"), "said");
+        assert_eq!(back(t, &c, "nothing"), "no\u{ad}thing");
+        assert_eq!(back(t, &c, "\nNext"), "\r\nNext");
+    }
+
+    #[test]
+    fn quotation_marks_become_canonical() {
+        let t = "«Oui» „ja“ ‹non› \"yes,\" he said. 'Maybe,' she said. Iran's O'Malley didn’t ‘90s officials' view";
+        let c = clean(t);
+        assert_eq!(
+            c.as_str(),
+            "“Oui” “ja” ‘non’ “yes,” he said. ‘Maybe,’ she said. Iran's O'Malley didn't ‘90s officials’ view"
+        );
+        assert_eq!(back(t, &c, "“yes,”"), "\"yes,\"");
+        assert_eq!(back(t, &c, "didn't"), "didn’t");
+    }
+
+    #[test]
+    fn every_cleaned_span_maps_inside_the_original() {
+        let t = "A&amp;B \u{200b}“x” &nbsp;&nbsp;y\r\n&#39;z&#39; ,quot; end";
+        let c = clean(t);
+        let n = t.chars().count() as u32;
+        for s in 0..=c.as_str().len() {
+            for e in s..=c.as_str().len() {
+                if c.as_str().is_char_boundary(s) && c.as_str().is_char_boundary(e) {
+                    let (os, oe) = c.original_span(s, e);
+                    assert!(os <= oe && oe <= n, "{s}..{e} -> {os}..{oe}");
+                }
+            }
+        }
+        assert_eq!(c.original_span(c.as_str().len(), c.as_str().len()), (n, n));
+    }
+
+    /// Arbitrary mixes of entity fragments, quotes and invisible characters
+    /// never panic, and the alignment stays monotonic and inside the original.
+    #[test]
+    fn arbitrary_text_keeps_the_alignment_monotonic() {
+        const ALPHABET: &[&str] = &[
+            "&", "quot", ";", "#39", "amp", "#", "x2019", "\u{a0}", "\u{200b}", "\r", "\n", "é",
+            "\"", "'", "’", "a", " ", "&#8220;", ",", "日", "nbsp",
+        ];
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..5000 {
+            let mut text = String::new();
+            for _ in 0..(state % 20) {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push_str(ALPHABET[(state >> 33) as usize % ALPHABET.len()]);
+            }
+            let c = clean(&text);
+            let n = text.chars().count() as u32;
+            assert_eq!(c.original_chars(), n);
+            let boundaries: Vec<usize> = (0..=c.as_str().len())
+                .filter(|&b| c.as_str().is_char_boundary(b))
+                .collect();
+            let mut last = (0, 0);
+            for &b in &boundaries {
+                let (s, e) = (
+                    c.original_span(b, c.as_str().len()).0,
+                    c.original_span(0, b).1,
+                );
+                assert!(
+                    s >= last.0 && e >= last.1 && s <= n && e <= n,
+                    "{text:?} at {b}"
+                );
+                last = (s, e);
+            }
+        }
+    }
+}

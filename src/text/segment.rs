@@ -1,0 +1,679 @@
+//! Paragraphs, tokens and sentences over cleaned text.
+//!
+//! Works on the cleaned string of [`super::CleanText`] (one kind of line break,
+//! canonical quotation marks, collapsed spaces); every span is a cleaned byte
+//! range that [`super::CleanText::original_span`] maps back to the original.
+//!
+//! Invariants:
+//! - tokens never overlap and are in text order; every non-space character
+//!   belongs to exactly one token;
+//! - a sentence is a contiguous run of tokens inside one paragraph, and every
+//!   token belongs to exactly one sentence;
+//! - a period after an abbreviation, an initial or a dotted acronym ("Mr.",
+//!   "T.", "U.S.") stays in its word token and ends a sentence only when the
+//!   next word is one that starts sentences ("U.S. officials" goes on,
+//!   "in the U.S. The next day" does not).
+
+use std::ops::Range;
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// Letters and digits, with inner hyphens, apostrophes and periods
+    /// ("al-Assad", "O'Malley", "U.S.", "Mr.").
+    Word,
+    /// Digits with inner separators ("1,000", "3.5").
+    Number,
+    /// A canonical quotation mark: `“ ” ‘ ’`.
+    Quote,
+    /// Any other non-space character, or a run of `.!?` / `-`.
+    Punct,
+}
+
+/// A token: a cleaned byte range and its kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    pub start: u32,
+    pub end: u32,
+    pub kind: TokenKind,
+}
+
+impl Token {
+    pub fn range(&self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// A sentence: its cleaned byte range, its token indices and its paragraph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sentence {
+    pub start: u32,
+    pub end: u32,
+    pub tokens: Range<u32>,
+    pub paragraph: u32,
+}
+
+/// A paragraph: its cleaned byte range and its sentence indices.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paragraph {
+    pub start: u32,
+    pub end: u32,
+    pub sentences: Range<u32>,
+}
+
+/// The segmentation of one cleaned text.
+#[derive(Debug, Clone, Default)]
+pub struct Segmentation {
+    pub paragraphs: Vec<Paragraph>,
+    pub sentences: Vec<Sentence>,
+    pub tokens: Vec<Token>,
+}
+
+/// Segments cleaned text into paragraphs, sentences and tokens. Pure.
+pub fn segment(text: &str) -> Segmentation {
+    let mut seg = Segmentation {
+        paragraphs: Vec::new(),
+        sentences: Vec::new(),
+        tokens: Vec::with_capacity(text.len() / 5 + 1),
+    };
+    for range in paragraph_ranges(text) {
+        let first_token = seg.tokens.len();
+        tokenize_into(text, range.clone(), &mut seg.tokens);
+        if seg.tokens.len() == first_token {
+            continue;
+        }
+        let paragraph = seg.paragraphs.len() as u32;
+        let first_sentence = seg.sentences.len() as u32;
+        split_sentences(
+            text,
+            &seg.tokens,
+            first_token..seg.tokens.len(),
+            paragraph,
+            &mut seg.sentences,
+        );
+        let tokens = &seg.tokens[first_token..];
+        seg.paragraphs.push(Paragraph {
+            start: tokens[0].start,
+            end: tokens[tokens.len() - 1].end,
+            sentences: first_sentence..seg.sentences.len() as u32,
+        });
+    }
+    seg
+}
+
+/// Paragraph byte ranges. Where the text separates paragraphs with blank
+/// lines, a single line break inside a block is a wrapped line unless the line
+/// before it ends a sentence; where it never has a blank line, every line is a
+/// paragraph (one paragraph per line is how many dumps store articles).
+fn paragraph_ranges(text: &str) -> Vec<Range<usize>> {
+    let lines: Vec<Range<usize>> = line_ranges(text).collect();
+    let is_blank = |r: &Range<usize>| text[r.clone()].trim().is_empty();
+    let uses_blank_lines = lines.iter().any(is_blank);
+    let mut out = Vec::new();
+    let mut current: Option<Range<usize>> = None;
+    for line in lines {
+        if is_blank(&line) {
+            if let Some(p) = current.take() {
+                out.push(p);
+            }
+            continue;
+        }
+        current = match current {
+            Some(p) if uses_blank_lines && !ends_sentence(&text[p.clone()]) => {
+                Some(p.start..line.end)
+            }
+            Some(p) => {
+                out.push(p);
+                Some(line)
+            }
+            None => Some(line),
+        };
+    }
+    out.extend(current);
+    out
+}
+
+fn line_ranges(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut start = 0;
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        match memchr::memchr(b'\n', &text.as_bytes()[start..]) {
+            Some(pos) => {
+                let r = start..start + pos;
+                start += pos + 1;
+                Some(r)
+            }
+            None => {
+                done = true;
+                Some(start..text.len())
+            }
+        }
+    })
+}
+
+fn ends_sentence(line: &str) -> bool {
+    line.trim_end()
+        .ends_with(['.', '!', '?', '”', '’', ':', '…'])
+}
+
+fn is_closing(c: char) -> bool {
+    matches!(c, '”' | '’' | ')' | ']' | '}')
+}
+
+fn is_word_start(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Characters that may sit inside a word when a letter or digit follows.
+fn is_word_joiner(c: char) -> bool {
+    matches!(c, '\'' | '-' | '.' | '&' | '_' | ',' | '/' | '@')
+}
+
+fn tokenize_into(text: &str, range: Range<usize>, tokens: &mut Vec<Token>) {
+    let base = range.start;
+    let para = &text[range];
+    let bytes = para.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b' ' || b == b'\n' {
+            i += 1;
+            continue;
+        }
+        let c = if b < 0x80 {
+            b as char
+        } else {
+            para[i..].chars().next().expect("char boundary")
+        };
+        if c.is_whitespace() {
+            i += c.len_utf8();
+            continue;
+        }
+        let start = i;
+        if is_word_start(c) {
+            i = word_end(para, i);
+            push_word(para, base, start, i, tokens);
+            // An abbreviation, initial or acronym keeps its period.
+            if bytes.get(i) == Some(&b'.')
+                && bytes.get(i + 1) != Some(&b'.')
+                && keeps_period(&para[start..i])
+            {
+                let last = tokens.last_mut().expect("word was pushed");
+                last.end += 1;
+                i += 1;
+            }
+            continue;
+        }
+        let kind;
+        if matches!(c, '“' | '”' | '‘' | '’') {
+            kind = TokenKind::Quote;
+            i += c.len_utf8();
+        } else if matches!(c, '.' | '!' | '?') {
+            kind = TokenKind::Punct;
+            while i < bytes.len() && matches!(bytes[i], b'.' | b'!' | b'?') {
+                i += 1;
+            }
+        } else if c == '-' {
+            kind = TokenKind::Punct;
+            while i < bytes.len() && bytes[i] == b'-' {
+                i += 1;
+            }
+        } else {
+            kind = TokenKind::Punct;
+            i += c.len_utf8();
+        }
+        tokens.push(Token {
+            start: (base + start) as u32,
+            end: (base + i) as u32,
+            kind,
+        });
+    }
+}
+
+/// End of the word starting at `start`: letters and digits, joined by
+/// [`is_word_joiner`] characters when a letter or digit follows them.
+fn word_end(s: &str, start: usize) -> usize {
+    let mut chars = s[start..].char_indices().peekable();
+    let mut end = start;
+    while let Some((off, c)) = chars.next() {
+        if c.is_alphanumeric() || c == '\u{301}' {
+            end = start + off + c.len_utf8();
+            continue;
+        }
+        if is_word_joiner(c) {
+            if let Some(&(_, next)) = chars.peek() {
+                // Digits only join digits with `,` (1,000); `.` joins anything
+                // (U.S, 3.5, Khabaronline.ir).
+                let prev_digit = s[..start + off]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|p| p.is_ascii_digit());
+                let ok =
+                    next.is_alphanumeric() && (c != ',' || (prev_digit && next.is_ascii_digit()));
+                if ok {
+                    continue;
+                }
+            }
+        }
+        break;
+    }
+    end
+}
+
+/// Pushes a word, splitting English clitics off it ("Iran's" → "Iran" "'s",
+/// "didn't" → "did" "n't").
+fn push_word(s: &str, base: usize, start: usize, end: usize, tokens: &mut Vec<Token>) {
+    let word = &s[start..end];
+    let split = clitic_start(word).map(|k| start + k);
+    let kind = if word.as_bytes()[0].is_ascii_digit()
+        && word
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
+    {
+        TokenKind::Number
+    } else {
+        TokenKind::Word
+    };
+    match split {
+        Some(at) if at > start => {
+            tokens.push(Token {
+                start: (base + start) as u32,
+                end: (base + at) as u32,
+                kind,
+            });
+            tokens.push(Token {
+                start: (base + at) as u32,
+                end: (base + end) as u32,
+                kind: TokenKind::Word,
+            });
+        }
+        _ => tokens.push(Token {
+            start: (base + start) as u32,
+            end: (base + end) as u32,
+            kind,
+        }),
+    }
+}
+
+fn clitic_start(word: &str) -> Option<usize> {
+    let lower_ends = |suffix: &str| {
+        let at = word.len().wrapping_sub(suffix.len());
+        word.len() > suffix.len()
+            && word.is_char_boundary(at)
+            && word[at..].eq_ignore_ascii_case(suffix)
+    };
+    if lower_ends("n't") {
+        return Some(word.len() - 3);
+    }
+    for suffix in ["'s", "'re", "'ve", "'ll", "'d", "'m"] {
+        if lower_ends(suffix) {
+            return Some(word.len() - suffix.len());
+        }
+    }
+    None
+}
+
+/// Abbreviations whose period never ends a sentence before a capital:
+/// titles and months ("Mr. Asgari", "Sept. 11").
+const HARD_ABBREVIATIONS: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Messrs", "Mmes", "Dr", "Drs", "Prof", "Sen", "Sens", "Rep", "Reps", "Gov",
+    "Govs", "Gen", "Lt", "Col", "Maj", "Capt", "Cpt", "Sgt", "Cpl", "Pvt", "Adm", "Cmdr", "Cdr",
+    "Rev", "Hon", "Pres", "Supt", "Det", "Insp", "Atty", "Amb", "Sec", "Secy", "Brig", "Fr", "Sr",
+    "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "No",
+    "Nos", "vs", "v", "approx", "Mt", "Ft", "Gens", "Ave", "Blvd", "Univ", "Dept", "Assn", "Calif",
+    "Ariz", "Ark", "Colo", "Conn", "Del", "Fla", "Ga", "Ill", "Ind", "Kan", "Ky", "La", "Md",
+    "Mass", "Mich", "Minn", "Miss", "Mo", "Mont", "Neb", "Nev", "Okla", "Ore", "Pa", "Tenn", "Tex",
+    "Va", "Vt", "Wash", "Wis", "Wyo",
+];
+
+/// Abbreviations that often end a sentence too ("... Haines Jr. The ...").
+const SOFT_ABBREVIATIONS: &[&str] = &[
+    "Jr", "Inc", "Corp", "Co", "Ltd", "Bros", "St", "Rd", "etc", "al", "Ph.D", "LLC", "Plc", "Esq",
+];
+
+fn keeps_period(word: &str) -> bool {
+    is_initial(word)
+        || is_dotted_acronym(word)
+        || HARD_ABBREVIATIONS.contains(&word)
+        || SOFT_ABBREVIATIONS.contains(&word)
+}
+
+fn is_initial(word: &str) -> bool {
+    let mut chars = word.chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase())
+}
+
+/// "U.S", "D.C", "p.m", "e.g" (the final period is not yet attached).
+fn is_dotted_acronym(word: &str) -> bool {
+    word.contains('.')
+        && word
+            .split('.')
+            .all(|part| part.chars().count() == 1 && part.chars().all(char::is_alphabetic))
+}
+
+/// Words that begin sentences after a soft abbreviation or acronym.
+const SENTENCE_STARTERS: &[&str] = &[
+    "The",
+    "A",
+    "An",
+    "He",
+    "She",
+    "It",
+    "They",
+    "We",
+    "I",
+    "You",
+    "But",
+    "And",
+    "Or",
+    "So",
+    "Yet",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "There",
+    "Here",
+    "In",
+    "On",
+    "At",
+    "For",
+    "After",
+    "Before",
+    "When",
+    "While",
+    "If",
+    "As",
+    "His",
+    "Her",
+    "Their",
+    "Its",
+    "Our",
+    "My",
+    "However",
+    "Meanwhile",
+    "Still",
+    "Also",
+    "Last",
+    "Earlier",
+    "Later",
+    "Then",
+    "Now",
+    "Some",
+    "Many",
+    "Most",
+    "Other",
+    "Both",
+    "Each",
+    "One",
+    "No",
+    "Not",
+    "What",
+    "Who",
+    "Why",
+    "How",
+    "Where",
+    "Asked",
+    "According",
+    "Officials",
+    "Since",
+    "During",
+    "Despite",
+    "Although",
+    "Under",
+    "With",
+    "From",
+    "By",
+    "To",
+];
+
+fn split_sentences(
+    text: &str,
+    all: &[Token],
+    range: Range<usize>,
+    paragraph: u32,
+    out: &mut Vec<Sentence>,
+) {
+    let tokens = &all[range.clone()];
+    let mut first = 0;
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = &tokens[i];
+        let s = &text[t.range()];
+        let terminal = match t.kind {
+            TokenKind::Punct => s.starts_with(['.', '!', '?', '…']),
+            TokenKind::Word => s.ends_with('.'),
+            _ => false,
+        };
+        if !terminal {
+            i += 1;
+            continue;
+        }
+        // Closing marks after the period belong to this sentence.
+        let mut j = i + 1;
+        while j < tokens.len()
+            && text[tokens[j].range()]
+                .chars()
+                .next()
+                .is_some_and(is_closing)
+        {
+            j += 1;
+        }
+        if j >= tokens.len() {
+            break;
+        }
+        if breaks_before(text, t, s, &tokens[j]) {
+            push_sentence(all, range.start + first, range.start + j, paragraph, out);
+            first = j;
+        }
+        i = j;
+    }
+    if first < tokens.len() {
+        push_sentence(all, range.start + first, range.end, paragraph, out);
+    }
+}
+
+/// Whether a sentence ends after `terminal` (a `.!?` token or a word with its
+/// period) when `next` is the following token.
+fn breaks_before(text: &str, terminal: &Token, terminal_text: &str, next: &Token) -> bool {
+    let next_text = &text[next.range()];
+    let next_first = next_text.chars().next().expect("tokens are not empty");
+    if next_first.is_lowercase() || matches!(next_first, ',' | ';' | ':' | ')' | '-') {
+        return false;
+    }
+    if terminal.kind == TokenKind::Punct {
+        return true;
+    }
+    let word = &terminal_text[..terminal_text.len() - 1];
+    if HARD_ABBREVIATIONS.contains(&word) || next_first.is_ascii_digit() {
+        return false;
+    }
+    // Initials, acronyms and soft abbreviations end a sentence before a word
+    // that starts sentences, or an opening quotation mark.
+    next_first == '“' || SENTENCE_STARTERS.contains(&next_text)
+}
+
+fn push_sentence(
+    tokens: &[Token],
+    first: usize,
+    end: usize,
+    paragraph: u32,
+    out: &mut Vec<Sentence>,
+) {
+    out.push(Sentence {
+        start: tokens[first].start,
+        end: tokens[end - 1].end,
+        tokens: first as u32..end as u32,
+        paragraph,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentences(text: &str) -> Vec<&str> {
+        segment(text)
+            .sentences
+            .iter()
+            .map(|s| &text[s.start as usize..s.end as usize])
+            .collect()
+    }
+
+    fn tokens(text: &str) -> Vec<&str> {
+        segment(text)
+            .tokens
+            .iter()
+            .map(|t| &text[t.range()])
+            .collect()
+    }
+
+    #[test]
+    fn abbreviations_do_not_end_sentences() {
+        let text = "US authorities have been trying to deport Mr. Asgari since last year. U.S. officials met on Sept. 11 with Kenneth T. Cuccinelli II, the official said. He left.";
+        assert_eq!(
+            sentences(text),
+            vec![
+                "US authorities have been trying to deport Mr. Asgari since last year.",
+                "U.S. officials met on Sept. 11 with Kenneth T. Cuccinelli II, the official said.",
+                "He left."
+            ]
+        );
+    }
+
+    #[test]
+    fn acronym_at_sentence_end_before_a_starter() {
+        let text = "The talks were held in the U.S. The next round is in Oman. Robert J. Haines Jr. Said nothing.";
+        let got = sentences(text);
+        assert_eq!(got[0], "The talks were held in the U.S.");
+        assert_eq!(got[1], "The next round is in Oman.");
+    }
+
+    #[test]
+    fn quotes_close_sentences_and_questions_continue() {
+        let text = "“Why now?” he asked. “We agree.” The minister left! Then: nothing.";
+        assert_eq!(
+            sentences(text),
+            vec![
+                "“Why now?” he asked.",
+                "“We agree.”",
+                "The minister left!",
+                "Then: nothing."
+            ]
+        );
+    }
+
+    #[test]
+    fn every_line_is_a_paragraph_without_blank_lines() {
+        let text = "First line.\nSecond line\nThird.";
+        let seg = segment(text);
+        assert_eq!(seg.paragraphs.len(), 3);
+        assert_eq!(seg.sentences.len(), 3);
+        assert_eq!(seg.sentences[1].paragraph, 1);
+    }
+
+    #[test]
+    fn wrapped_lines_join_when_blank_lines_separate_paragraphs() {
+        let text = "A long sentence that\nwraps here.\n\nNext paragraph.";
+        let seg = segment(text);
+        assert_eq!(seg.paragraphs.len(), 2);
+        assert_eq!(
+            &text[seg.paragraphs[0].start as usize..seg.paragraphs[0].end as usize],
+            "A long sentence that\nwraps here."
+        );
+    }
+
+    #[test]
+    fn tokens_keep_names_and_split_clitics() {
+        assert_eq!(
+            tokens("Iran's al-Assad O'Malley didn't pay $1,000.50 to Khabaronline.ir, Mr. T. U.S."),
+            vec![
+                "Iran",
+                "'s",
+                "al-Assad",
+                "O'Malley",
+                "did",
+                "n't",
+                "pay",
+                "$",
+                "1,000.50",
+                "to",
+                "Khabaronline.ir",
+                ",",
+                "Mr.",
+                "T.",
+                "U.S."
+            ]
+        );
+    }
+
+    #[test]
+    fn token_kinds() {
+        let text = "“No,” he said 42 times...";
+        let seg = segment(text);
+        let kinds: Vec<TokenKind> = seg.tokens.iter().map(|t| t.kind).collect();
+        use TokenKind::*;
+        assert_eq!(
+            kinds,
+            vec![Quote, Word, Punct, Quote, Word, Word, Number, Word, Punct]
+        );
+    }
+
+    #[test]
+    fn every_token_is_in_exactly_one_sentence() {
+        let text = "Mr. A said “hi.” B left.\n\nC. D. E? f! G\n“H” i.";
+        let seg = segment(text);
+        let mut next = 0;
+        for s in &seg.sentences {
+            assert_eq!(s.tokens.start, next);
+            next = s.tokens.end;
+        }
+        assert_eq!(next as usize, seg.tokens.len());
+    }
+
+    /// Arbitrary mixes of multi-byte letters, quotes, joiners and periods
+    /// never panic and keep the token and sentence invariants.
+    #[test]
+    fn arbitrary_text_keeps_the_invariants() {
+        const ALPHABET: &[&str] = &[
+            "a", "É", "é", "ß", "’", "'", "s", "t", "n", ".", "-", ",", "1", " ", "\n", "“", "”",
+            "U", "?", "…", "&", "日",
+        ];
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..(state % 24) {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push_str(ALPHABET[(state >> 33) as usize % ALPHABET.len()]);
+            }
+            let seg = segment(&text);
+            let mut last_end = 0;
+            for t in &seg.tokens {
+                assert!(t.start >= last_end && t.end > t.start, "{text:?}");
+                assert!(
+                    text.is_char_boundary(t.start as usize)
+                        && text.is_char_boundary(t.end as usize),
+                    "{text:?}"
+                );
+                last_end = t.end;
+            }
+            let covered: u32 = seg
+                .sentences
+                .iter()
+                .map(|s| s.tokens.end - s.tokens.start)
+                .sum();
+            assert_eq!(covered as usize, seg.tokens.len(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn empty_and_blank_text() {
+        assert!(segment("").sentences.is_empty());
+        assert!(segment(" \n \n").paragraphs.is_empty());
+    }
+}
