@@ -139,11 +139,7 @@ pub fn parse() -> Result<Config, ExitCode> {
         Ok(cli) => cli,
         Err(err) => {
             let _ = err.print();
-            return Err(if err.use_stderr() {
-                ExitCode::from(2)
-            } else {
-                ExitCode::SUCCESS
-            });
+            return Err(if err.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS });
         }
     };
     let Command::Run(args) = cli.command;
@@ -152,9 +148,7 @@ pub fn parse() -> Result<Config, ExitCode> {
 
 fn config_from(args: RunArgs) -> Config {
     let threads = if args.threads == 0 {
-        std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
     } else {
         args.threads
     };
@@ -169,11 +163,7 @@ fn config_from(args: RunArgs) -> Config {
     ];
     for (slot, names) in overrides {
         if let Some(names) = names {
-            *slot = names
-                .into_iter()
-                .map(|n| n.trim().to_string())
-                .filter(|n| !n.is_empty())
-                .collect();
+            *slot = names.into_iter().map(|n| n.trim().to_string()).filter(|n| !n.is_empty()).collect();
         }
     }
     Config {
@@ -194,23 +184,17 @@ fn parse_size(s: &str) -> Result<u64, String> {
         Some(pos) => upper.split_at(pos),
         None => (upper.as_str(), ""),
     };
-    let n: u64 = digits
-        .parse()
-        .map_err(|_| format!("{s:?} is not a size (try 8MB, 500KB or 1048576)"))?;
+    let n: u64 = digits.parse().map_err(|_| format!("{s:?} is not a size (try 8MB, 500KB or 1048576)"))?;
     let factor = match unit.trim() {
         "" | "B" => 1,
         "K" | "KB" => 1_000,
         "M" | "MB" => 1_000_000,
         "G" | "GB" => 1_000_000_000,
         other => {
-            return Err(format!(
-                "unknown size unit {other:?} in {s:?} (use B, KB, MB or GB)"
-            ));
+            return Err(format!("unknown size unit {other:?} in {s:?} (use B, KB, MB or GB)"));
         }
     };
-    let bytes = n
-        .checked_mul(factor)
-        .ok_or_else(|| format!("{s:?} is too large"))?;
+    let bytes = n.checked_mul(factor).ok_or_else(|| format!("{s:?} is too large"))?;
     if bytes == 0 || bytes > u32::MAX as u64 / 2 {
         return Err(format!("{s:?} must be between 1 byte and 2GB"));
     }

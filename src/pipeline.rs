@@ -76,10 +76,7 @@ impl Outcome {
             config.output.display()
         );
         if self.rejects > 0 {
-            line.push_str(&format!(
-                " (reasons in {})",
-                config.output.join("rejects.csv").display()
-            ));
+            line.push_str(&format!(" (reasons in {})", config.output.join("rejects.csv").display()));
         }
         line
     }
@@ -90,39 +87,25 @@ pub fn analyze(stages: &Stages, doc: &Document) -> Analysis {
     let entities = stages.entities.run(doc);
     let quotes = stages.quotes.run(doc, &entities);
     let stance = stages.stance.run(doc, &entities, &quotes);
-    Analysis {
-        entities,
-        quotes,
-        stance,
-    }
+    Analysis { entities, quotes, stance }
 }
 
 /// Processes one batch into its table rows. Pure.
 pub fn process_batch(batch: &Batch, stages: &Stages, config: &Config) -> BatchRows {
     let mut rows = RowWriter::new();
-    let mut out = BatchRows {
-        seq: batch.seq,
-        input_bytes: batch.data.len() as u64,
-        ..BatchRows::default()
-    };
+    let mut out = BatchRows { seq: batch.seq, input_bytes: batch.data.len() as u64, ..BatchRows::default() };
     for slot in &batch.lines {
         match slot {
             LineSlot::Data { number, start, end } => {
                 let fallback_id = || format!("{}:{}", batch.name, number);
-                match input::parse_line(batch.line_bytes(*start, *end), &config.fields, fallback_id)
-                {
+                match input::parse_line(batch.line_bytes(*start, *end), &config.fields, fallback_id) {
                     Ok(record) => match process_article(&record, stages) {
                         Ok(analysed) => {
-                            out.facts
-                                .push(rows.article(&record, &analysed.0, &analysed.1));
+                            out.facts.push(rows.article(&record, &analysed.0, &analysed.1));
                             out.articles += 1;
                         }
                         Err(message) => {
-                            rows.reject(
-                                &batch.name,
-                                *number,
-                                &format!("internal error: {message}"),
-                            );
+                            rows.reject(&batch.name, *number, &format!("internal error: {message}"));
                             out.rejects += 1;
                         }
                     },
@@ -145,10 +128,7 @@ pub fn process_batch(batch: &Batch, stages: &Stages, config: &Config) -> BatchRo
 /// Cleans, segments and analyses one article. A panic in any stage is caught
 /// and returned as its message, so one bad article costs one reject row, not
 /// the run.
-fn process_article(
-    record: &ArticleRecord,
-    stages: &Stages,
-) -> Result<(Document, Analysis), String> {
+fn process_article(record: &ArticleRecord, stages: &Stages) -> Result<(Document, Analysis), String> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let doc = Document::new(&record.text);
         let analysis = analyze(stages, &doc);
@@ -189,11 +169,7 @@ pub fn run(config: &Config) -> Result<Outcome> {
         .build()
         .context("cannot start worker threads")?;
 
-    let limits = BatchLimits {
-        lines: BATCH_LINES,
-        bytes: BATCH_BYTES,
-        max_line: config.max_article_bytes,
-    };
+    let limits = BatchLimits { lines: BATCH_LINES, bytes: BATCH_BYTES, max_line: config.max_article_bytes };
     let mut outcome = Outcome::default();
     let write_result = std::thread::scope(|scope| {
         let reader = {
@@ -202,9 +178,7 @@ pub fn run(config: &Config) -> Result<Outcome> {
             let inputs = &inputs;
             std::thread::Builder::new()
                 .name("wirescan-reader".into())
-                .spawn_scoped(scope, move || {
-                    read_all(inputs, limits, bytes_read, &progress, token_rx, work_tx)
-                })
+                .spawn_scoped(scope, move || read_all(inputs, limits, bytes_read, &progress, token_rx, work_tx))
                 .context("cannot start the reader thread")?
         };
         let stages = &stages;
@@ -217,14 +191,7 @@ pub fn run(config: &Config) -> Result<Outcome> {
                 }
             });
         });
-        let written = write_all(
-            done_rx,
-            token_tx,
-            &mut tables,
-            &progress,
-            &bytes_read,
-            &mut outcome,
-        );
+        let written = write_all(done_rx, token_tx, &mut tables, &progress, &bytes_read, &mut outcome);
         let summaries = reader.join().expect("the reader thread does not panic");
         outcome.blank_lines = summaries.iter().map(|s| s.blank).sum();
         outcome.input_errors = summaries.into_iter().filter_map(|s| s.error).collect();
@@ -251,9 +218,7 @@ fn read_all(
     let mut send = |batch: Batch| tokens.recv().is_ok() && work.send(batch).is_ok();
     for (index, spec) in inputs.iter().enumerate() {
         let summary = match input::open(spec, bytes_read.clone()) {
-            Ok(reader) => {
-                input::read_batches(spec, index, reader, limits, &mut next_seq, &mut send)
-            }
+            Ok(reader) => input::read_batches(spec, index, reader, limits, &mut next_seq, &mut send),
             Err(e) => {
                 // The file was checked at start-up; it vanished or its first
                 // bytes could not be read or decoded.
@@ -267,10 +232,7 @@ fn read_all(
                 };
                 next_seq += 1;
                 send(batch);
-                input::InputSummary {
-                    error: Some(format!("{}: {e}", spec.name)),
-                    ..Default::default()
-                }
+                input::InputSummary { error: Some(format!("{}: {e}", spec.name)), ..Default::default() }
             }
         };
         if let Some(error) = &summary.error {
@@ -316,10 +278,7 @@ fn write_all(
             let _ = tokens.send(());
         }
         progress.set_position(bytes_read.load(Ordering::Relaxed));
-        progress.set_message(format!(
-            "{} articles, {} rejected",
-            outcome.articles, outcome.rejects
-        ));
+        progress.set_message(format!("{} articles, {} rejected", outcome.articles, outcome.rejects));
     }
     debug_assert!(pending.is_empty(), "every batch was written");
     Ok(totals)
@@ -339,19 +298,19 @@ fn progress_bar(mode: ProgressMode, inputs: &[InputSpec]) -> ProgressBar {
         Some(total) => {
             let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
             bar.set_style(
-                ProgressStyle::with_template("{elapsed_precise} [{wide_bar}] {bytes}/{total_bytes} {binary_bytes_per_sec} ETA {eta} {msg}")
-                    .expect("valid template")
-                    .progress_chars("=> "),
+                ProgressStyle::with_template(
+                    "{elapsed_precise} [{wide_bar}] {bytes}/{total_bytes} {binary_bytes_per_sec} ETA {eta} {msg}",
+                )
+                .expect("valid template")
+                .progress_chars("=> "),
             );
             bar
         }
         None => {
             let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
             bar.set_style(
-                ProgressStyle::with_template(
-                    "{spinner} {elapsed_precise} {bytes} read, {binary_bytes_per_sec} {msg}",
-                )
-                .expect("valid template"),
+                ProgressStyle::with_template("{spinner} {elapsed_precise} {bytes} read, {binary_bytes_per_sec} {msg}")
+                    .expect("valid template"),
             );
             bar
         }

@@ -26,11 +26,7 @@ pub struct LineReader<R> {
 
 impl<R: BufRead> LineReader<R> {
     pub fn new(inner: R, max_line: usize) -> LineReader<R> {
-        LineReader {
-            inner,
-            line_number: 0,
-            max_line,
-        }
+        LineReader { inner, line_number: 0, max_line }
     }
 
     /// Number of the last line returned (0 before the first).
@@ -79,18 +75,12 @@ impl<R: BufRead> LineReader<R> {
         }
         self.line_number += 1;
         if skipped > 0 {
-            return Ok(Some(LineEvent::TooLong {
-                number: self.line_number,
-                bytes: skipped,
-            }));
+            return Ok(Some(LineEvent::TooLong { number: self.line_number, bytes: skipped }));
         }
         if out.last() == Some(&b'\r') {
             out.pop();
         }
-        Ok(Some(LineEvent::Line {
-            number: self.line_number,
-            len: out.len() - start,
-        }))
+        Ok(Some(LineEvent::Line { number: self.line_number, len: out.len() - start }))
     }
 }
 
@@ -120,13 +110,7 @@ mod tests {
     fn over_long_lines_are_skipped_whole_with_their_length() {
         let got = lines(b"short\nthis line is too long\nok", 8, 3);
         assert_eq!(got[0].0, LineEvent::Line { number: 1, len: 5 });
-        assert_eq!(
-            got[1].0,
-            LineEvent::TooLong {
-                number: 2,
-                bytes: 21
-            }
-        );
+        assert_eq!(got[1].0, LineEvent::TooLong { number: 2, bytes: 21 });
         assert!(got[1].1.is_empty());
         assert_eq!(got[2].0, LineEvent::Line { number: 3, len: 2 });
     }

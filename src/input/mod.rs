@@ -44,27 +44,16 @@ pub fn check_inputs(paths: &[PathBuf]) -> Result<Vec<InputSpec>> {
     for path in paths {
         let name: Arc<str> = Arc::from(path.to_string_lossy().as_ref());
         if path.as_os_str() == "-" {
-            specs.push(InputSpec {
-                path: path.clone(),
-                name,
-                size: None,
-            });
+            specs.push(InputSpec { path: path.clone(), name, size: None });
             continue;
         }
-        let file =
-            File::open(path).with_context(|| format!("cannot open input {}", path.display()))?;
-        let meta = file
-            .metadata()
-            .with_context(|| format!("cannot read metadata of input {}", path.display()))?;
+        let file = File::open(path).with_context(|| format!("cannot open input {}", path.display()))?;
+        let meta = file.metadata().with_context(|| format!("cannot read metadata of input {}", path.display()))?;
         if meta.is_dir() {
             bail!("input {} is a directory, not a file", path.display());
         }
         let size = meta.is_file().then_some(meta.len());
-        specs.push(InputSpec {
-            path: path.clone(),
-            name,
-            size,
-        });
+        specs.push(InputSpec { path: path.clone(), name, size });
     }
     Ok(specs)
 }
@@ -106,36 +95,20 @@ pub fn detect(reader: &mut impl BufRead) -> io::Result<Compression> {
 /// Opens an input, decompressing by magic bytes. Gzip reads every member of a
 /// concatenated file (`cat a.gz b.gz`); zstd reads every frame.
 pub fn open(spec: &InputSpec, bytes_read: Arc<AtomicU64>) -> io::Result<Box<dyn BufRead + Send>> {
-    let raw: Box<dyn Read + Send> = if spec.is_stdin() {
-        Box::new(io::stdin())
-    } else {
-        Box::new(File::open(&spec.path)?)
-    };
+    let raw: Box<dyn Read + Send> =
+        if spec.is_stdin() { Box::new(io::stdin()) } else { Box::new(File::open(&spec.path)?) };
     decode(raw, bytes_read)
 }
 
 /// Wraps a raw stream in the decoder its magic bytes call for.
-pub fn decode(
-    raw: Box<dyn Read + Send>,
-    bytes_read: Arc<AtomicU64>,
-) -> io::Result<Box<dyn BufRead + Send>> {
-    let mut buffered = BufReader::with_capacity(
-        READ_BUFFER,
-        Counting {
-            inner: raw,
-            counter: bytes_read,
-        },
-    );
+pub fn decode(raw: Box<dyn Read + Send>, bytes_read: Arc<AtomicU64>) -> io::Result<Box<dyn BufRead + Send>> {
+    let mut buffered = BufReader::with_capacity(READ_BUFFER, Counting { inner: raw, counter: bytes_read });
     Ok(match detect(&mut buffered)? {
         Compression::None => Box::new(buffered),
-        Compression::Gzip => Box::new(BufReader::with_capacity(
-            READ_BUFFER,
-            flate2::bufread::MultiGzDecoder::new(buffered),
-        )),
-        Compression::Zstd => Box::new(BufReader::with_capacity(
-            READ_BUFFER,
-            zstd::Decoder::with_buffer(buffered)?,
-        )),
+        Compression::Gzip => {
+            Box::new(BufReader::with_capacity(READ_BUFFER, flate2::bufread::MultiGzDecoder::new(buffered)))
+        }
+        Compression::Zstd => Box::new(BufReader::with_capacity(READ_BUFFER, zstd::Decoder::with_buffer(buffered)?)),
     })
 }
 
@@ -213,18 +186,12 @@ pub fn read_batches(
                     summary.blank += 1;
                     continue;
                 }
-                batch.lines.push(LineSlot::Data {
-                    number,
-                    start: start as u32,
-                    end: (start + len) as u32,
-                });
+                batch.lines.push(LineSlot::Data { number, start: start as u32, end: (start + len) as u32 });
             }
             Ok(Some(LineEvent::TooLong { number, bytes })) => {
                 summary.lines = number;
-                let reason = format!(
-                    "line is {bytes} bytes, over the limit of {} (--max-article-bytes)",
-                    limits.max_line
-                );
+                let reason =
+                    format!("line is {bytes} bytes, over the limit of {} (--max-article-bytes)", limits.max_line);
                 batch.lines.push(LineSlot::Rejected { number, reason });
             }
             Ok(None) => break,
@@ -252,8 +219,7 @@ pub fn read_batches(
 }
 
 fn is_blank(line: &[u8]) -> bool {
-    line.iter()
-        .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+    line.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
 }
 
 #[cfg(test)]
@@ -262,11 +228,7 @@ mod tests {
     use std::io::Write;
 
     fn spec() -> InputSpec {
-        InputSpec {
-            path: PathBuf::from("t.jsonl"),
-            name: Arc::from("t.jsonl"),
-            size: None,
-        }
+        InputSpec { path: PathBuf::from("t.jsonl"), name: Arc::from("t.jsonl"), size: None }
     }
 
     fn batches_of(raw: Vec<u8>, limits: BatchLimits) -> (Vec<Batch>, InputSummary) {
@@ -280,20 +242,12 @@ mod tests {
         (out, summary)
     }
 
-    const LIMITS: BatchLimits = BatchLimits {
-        lines: 2,
-        bytes: 1 << 20,
-        max_line: 1 << 20,
-    };
+    const LIMITS: BatchLimits = BatchLimits { lines: 2, bytes: 1 << 20, max_line: 1 << 20 };
 
     #[test]
     fn multi_member_gzip_reads_every_member() {
         let mut raw = Vec::new();
-        for part in [
-            "{\"text\":\"a\"}\n",
-            "{\"text\":\"b\"}\n",
-            "{\"text\":\"c\"}\n",
-        ] {
+        for part in ["{\"text\":\"a\"}\n", "{\"text\":\"b\"}\n", "{\"text\":\"c\"}\n"] {
             let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
             enc.write_all(part.as_bytes()).unwrap();
             raw.extend(enc.finish().unwrap());
@@ -301,10 +255,7 @@ mod tests {
         let (batches, summary) = batches_of(raw, LIMITS);
         assert_eq!(summary.lines, 3);
         assert_eq!(batches.iter().map(|b| b.lines.len()).sum::<usize>(), 3);
-        assert_eq!(
-            batches.iter().map(|b| b.seq).collect::<Vec<_>>(),
-            vec![0, 1]
-        );
+        assert_eq!(batches.iter().map(|b| b.seq).collect::<Vec<_>>(), vec![0, 1]);
     }
 
     #[test]
@@ -314,32 +265,18 @@ mod tests {
         assert_eq!(summary.lines, 4);
         assert_eq!(summary.blank, 2);
         let b = &batches[0];
-        assert_eq!(
-            b.lines[1],
-            LineSlot::Data {
-                number: 4,
-                start: 12,
-                end: 24
-            }
-        );
+        assert_eq!(b.lines[1], LineSlot::Data { number: 4, start: 12, end: 24 });
     }
 
     #[test]
     fn truncated_gzip_keeps_what_was_read_and_reports_the_line() {
-        let text: String = (0..2000)
-            .map(|i| format!("{{\"id\":{i},\"text\":\"article number {i} with some words\"}}\n"))
-            .collect();
+        let text: String =
+            (0..2000).map(|i| format!("{{\"id\":{i},\"text\":\"article number {i} with some words\"}}\n")).collect();
         let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
         enc.write_all(text.as_bytes()).unwrap();
         let mut raw = enc.finish().unwrap();
         raw.truncate(raw.len() / 2);
-        let (batches, summary) = batches_of(
-            raw,
-            BatchLimits {
-                lines: 64,
-                ..LIMITS
-            },
-        );
+        let (batches, summary) = batches_of(raw, BatchLimits { lines: 64, ..LIMITS });
         let error = summary.error.expect("a truncated stream is an error");
         assert!(error.starts_with("t.jsonl: line "), "{error}");
         let slots: Vec<&LineSlot> = batches.iter().flat_map(|b| &b.lines).collect();

@@ -25,30 +25,10 @@ impl Default for FieldMap {
         let names = |list: &[&str]| list.iter().map(|s| s.to_string()).collect();
         FieldMap {
             id: names(&["id", "article_id", "_id", "uuid", "url"]),
-            text: names(&[
-                "text",
-                "body",
-                "maintext",
-                "content",
-                "article",
-                "story_text",
-            ]),
+            text: names(&["text", "body", "maintext", "content", "article", "story_text"]),
             title: names(&["title", "headline"]),
-            outlet: names(&[
-                "outlet",
-                "source",
-                "source_domain",
-                "domain",
-                "publisher",
-                "media",
-            ]),
-            published: names(&[
-                "published",
-                "date_publish",
-                "date",
-                "published_at",
-                "publish_date",
-            ]),
+            outlet: names(&["outlet", "source", "source_domain", "domain", "publisher", "media"]),
+            published: names(&["published", "date_publish", "date", "published_at", "publish_date"]),
             url: names(&["url", "link"]),
         }
     }
@@ -64,14 +44,7 @@ const FIELDS: usize = 6;
 
 impl FieldMap {
     fn lists(&self) -> [&Vec<String>; FIELDS] {
-        [
-            &self.id,
-            &self.text,
-            &self.title,
-            &self.outlet,
-            &self.published,
-            &self.url,
-        ]
+        [&self.id, &self.text, &self.title, &self.outlet, &self.published, &self.url]
     }
 }
 
@@ -159,9 +132,7 @@ struct LineSeed<'a> {
 impl<'de> DeserializeSeed<'de> for LineSeed<'_> {
     type Value = Parsed;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Parsed, D::Error> {
-        d.deserialize_any(LineVisitor {
-            fields: self.fields,
-        })
+        d.deserialize_any(LineVisitor { fields: self.fields })
     }
 }
 
@@ -328,13 +299,10 @@ pub fn parse_line(
     fallback_id: impl FnOnce() -> String,
 ) -> Result<ArticleRecord, String> {
     let line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
-    let text = std::str::from_utf8(line)
-        .map_err(|e| format!("invalid UTF-8 at byte {}", e.valid_up_to() + 1))?;
+    let text = std::str::from_utf8(line).map_err(|e| format!("invalid UTF-8 at byte {}", e.valid_up_to() + 1))?;
     let mut de = serde_json::Deserializer::from_str(text);
-    let parsed = LineSeed { fields }
-        .deserialize(&mut de)
-        .and_then(|p| de.end().map(|_| p))
-        .map_err(|e| json_reason(&e))?;
+    let parsed =
+        LineSeed { fields }.deserialize(&mut de).and_then(|p| de.end().map(|_| p)).map_err(|e| json_reason(&e))?;
     let mut slots = match parsed {
         Parsed::Object(slots) => slots,
         Parsed::NotObject(kind) => return Err(format!("not a JSON object (found {kind})")),
@@ -342,30 +310,18 @@ pub fn parse_line(
     let take = |slots: &mut Slots, field: usize| slots.values[field].take().map(|(_, v)| v);
     let article_text = match take(&mut slots, TEXT) {
         Some(Value::Str(s)) if s.trim().is_empty() => {
-            return Err(format!(
-                "text is empty (field {})",
-                first_present(fields, TEXT)
-            ));
+            return Err(format!("text is empty (field {})", first_present(fields, TEXT)));
         }
         Some(Value::Str(s)) => s,
         Some(other) => return Err(format!("text is {}, not a string", other.kind())),
         None if slots.present[TEXT] => return Err("text is null".to_string()),
         None => {
-            return Err(format!(
-                "no text field (looked for: {})",
-                fields.text.join(", ")
-            ));
+            return Err(format!("no text field (looked for: {})", fields.text.join(", ")));
         }
     };
-    let id = take(&mut slots, ID)
-        .and_then(Value::into_cell)
-        .filter(|s| !s.trim().is_empty())
-        .unwrap_or_else(fallback_id);
-    let mut cell = |field| {
-        take(&mut slots, field)
-            .and_then(Value::into_cell)
-            .unwrap_or_default()
-    };
+    let id =
+        take(&mut slots, ID).and_then(Value::into_cell).filter(|s| !s.trim().is_empty()).unwrap_or_else(fallback_id);
+    let mut cell = |field| take(&mut slots, field).and_then(Value::into_cell).unwrap_or_default();
     Ok(ArticleRecord {
         id,
         title: cell(TITLE),
@@ -377,10 +333,7 @@ pub fn parse_line(
 }
 
 fn first_present(fields: &FieldMap, field: usize) -> &str {
-    fields.lists()[field]
-        .first()
-        .map(String::as_str)
-        .unwrap_or("text")
+    fields.lists()[field].first().map(String::as_str).unwrap_or("text")
 }
 
 /// A reason that reads well for a one-line record: the column, not "line 1".
@@ -391,10 +344,9 @@ fn json_reason(e: &serde_json::Error) -> String {
         None => &message,
     };
     match e.classify() {
-        serde_json::error::Category::Eof => format!(
-            "invalid JSON: line ends inside the object (truncated?) at column {}",
-            e.column()
-        ),
+        serde_json::error::Category::Eof => {
+            format!("invalid JSON: line ends inside the object (truncated?) at column {}", e.column())
+        }
         _ => format!("invalid JSON at column {}: {message}", e.column()),
     }
 }
@@ -404,9 +356,7 @@ mod tests {
     use super::*;
 
     fn parse(line: &str) -> Result<ArticleRecord, String> {
-        parse_line(line.as_bytes(), &FieldMap::default(), || {
-            "fallback".to_string()
-        })
+        parse_line(line.as_bytes(), &FieldMap::default(), || "fallback".to_string())
     }
 
     #[test]
@@ -447,34 +397,17 @@ mod tests {
             "no text field (looked for: text, body, maintext, content, article, story_text)"
         );
         assert_eq!(parse(r#"{"text":null}"#).unwrap_err(), "text is null");
-        assert_eq!(
-            parse(r#"{"text":42}"#).unwrap_err(),
-            "text is a number, not a string"
-        );
-        assert_eq!(
-            parse(r#"{"text":"  "}"#).unwrap_err(),
-            "text is empty (field text)"
-        );
-        assert_eq!(
-            parse(r#"[1,2]"#).unwrap_err(),
-            "not a JSON object (found an array)"
-        );
-        assert_eq!(
-            parse(r#""str""#).unwrap_err(),
-            "not a JSON object (found a string)"
-        );
+        assert_eq!(parse(r#"{"text":42}"#).unwrap_err(), "text is a number, not a string");
+        assert_eq!(parse(r#"{"text":"  "}"#).unwrap_err(), "text is empty (field text)");
+        assert_eq!(parse(r#"[1,2]"#).unwrap_err(), "not a JSON object (found an array)");
+        assert_eq!(parse(r#""str""#).unwrap_err(), "not a JSON object (found a string)");
         assert!(
             parse(r#"{"text":"abc""#).unwrap_err().contains("truncated"),
             "{}",
             parse(r#"{"text":"abc""#).unwrap_err()
         );
-        assert!(
-            parse(r#"{"text":"a"} x"#)
-                .unwrap_err()
-                .starts_with("invalid JSON at column")
-        );
-        let bad =
-            parse_line(b"{\"text\":\"a\xff\"}", &FieldMap::default(), String::new).unwrap_err();
+        assert!(parse(r#"{"text":"a"} x"#).unwrap_err().starts_with("invalid JSON at column"));
+        let bad = parse_line(b"{\"text\":\"a\xff\"}", &FieldMap::default(), String::new).unwrap_err();
         assert_eq!(bad, "invalid UTF-8 at byte 11");
     }
 }

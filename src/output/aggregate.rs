@@ -77,12 +77,7 @@ impl RunTotals {
     /// Folds in one article's facts.
     pub fn add(&mut self, facts: &ArticleFacts) {
         for ev in &facts.stance {
-            let key = (
-                ev.source.clone(),
-                ev.source_type.clone(),
-                ev.target.clone(),
-                ev.target_type.clone(),
-            );
+            let key = (ev.source.clone(), ev.source_type.clone(), ev.target.clone(), ev.target_type.clone());
             let totals = self.stance.entry(key).or_default();
             totals.evidence += 1;
             match classify(ev.polarity) {
@@ -96,24 +91,14 @@ impl RunTotals {
         let pairs: BTreeSet<StanceKey> = facts
             .stance
             .iter()
-            .map(|ev| {
-                (
-                    ev.source.clone(),
-                    ev.source_type.clone(),
-                    ev.target.clone(),
-                    ev.target_type.clone(),
-                )
-            })
+            .map(|ev| (ev.source.clone(), ev.source_type.clone(), ev.target.clone(), ev.target_type.clone()))
             .collect();
         for key in pairs {
             self.stance.get_mut(&key).expect("added above").articles += 1;
         }
 
         for s in &facts.sources {
-            let totals = self
-                .sources
-                .entry((s.name.clone(), s.kind.clone()))
-                .or_default();
+            let totals = self.sources.entry((s.name.clone(), s.kind.clone())).or_default();
             totals.quotes += 1;
             match s.gender {
                 Gender::Female => totals.female += 1,
@@ -122,11 +107,7 @@ impl RunTotals {
             }
             totals.anonymous_quotes += u64::from(s.anonymous);
         }
-        let keys: BTreeSet<SourceKey> = facts
-            .sources
-            .iter()
-            .map(|s| (s.name.clone(), s.kind.clone()))
-            .collect();
+        let keys: BTreeSet<SourceKey> = facts.sources.iter().map(|s| (s.name.clone(), s.kind.clone())).collect();
         for key in keys {
             let totals = self.sources.get_mut(&key).expect("added above");
             totals.articles += 1;
@@ -139,9 +120,7 @@ impl RunTotals {
     /// stance.csv rows (no header), sorted by source, source type, target,
     /// target type.
     pub fn write_stance(&self, out: &mut Vec<u8>) {
-        let mut w = csv::WriterBuilder::new()
-            .has_headers(false)
-            .from_writer(out);
+        let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(out);
         for ((source, source_type, target, target_type), t) in &self.stance {
             let mean = t.polarity_sum / t.evidence as f64;
             w.write_record([
@@ -166,9 +145,7 @@ impl RunTotals {
     /// tie or none); `anonymous` is true when most of its quotes were
     /// anonymous.
     pub fn write_sources(&self, out: &mut Vec<u8>) {
-        let mut w = csv::WriterBuilder::new()
-            .has_headers(false)
-            .from_writer(out);
+        let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(out);
         for ((name, kind), t) in &self.sources {
             let gender = match t.female.cmp(&t.male) {
                 std::cmp::Ordering::Greater => Gender::Female,
@@ -209,11 +186,7 @@ fn classify(polarity: f32) -> Sign {
 
 fn format_mean(mean: f64) -> String {
     let rounded = (mean * 1000.0).round() / 1000.0;
-    if rounded == 0.0 {
-        "0.000".to_string()
-    } else {
-        format!("{rounded:.3}")
-    }
+    if rounded == 0.0 { "0.000".to_string() } else { format!("{rounded:.3}") }
 }
 
 #[cfg(test)]
@@ -231,12 +204,7 @@ mod tests {
     }
 
     fn source(name: &str, gender: Gender, anonymous: bool) -> SourceFact {
-        SourceFact {
-            name: name.into(),
-            kind: "PERSON".into(),
-            gender,
-            anonymous,
-        }
+        SourceFact { name: name.into(), kind: "PERSON".into(), gender, anonymous }
     }
 
     fn tables(articles: &[ArticleFacts]) -> (String, String) {
@@ -254,14 +222,8 @@ mod tests {
     fn folds_count_evidence_articles_and_signs() {
         let a = ArticleFacts {
             outlet: "wire".into(),
-            sources: vec![
-                source("Ali Rabiei", Gender::Male, false),
-                source("Ali Rabiei", Gender::Male, false),
-            ],
-            stance: vec![
-                stance("Ali Rabiei", "United States", -0.6),
-                stance("Ali Rabiei", "United States", 0.0),
-            ],
+            sources: vec![source("Ali Rabiei", Gender::Male, false), source("Ali Rabiei", Gender::Male, false)],
+            stance: vec![stance("Ali Rabiei", "United States", -0.6), stance("Ali Rabiei", "United States", 0.0)],
         };
         let b = ArticleFacts {
             outlet: "post".into(),
@@ -269,20 +231,14 @@ mod tests {
                 source("Ali Rabiei", Gender::Unknown, false),
                 source("a senior official", Gender::Unknown, true),
             ],
-            stance: vec![
-                stance("Ali Rabiei", "United States", 0.3),
-                stance("Ali Rabiei", "Iran", 0.5),
-            ],
+            stance: vec![stance("Ali Rabiei", "United States", 0.3), stance("Ali Rabiei", "Iran", 0.5)],
         };
         let (stance_csv, sources_csv) = tables(&[a, b]);
         assert_eq!(
             stance_csv,
             "Ali Rabiei,PERSON,Iran,GPE,1,1,1,0,0,0.500\nAli Rabiei,PERSON,United States,GPE,3,2,1,1,1,-0.100\n"
         );
-        assert_eq!(
-            sources_csv,
-            "Ali Rabiei,PERSON,male,3,2,2,false\na senior official,PERSON,,1,1,1,true\n"
-        );
+        assert_eq!(sources_csv, "Ali Rabiei,PERSON,male,3,2,2,false\na senior official,PERSON,,1,1,1,true\n");
     }
 
     #[test]
@@ -300,10 +256,6 @@ mod tests {
         reversed.reverse();
         assert_eq!(forward, tables(&reversed));
         assert!(forward.1.starts_with("S0,"));
-        assert!(
-            forward.0.starts_with("S0,PERSON,T,GPE,2,2,1,1,0,-0.125\n"),
-            "{}",
-            forward.0
-        );
+        assert!(forward.0.starts_with("S0,PERSON,T,GPE,2,2,1,1,0,-0.125\n"), "{}", forward.0);
     }
 }

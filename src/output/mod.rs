@@ -34,14 +34,8 @@ pub enum Table {
 
 /// Tables written row by row as articles go by, in this order in
 /// [`BatchRows`].
-pub const PER_ARTICLE: [Table; 6] = [
-    Table::Articles,
-    Table::Mentions,
-    Table::Entities,
-    Table::Quotes,
-    Table::StanceEvidence,
-    Table::Rejects,
-];
+pub const PER_ARTICLE: [Table; 6] =
+    [Table::Articles, Table::Mentions, Table::Entities, Table::Quotes, Table::StanceEvidence, Table::Rejects];
 
 /// Tables folded over the whole run and written at the end.
 pub const RUN_WIDE: [Table; 2] = [Table::Stance, Table::Sources];
@@ -63,27 +57,13 @@ impl Table {
     /// The header row: the contract's columns, in order.
     pub fn columns(self) -> &'static [&'static str] {
         match self {
-            Table::Articles => &[
-                "article_id",
-                "outlet",
-                "published",
-                "title",
-                "chars",
-                "sentences",
-                "entities",
-                "quotes",
-            ],
+            Table::Articles => {
+                &["article_id", "outlet", "published", "title", "chars", "sentences", "entities", "quotes"]
+            }
             Table::Mentions => &["article_id", "entity_id", "start", "end", "text", "type"],
-            Table::Entities => &[
-                "article_id",
-                "entity_id",
-                "name",
-                "type",
-                "mentions",
-                "first_start",
-                "first_end",
-                "gender",
-            ],
+            Table::Entities => {
+                &["article_id", "entity_id", "name", "type", "mentions", "first_start", "first_end", "gender"]
+            }
             Table::Quotes => &[
                 "article_id",
                 "quote_id",
@@ -130,15 +110,7 @@ impl Table {
                 "neutral",
                 "mean_polarity",
             ],
-            Table::Sources => &[
-                "source",
-                "source_type",
-                "gender",
-                "quotes",
-                "articles",
-                "outlets",
-                "anonymous",
-            ],
+            Table::Sources => &["source", "source_type", "gender", "quotes", "articles", "outlets", "anonymous"],
         }
     }
 }
@@ -166,33 +138,20 @@ impl TableSet {
     /// Creates the directory if needed and opens every table under its
     /// `.partial` name, header row written.
     pub fn create(dir: &Path) -> Result<TableSet> {
-        fs::create_dir_all(dir)
-            .with_context(|| format!("cannot create output directory {}", dir.display()))?;
+        fs::create_dir_all(dir).with_context(|| format!("cannot create output directory {}", dir.display()))?;
         let mut open = Vec::new();
         for table in PER_ARTICLE.into_iter().chain(RUN_WIDE) {
             let partial = dir.join(format!("{}.partial", table.file_name()));
-            let file = File::create(&partial)
-                .with_context(|| format!("cannot write {}", partial.display()))?;
+            let file = File::create(&partial).with_context(|| format!("cannot write {}", partial.display()))?;
             let mut file = BufWriter::with_capacity(1 << 20, file);
-            file.write_all(&header_bytes(table))
-                .with_context(|| format!("cannot write {}", partial.display()))?;
-            open.push(OpenTable {
-                table,
-                partial,
-                file,
-            });
+            file.write_all(&header_bytes(table)).with_context(|| format!("cannot write {}", partial.display()))?;
+            open.push(OpenTable { table, partial, file });
         }
-        Ok(TableSet {
-            dir: dir.to_path_buf(),
-            open,
-        })
+        Ok(TableSet { dir: dir.to_path_buf(), open })
     }
 
     fn get(&mut self, table: Table) -> &mut OpenTable {
-        self.open
-            .iter_mut()
-            .find(|t| t.table == table)
-            .expect("every table is open")
+        self.open.iter_mut().find(|t| t.table == table).expect("every table is open")
     }
 
     /// Appends one batch's rows.
@@ -202,9 +161,7 @@ impl TableSet {
                 continue;
             }
             let t = self.get(table);
-            t.file
-                .write_all(bytes)
-                .with_context(|| format!("cannot write {}", t.partial.display()))?;
+            t.file.write_all(bytes).with_context(|| format!("cannot write {}", t.partial.display()))?;
         }
         Ok(())
     }
@@ -218,28 +175,16 @@ impl TableSet {
         totals.write_sources(&mut sources);
         for (table, bytes) in [(Table::Stance, stance), (Table::Sources, sources)] {
             let t = self.get(table);
-            t.file
-                .write_all(&bytes)
-                .with_context(|| format!("cannot write {}", t.partial.display()))?;
+            t.file.write_all(&bytes).with_context(|| format!("cannot write {}", t.partial.display()))?;
         }
         for t in &mut self.open {
-            t.file
-                .flush()
-                .with_context(|| format!("cannot write {}", t.partial.display()))?;
-            t.file
-                .get_ref()
-                .sync_all()
-                .with_context(|| format!("cannot write {}", t.partial.display()))?;
+            t.file.flush().with_context(|| format!("cannot write {}", t.partial.display()))?;
+            t.file.get_ref().sync_all().with_context(|| format!("cannot write {}", t.partial.display()))?;
         }
         for t in &self.open {
             let final_path = self.dir.join(t.table.file_name());
-            fs::rename(&t.partial, &final_path).with_context(|| {
-                format!(
-                    "cannot rename {} to {}",
-                    t.partial.display(),
-                    final_path.display()
-                )
-            })?;
+            fs::rename(&t.partial, &final_path)
+                .with_context(|| format!("cannot rename {} to {}", t.partial.display(), final_path.display()))?;
         }
         Ok(())
     }

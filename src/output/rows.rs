@@ -50,12 +50,8 @@ struct OriginalText<'a> {
 
 impl<'a> OriginalText<'a> {
     fn new(text: &'a str) -> OriginalText<'a> {
-        let byte_of_char = (!text.is_ascii()).then(|| {
-            text.char_indices()
-                .map(|(b, _)| b as u32)
-                .chain(std::iter::once(text.len() as u32))
-                .collect()
-        });
+        let byte_of_char = (!text.is_ascii())
+            .then(|| text.char_indices().map(|(b, _)| b as u32).chain(std::iter::once(text.len() as u32)).collect());
         OriginalText { text, byte_of_char }
     }
 
@@ -70,41 +66,24 @@ impl<'a> OriginalText<'a> {
 /// A number with three decimals, without a negative zero.
 fn decimal(value: f32) -> String {
     let rounded = (value as f64 * 1000.0).round() / 1000.0;
-    if rounded == 0.0 {
-        "0.000".to_string()
-    } else {
-        format!("{rounded:.3}")
-    }
+    if rounded == 0.0 { "0.000".to_string() } else { format!("{rounded:.3}") }
 }
 
 impl RowWriter {
     pub fn new() -> RowWriter {
-        let writer = || {
-            csv::WriterBuilder::new()
-                .has_headers(false)
-                .from_writer(Vec::with_capacity(4096))
-        };
-        RowWriter {
-            writers: [writer(), writer(), writer(), writer(), writer(), writer()],
-        }
+        let writer = || csv::WriterBuilder::new().has_headers(false).from_writer(Vec::with_capacity(4096));
+        RowWriter { writers: [writer(), writer(), writer(), writer(), writer(), writer()] }
     }
 
     /// Writes every row of one article and returns its facts for the
     /// run-wide folds.
-    pub fn article(
-        &mut self,
-        record: &ArticleRecord,
-        doc: &Document,
-        analysis: &Analysis,
-    ) -> ArticleFacts {
+    pub fn article(&mut self, record: &ArticleRecord, doc: &Document, analysis: &Analysis) -> ArticleFacts {
         let original = OriginalText::new(&record.text);
         let id = record.id.as_str();
         let span = |s: Span| doc.original_span(s.start as usize, s.end as usize);
         let num = |n: u32| n.to_string();
         let w = &mut self.writers;
-        let row = |w: &mut csv::Writer<Vec<u8>>, fields: &[&str]| {
-            w.write_record(fields).expect("writing to memory")
-        };
+        let row = |w: &mut csv::Writer<Vec<u8>>, fields: &[&str]| w.write_record(fields).expect("writing to memory");
 
         row(
             &mut w[ARTICLES],
@@ -112,7 +91,7 @@ impl RowWriter {
                 id,
                 &record.outlet,
                 &record.published,
-                &record.title,
+                &crate::text::clean_field(&record.title),
                 &num(doc.original_chars()),
                 &doc.sentences().len().to_string(),
                 &analysis.entities.entities.len().to_string(),
@@ -122,24 +101,11 @@ impl RowWriter {
 
         for m in &analysis.entities.mentions {
             let (s, e) = span(m.span);
-            row(
-                &mut w[MENTIONS],
-                &[
-                    id,
-                    &num(m.entity),
-                    &num(s),
-                    &num(e),
-                    original.slice(s, e),
-                    m.kind.as_str(),
-                ],
-            );
+            row(&mut w[MENTIONS], &[id, &num(m.entity), &num(s), &num(e), original.slice(s, e), m.kind.as_str()]);
         }
 
         for entity in &analysis.entities.entities {
-            let first = entity
-                .mentions
-                .first()
-                .map(|&i| span(analysis.entities.mentions[i as usize].span));
+            let first = entity.mentions.first().map(|&i| span(analysis.entities.mentions[i as usize].span));
             let (fs, fe) = first.map(|(s, e)| (num(s), num(e))).unwrap_or_default();
             row(
                 &mut w[ENTITIES],
@@ -156,10 +122,7 @@ impl RowWriter {
             );
         }
 
-        let mut facts = ArticleFacts {
-            outlet: record.outlet.clone(),
-            ..ArticleFacts::default()
-        };
+        let mut facts = ArticleFacts { outlet: record.outlet.clone(), ..ArticleFacts::default() };
         for (qid, q) in analysis.quotes.iter().enumerate() {
             let (qs, qe) = span(q.content);
             let quote_text = &doc.text()[q.content.start as usize..q.content.end as usize];
@@ -216,11 +179,7 @@ impl RowWriter {
         }
 
         for ev in &analysis.stance {
-            let cells = |s: Option<Span>| {
-                s.map(|s| span(s))
-                    .map(|(a, b)| (num(a), num(b)))
-                    .unwrap_or_default()
-            };
+            let cells = |s: Option<Span>| s.map(|s| span(s)).map(|(a, b)| (num(a), num(b))).unwrap_or_default();
             let (ss, se) = cells(ev.source.span);
             let (ts, te) = cells(ev.target.span);
             let target_type = ev.target.kind.map(|k| k.as_str()).unwrap_or("");
@@ -242,11 +201,7 @@ impl RowWriter {
             );
             facts.stance.push(StanceFact {
                 source: ev.source.name.clone(),
-                source_type: ev
-                    .source
-                    .kind
-                    .map(|k| k.as_str().to_string())
-                    .unwrap_or_default(),
+                source_type: ev.source.kind.map(|k| k.as_str().to_string()).unwrap_or_default(),
                 target: ev.target.name.clone(),
                 target_type: target_type.to_string(),
                 polarity: ev.polarity,
@@ -257,15 +212,12 @@ impl RowWriter {
 
     /// Writes a rejects.csv row.
     pub fn reject(&mut self, file: &str, line: u64, reason: &str) {
-        self.writers[REJECTS]
-            .write_record([file, &line.to_string(), reason])
-            .expect("writing to memory");
+        self.writers[REJECTS].write_record([file, &line.to_string(), reason]).expect("writing to memory");
     }
 
     /// The CSV bytes of every table, in [`super::PER_ARTICLE`] order.
     pub fn finish(self) -> [Vec<u8>; 6] {
-        self.writers
-            .map(|w| w.into_inner().expect("writing to memory"))
+        self.writers.map(|w| w.into_inner().expect("writing to memory"))
     }
 }
 
@@ -284,12 +236,7 @@ mod tests {
     #[test]
     fn rows_carry_original_code_point_offsets() {
         let text = "Téhéran:\u{a0}&quot;No deal,&quot; said Ali Rabiei.";
-        let record = ArticleRecord {
-            id: "a1".into(),
-            text: text.into(),
-            outlet: "wire".into(),
-            ..Default::default()
-        };
+        let record = ArticleRecord { id: "a1".into(), text: text.into(), outlet: "wire".into(), ..Default::default() };
         let doc = Document::new(text);
         let clean = doc.text();
         let find = |s: &str| {
@@ -298,11 +245,7 @@ mod tests {
         };
         let analysis = Analysis {
             entities: Entities {
-                mentions: vec![Mention {
-                    entity: 0,
-                    span: find("Ali Rabiei"),
-                    kind: EntityType::Person,
-                }],
+                mentions: vec![Mention { entity: 0, span: find("Ali Rabiei"), kind: EntityType::Person }],
                 entities: vec![Entity {
                     id: 0,
                     name: "Ali Rabiei".into(),
@@ -336,9 +279,7 @@ mod tests {
         let cells: Vec<&str> = mentions.trim_end().split(',').collect();
         assert_eq!(cells[4], "Ali Rabiei");
         assert_eq!(py_slice(text, cells[2], cells[3]), "Ali Rabiei");
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .from_reader(tables[QUOTES].as_slice());
+        let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(tables[QUOTES].as_slice());
         let quote = reader.records().next().unwrap().unwrap();
         assert_eq!(&quote[3], "“No deal,”");
         assert_eq!(py_slice(text, &quote[4], &quote[5]), "&quot;No deal,&quot;");
@@ -346,10 +287,7 @@ mod tests {
         assert_eq!(&quote[15], "false");
         assert_eq!(&quote[17], "0.000");
         let articles = String::from_utf8(tables[ARTICLES].clone()).unwrap();
-        assert_eq!(
-            articles,
-            format!("a1,wire,,,{},1,1,1\n", text.chars().count())
-        );
+        assert_eq!(articles, format!("a1,wire,,,{},1,1,1\n", text.chars().count()));
     }
 
     #[test]

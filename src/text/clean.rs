@@ -83,6 +83,9 @@ struct Builder {
     text: String,
     start_map: Vec<u32>,
     end_map: Vec<u32>,
+    /// A double quotation mark is open in the current line; breaks ties for
+    /// marks whose context says nothing (`said: " We`).
+    double_open: bool,
 }
 
 impl Builder {
@@ -93,6 +96,7 @@ impl Builder {
             text: String::with_capacity(bytes),
             start_map: Vec::with_capacity(bytes + 1),
             end_map,
+            double_open: false,
         }
     }
 
@@ -159,12 +163,7 @@ impl Builder {
     /// very end of the cleaned text begins.
     fn finish(mut self, original_chars: u32) -> CleanText {
         self.start_map.push(original_chars);
-        CleanText {
-            text: self.text,
-            start_map: self.start_map,
-            end_map: self.end_map,
-            original_chars,
-        }
+        CleanText { text: self.text, start_map: self.start_map, end_map: self.end_map, original_chars }
     }
 }
 
@@ -187,9 +186,7 @@ enum Norm {
 
 fn classify(c: char) -> Norm {
     match c {
-        ' ' | '\t' | '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}' => {
-            Norm::Space
-        }
+        ' ' | '\t' | '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}' => Norm::Space,
         '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}' => Norm::Delete,
         '\u{2028}' | '\u{2029}' | '\u{85}' => Norm::Replace('\n'),
         '\n' => Norm::Keep('\n'),
@@ -208,7 +205,7 @@ fn is_word_char(c: char) -> bool {
 
 /// Context a quotation mark's role is read from: the cleaned character before
 /// it and the original character after it.
-fn double_quote(shape: Option<bool>, prev: Option<char>, next: Option<char>) -> char {
+fn double_quote(shape: Option<bool>, prev: Option<char>, next: Option<char>, open_already: bool) -> char {
     let next_closes = match next {
         None => true,
         Some(n) => {
@@ -237,17 +234,7 @@ fn double_quote(shape: Option<bool>, prev: Option<char>, next: Option<char>) -> 
             p.is_whitespace()
                 || matches!(
                     p,
-                    '(' | '['
-                        | '{'
-                        | '\u{2014}'
-                        | '\u{2013}'
-                        | '-'
-                        | '/'
-                        | ':'
-                        | ','
-                        | ';'
-                        | OPEN_DOUBLE
-                        | OPEN_SINGLE
+                    '(' | '[' | '{' | '\u{2014}' | '\u{2013}' | '-' | '/' | ':' | ',' | ';' | OPEN_DOUBLE | OPEN_SINGLE
                 )
         }
     };
@@ -255,7 +242,7 @@ fn double_quote(shape: Option<bool>, prev: Option<char>, next: Option<char>) -> 
         (true, false) => true,
         (false, true) => false,
         // Mixed signals (`said "` or `a"b`): trust a curly mark's shape.
-        _ => shape.unwrap_or(!next_closes),
+        _ => shape.unwrap_or(!open_already),
     };
     if opens { OPEN_DOUBLE } else { CLOSE_DOUBLE }
 }
@@ -274,19 +261,12 @@ fn single_quote(raw: char, prev: Option<char>, next: Option<char>) -> char {
                 None => true,
                 Some(p) => {
                     p.is_whitespace()
-                        || matches!(
-                            p,
-                            '(' | '[' | '\u{2014}' | '\u{2013}' | OPEN_DOUBLE | '-' | ':' | ','
-                        )
+                        || matches!(p, '(' | '[' | '\u{2014}' | '\u{2013}' | OPEN_DOUBLE | '-' | ':' | ',')
                 }
             };
             if prev_opens && next.is_some_and(|n| !n.is_whitespace()) {
                 // `'90s` and `'til` are apostrophes, not opening quotes.
-                if next.is_some_and(|n| n.is_ascii_digit()) && raw != '‘' {
-                    '\''
-                } else {
-                    OPEN_SINGLE
-                }
+                if next.is_some_and(|n| n.is_ascii_digit()) && raw != '‘' { '\'' } else { OPEN_SINGLE }
             } else {
                 CLOSE_SINGLE
             }
@@ -298,7 +278,12 @@ fn single_quote(raw: char, prev: Option<char>, next: Option<char>) -> char {
 fn push_normalized(b: &mut Builder, c: char, orig_start: u32, orig_end: u32, next: Option<char>) {
     let mut buf = [0u8; 4];
     match classify(c) {
-        Norm::Keep(k) | Norm::Replace(k) => b.emit(k.encode_utf8(&mut buf), orig_start, orig_end),
+        Norm::Keep(k) | Norm::Replace(k) => {
+            if k == '\n' {
+                b.double_open = false;
+            }
+            b.emit(k.encode_utf8(&mut buf), orig_start, orig_end)
+        }
         Norm::Space => {
             if b.last_char() == Some(' ') {
                 b.extend_last(orig_end);
@@ -308,7 +293,8 @@ fn push_normalized(b: &mut Builder, c: char, orig_start: u32, orig_end: u32, nex
         }
         Norm::Delete => {}
         Norm::DoubleQuote(shape) => {
-            let q = double_quote(shape, b.last_char(), next);
+            let q = double_quote(shape, b.last_char(), next, b.double_open);
+            b.double_open = q == OPEN_DOUBLE;
             b.emit(q.encode_utf8(&mut buf), orig_start, orig_end);
         }
         Norm::SingleQuote => {
@@ -324,9 +310,8 @@ const LEGACY_NO_SEMICOLON: &[&str] = &["quot", "amp", "lt", "gt", "nbsp", "apos"
 
 /// Entity names that are repaired when their ampersand was lost (`,quot;`).
 /// Kept short on purpose: `not;` or `reg;` are ordinary words too.
-const ORPHAN_NAMES: &[&str] = &[
-    "quot", "amp", "apos", "rsquo", "lsquo", "rdquo", "ldquo", "nbsp", "mdash", "ndash", "hellip",
-];
+const ORPHAN_NAMES: &[&str] =
+    &["quot", "amp", "apos", "rsquo", "lsquo", "rdquo", "ldquo", "nbsp", "mdash", "ndash", "hellip"];
 
 /// Length in bytes of an entity reference at the start of `s` (which begins
 /// with `&`), and its decoded text. Chains double escapes (`&amp;quot;`) to a
@@ -366,11 +351,7 @@ fn decode_one(s: &str) -> Option<(usize, Cow<'static, str>)> {
         let digits_start = i;
         while i < bytes.len()
             && i - digits_start < 8
-            && (if hex {
-                bytes[i].is_ascii_hexdigit()
-            } else {
-                bytes[i].is_ascii_digit()
-            })
+            && (if hex { bytes[i].is_ascii_hexdigit() } else { bytes[i].is_ascii_digit() })
         {
             i += 1;
         }
@@ -390,16 +371,13 @@ fn decode_one(s: &str) -> Option<(usize, Cow<'static, str>)> {
         let name = &s[1..i];
         // `&quotHello` is a quote before "Hello", but `&amplifier` is a word,
         // not `&amp;lifier`: only `quot` decodes with letters right after it.
-        let legacy = LEGACY_NO_SEMICOLON
-            .iter()
-            .find(|&&l| name == l || (l == "quot" && name.starts_with(l)))?;
+        let legacy = LEGACY_NO_SEMICOLON.iter().find(|&&l| name == l || (l == "quot" && name.starts_with(l)))?;
         i = 1 + legacy.len();
     }
     let end = if has_semicolon { i + 1 } else { i };
     let candidate = &s[..end];
     let decoded = htmlize::unescape(candidate);
-    if decoded == candidate || decoded.contains(';') || (decoded.contains('&') && &s[1..i] != "amp")
-    {
+    if decoded == candidate || decoded.contains(';') || (decoded.contains('&') && &s[1..i] != "amp") {
         return None;
     }
     Some((end, Cow::Owned(decoded.into_owned())))
@@ -409,9 +387,7 @@ fn decode_one(s: &str) -> Option<(usize, Cow<'static, str>)> {
 /// and `;` comes next, returns the entity as it should have been written.
 fn orphan_entity(cleaned: &str) -> Option<(usize, String)> {
     let tail_start = cleaned.len().saturating_sub(8);
-    let tail_start = (tail_start..cleaned.len())
-        .find(|&i| cleaned.is_char_boundary(i))
-        .unwrap_or(cleaned.len());
+    let tail_start = (tail_start..cleaned.len()).find(|&i| cleaned.is_char_boundary(i)).unwrap_or(cleaned.len());
     let tail = &cleaned[tail_start..];
     let bytes = tail.as_bytes();
     // Longest trailing run of [#A-Za-z0-9].
@@ -427,21 +403,21 @@ fn orphan_entity(cleaned: &str) -> Option<(usize, String)> {
     if name.is_empty() {
         return None;
     }
-    let before = &cleaned[..cleaned.len() - name.len()];
-    if before
-        .chars()
-        .next_back()
-        .is_some_and(|c| c.is_alphanumeric() || c == '&')
-    {
-        return None;
-    }
     let is_numeric = name.len() >= 3
         && name.starts_with('#')
         && (name[1..].bytes().all(|b| b.is_ascii_digit())
             || (name[1..].starts_with(['x', 'X'])
                 && name.len() > 2
                 && name[2..].bytes().all(|b| b.is_ascii_hexdigit())));
-    if !is_numeric && !ORPHAN_NAMES.contains(&name) {
+    // A numeric reference (`didn#39;t`) can follow a letter: hashtags never
+    // end in `;`. A lost-`&` name (`,quot;`) must not end a longer word.
+    let before = cleaned[..cleaned.len() - name.len()].chars().next_back();
+    let ok = if is_numeric {
+        before != Some('&')
+    } else {
+        ORPHAN_NAMES.contains(&name) && !before.is_some_and(|c| c.is_alphanumeric() || c == '&')
+    };
+    if !ok {
         return None;
     }
     Some((name.len(), format!("&{name};")))
@@ -514,6 +490,7 @@ fn clean_into(original: &str, b: &mut Builder) -> u32 {
             }
             b'\r' => {
                 // `\r\n` becomes `\n`; a lone `\r` is a line break too.
+                b.double_open = false;
                 if bytes.get(i + 1) == Some(&b'\n') {
                     b.emit("\n", ci, ci + 2);
                     i += 2;
@@ -525,10 +502,7 @@ fn clean_into(original: &str, b: &mut Builder) -> u32 {
                 }
             }
             _ => {
-                let c = original[i..]
-                    .chars()
-                    .next()
-                    .expect("index is on a char boundary");
+                let c = original[i..].chars().next().expect("index is on a char boundary");
                 let len = c.len_utf8();
                 let next = next_char_after(original, i + len);
                 push_normalized(b, c, ci, ci + 1, next);
@@ -541,13 +515,7 @@ fn clean_into(original: &str, b: &mut Builder) -> u32 {
     ci
 }
 
-fn push_decoded(
-    b: &mut Builder,
-    decoded: &str,
-    orig_start: u32,
-    orig_end: u32,
-    next: Option<char>,
-) {
+fn push_decoded(b: &mut Builder, decoded: &str, orig_start: u32, orig_end: u32, next: Option<char>) {
     let mut chars = decoded.chars().peekable();
     while let Some(c) = chars.next() {
         let after = chars.peek().copied().or(next);
@@ -565,16 +533,10 @@ mod tests {
 
     /// The original substring a cleaned span maps back to.
     fn back(original: &str, clean: &CleanText, cleaned_sub: &str) -> String {
-        let start = clean
-            .as_str()
-            .find(cleaned_sub)
-            .unwrap_or_else(|| panic!("{cleaned_sub:?} not in {:?}", clean.as_str()));
+        let start =
+            clean.as_str().find(cleaned_sub).unwrap_or_else(|| panic!("{cleaned_sub:?} not in {:?}", clean.as_str()));
         let (s, e) = clean.original_span(start, start + cleaned_sub.len());
-        original
-            .chars()
-            .skip(s as usize)
-            .take((e - s) as usize)
-            .collect()
+        original.chars().skip(s as usize).take((e - s) as usize).collect()
     }
 
     #[test]
@@ -592,10 +554,7 @@ mod tests {
         let c = clean(t);
         assert_eq!(back(t, &c, "Tehrân"), "Tehrân");
         assert_eq!(
-            c.original_span(
-                c.as_str().find("Tehrân").unwrap(),
-                c.as_str().find("Tehrân").unwrap() + "Tehrân".len()
-            ),
+            c.original_span(c.as_str().find("Tehrân").unwrap(), c.as_str().find("Tehrân").unwrap() + "Tehrân".len()),
             (25, 31)
         );
     }
@@ -604,14 +563,8 @@ mod tests {
     fn seed_broken_entity_becomes_closing_quote() {
         let t = "there is a \"provision for all prisoners,quot; to be discussed";
         let c = clean(t);
-        assert_eq!(
-            c.as_str(),
-            "there is a “provision for all prisoners,” to be discussed"
-        );
-        assert_eq!(
-            back(t, &c, "“provision for all prisoners,”"),
-            "\"provision for all prisoners,quot;"
-        );
+        assert_eq!(c.as_str(), "there is a “provision for all prisoners,” to be discussed");
+        assert_eq!(back(t, &c, "“provision for all prisoners,”"), "\"provision for all prisoners,quot;");
         assert_eq!(back(t, &c, "”"), "quot;");
         assert_eq!(back(t, &c, "to be"), "to be");
     }
@@ -639,13 +592,11 @@ mod tests {
 
     #[test]
     fn orphan_numeric_apostrophe() {
-        let t = "it#39;s fine, he said #39;ok#39;";
+        let t = "it#39;s fine, he said #39;ok#39; #hashtag; activists#39; costs";
         let c = clean(t);
-        // Inside a word the `#39;` is left alone (the lost `&` cannot be told
-        // apart from a hashtag); after a space it is repaired.
-        assert!(c.as_str().starts_with("it#39;s"));
-        assert!(c.as_str().ends_with("‘ok#39;"), "{}", c.as_str());
+        assert_eq!(c.as_str(), "it's fine, he said ‘ok’ #hashtag; activists’ costs");
         assert_eq!(back(t, &c, "‘"), "#39;");
+        assert_eq!(back(t, &c, "it's"), "it#39;s");
     }
 
     #[test]
@@ -657,6 +608,13 @@ mod tests {
         assert_eq!(back(t, &c, "said"), "said");
         assert_eq!(back(t, &c, "nothing"), "no\u{ad}thing");
         assert_eq!(back(t, &c, "\nNext"), "\r\nNext");
+    }
+
+    #[test]
+    fn ambiguous_double_quotes_follow_open_and_close_parity() {
+        let t = "told reporters: \" We are grateful. \" Then\nhe said \" so \" again";
+        let c = clean(t);
+        assert_eq!(c.as_str(), "told reporters: “ We are grateful. ” Then\nhe said “ so ” again");
     }
 
     #[test]
@@ -692,34 +650,24 @@ mod tests {
     #[test]
     fn arbitrary_text_keeps_the_alignment_monotonic() {
         const ALPHABET: &[&str] = &[
-            "&", "quot", ";", "#39", "amp", "#", "x2019", "\u{a0}", "\u{200b}", "\r", "\n", "é",
-            "\"", "'", "’", "a", " ", "&#8220;", ",", "日", "nbsp",
+            "&", "quot", ";", "#39", "amp", "#", "x2019", "\u{a0}", "\u{200b}", "\r", "\n", "é", "\"", "'", "’", "a",
+            " ", "&#8220;", ",", "日", "nbsp",
         ];
         let mut state: u64 = 0x2545_f491_4f6c_dd1d;
         for _ in 0..5000 {
             let mut text = String::new();
             for _ in 0..(state % 20) {
-                state = state
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
+                state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
                 text.push_str(ALPHABET[(state >> 33) as usize % ALPHABET.len()]);
             }
             let c = clean(&text);
             let n = text.chars().count() as u32;
             assert_eq!(c.original_chars(), n);
-            let boundaries: Vec<usize> = (0..=c.as_str().len())
-                .filter(|&b| c.as_str().is_char_boundary(b))
-                .collect();
+            let boundaries: Vec<usize> = (0..=c.as_str().len()).filter(|&b| c.as_str().is_char_boundary(b)).collect();
             let mut last = (0, 0);
             for &b in &boundaries {
-                let (s, e) = (
-                    c.original_span(b, c.as_str().len()).0,
-                    c.original_span(0, b).1,
-                );
-                assert!(
-                    s >= last.0 && e >= last.1 && s <= n && e <= n,
-                    "{text:?} at {b}"
-                );
+                let (s, e) = (c.original_span(b, c.as_str().len()).0, c.original_span(0, b).1);
+                assert!(s >= last.0 && e >= last.1 && s <= n && e <= n, "{text:?} at {b}");
                 last = (s, e);
             }
         }

@@ -25,10 +25,7 @@ impl Document {
     pub fn new(original: &str) -> Document {
         let clean = CleanText::new(original);
         let segmentation = segment(clean.as_str());
-        Document {
-            clean,
-            segmentation,
-        }
+        Document { clean, segmentation }
     }
 
     /// The cleaned text (cleaned byte offsets index into it).
@@ -59,15 +56,18 @@ impl Document {
     }
 }
 
+/// A metadata field (a title) cleaned the way article text is: entities
+/// decoded, white space collapsed and trimmed, quotation marks canonical.
+pub fn clean_field(raw: &str) -> String {
+    CleanText::new(raw).as_str().trim().to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn original_slice(text: &str, (s, e): (u32, u32)) -> String {
-        text.chars()
-            .skip(s as usize)
-            .take((e - s) as usize)
-            .collect()
+        text.chars().skip(s as usize).take((e - s) as usize).collect()
     }
 
     #[test]
@@ -77,12 +77,7 @@ mod tests {
         let mapped: Vec<String> = doc
             .tokens()
             .iter()
-            .map(|t| {
-                original_slice(
-                    original,
-                    doc.original_span(t.start as usize, t.end as usize),
-                )
-            })
+            .map(|t| original_slice(original, doc.original_span(t.start as usize, t.end as usize)))
             .collect();
         assert!(mapped.contains(&"Khabaronline.ir".to_string()));
         assert!(mapped.contains(&"Rabiei".to_string()));
@@ -94,10 +89,7 @@ mod tests {
         // The cleaned sentence of the quote maps back to exactly its original.
         let s = &doc.sentences()[0];
         assert_eq!(
-            original_slice(
-                original,
-                doc.original_span(s.start as usize, s.end as usize)
-            ),
+            original_slice(original, doc.original_span(s.start as usize, s.end as usize)),
             "An Iranian site,\u{a0}Khabaronline.ir, quoted Ali\u{200b} Rabiei: &quot;No deal,quot; he said."
         );
     }

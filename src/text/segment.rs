@@ -71,11 +71,8 @@ pub struct Segmentation {
 
 /// Segments cleaned text into paragraphs, sentences and tokens. Pure.
 pub fn segment(text: &str) -> Segmentation {
-    let mut seg = Segmentation {
-        paragraphs: Vec::new(),
-        sentences: Vec::new(),
-        tokens: Vec::with_capacity(text.len() / 5 + 1),
-    };
+    let mut seg =
+        Segmentation { paragraphs: Vec::new(), sentences: Vec::new(), tokens: Vec::with_capacity(text.len() / 5 + 1) };
     for range in paragraph_ranges(text) {
         let first_token = seg.tokens.len();
         tokenize_into(text, range.clone(), &mut seg.tokens);
@@ -84,13 +81,7 @@ pub fn segment(text: &str) -> Segmentation {
         }
         let paragraph = seg.paragraphs.len() as u32;
         let first_sentence = seg.sentences.len() as u32;
-        split_sentences(
-            text,
-            &seg.tokens,
-            first_token..seg.tokens.len(),
-            paragraph,
-            &mut seg.sentences,
-        );
+        split_sentences(text, &seg.tokens, first_token..seg.tokens.len(), paragraph, &mut seg.sentences);
         let tokens = &seg.tokens[first_token..];
         seg.paragraphs.push(Paragraph {
             start: tokens[0].start,
@@ -119,9 +110,7 @@ fn paragraph_ranges(text: &str) -> Vec<Range<usize>> {
             continue;
         }
         current = match current {
-            Some(p) if uses_blank_lines && !ends_sentence(&text[p.clone()]) => {
-                Some(p.start..line.end)
-            }
+            Some(p) if uses_blank_lines && !ends_sentence(&text[p.clone()]) => Some(p.start..line.end),
             Some(p) => {
                 out.push(p);
                 Some(line)
@@ -155,8 +144,7 @@ fn line_ranges(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
 }
 
 fn ends_sentence(line: &str) -> bool {
-    line.trim_end()
-        .ends_with(['.', '!', '?', '”', '’', ':', '…'])
+    line.trim_end().ends_with(['.', '!', '?', '”', '’', ':', '…'])
 }
 
 fn is_closing(c: char) -> bool {
@@ -183,11 +171,7 @@ fn tokenize_into(text: &str, range: Range<usize>, tokens: &mut Vec<Token>) {
             i += 1;
             continue;
         }
-        let c = if b < 0x80 {
-            b as char
-        } else {
-            para[i..].chars().next().expect("char boundary")
-        };
+        let c = if b < 0x80 { b as char } else { para[i..].chars().next().expect("char boundary") };
         if c.is_whitespace() {
             i += c.len_utf8();
             continue;
@@ -197,10 +181,7 @@ fn tokenize_into(text: &str, range: Range<usize>, tokens: &mut Vec<Token>) {
             i = word_end(para, i);
             push_word(para, base, start, i, tokens);
             // An abbreviation, initial or acronym keeps its period.
-            if bytes.get(i) == Some(&b'.')
-                && bytes.get(i + 1) != Some(&b'.')
-                && keeps_period(&para[start..i])
-            {
+            if bytes.get(i) == Some(&b'.') && bytes.get(i + 1) != Some(&b'.') && keeps_period(&para[start..i]) {
                 let last = tokens.last_mut().expect("word was pushed");
                 last.end += 1;
                 i += 1;
@@ -225,11 +206,7 @@ fn tokenize_into(text: &str, range: Range<usize>, tokens: &mut Vec<Token>) {
             kind = TokenKind::Punct;
             i += c.len_utf8();
         }
-        tokens.push(Token {
-            start: (base + start) as u32,
-            end: (base + i) as u32,
-            kind,
-        });
+        tokens.push(Token { start: (base + start) as u32, end: (base + i) as u32, kind });
     }
 }
 
@@ -247,12 +224,8 @@ fn word_end(s: &str, start: usize) -> usize {
             if let Some(&(_, next)) = chars.peek() {
                 // Digits only join digits with `,` (1,000); `.` joins anything
                 // (U.S, 3.5, Khabaronline.ir).
-                let prev_digit = s[..start + off]
-                    .chars()
-                    .next_back()
-                    .is_some_and(|p| p.is_ascii_digit());
-                let ok =
-                    next.is_alphanumeric() && (c != ',' || (prev_digit && next.is_ascii_digit()));
+                let prev_digit = s[..start + off].chars().next_back().is_some_and(|p| p.is_ascii_digit());
+                let ok = next.is_alphanumeric() && (c != ',' || (prev_digit && next.is_ascii_digit()));
                 if ok {
                     continue;
                 }
@@ -268,42 +241,25 @@ fn word_end(s: &str, start: usize) -> usize {
 fn push_word(s: &str, base: usize, start: usize, end: usize, tokens: &mut Vec<Token>) {
     let word = &s[start..end];
     let split = clitic_start(word).map(|k| start + k);
-    let kind = if word.as_bytes()[0].is_ascii_digit()
-        && word
-            .bytes()
-            .all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
-    {
-        TokenKind::Number
-    } else {
-        TokenKind::Word
-    };
+    let kind =
+        if word.as_bytes()[0].is_ascii_digit() && word.bytes().all(|b| b.is_ascii_digit() || b == b',' || b == b'.') {
+            TokenKind::Number
+        } else {
+            TokenKind::Word
+        };
     match split {
         Some(at) if at > start => {
-            tokens.push(Token {
-                start: (base + start) as u32,
-                end: (base + at) as u32,
-                kind,
-            });
-            tokens.push(Token {
-                start: (base + at) as u32,
-                end: (base + end) as u32,
-                kind: TokenKind::Word,
-            });
+            tokens.push(Token { start: (base + start) as u32, end: (base + at) as u32, kind });
+            tokens.push(Token { start: (base + at) as u32, end: (base + end) as u32, kind: TokenKind::Word });
         }
-        _ => tokens.push(Token {
-            start: (base + start) as u32,
-            end: (base + end) as u32,
-            kind,
-        }),
+        _ => tokens.push(Token { start: (base + start) as u32, end: (base + end) as u32, kind }),
     }
 }
 
 fn clitic_start(word: &str) -> Option<usize> {
     let lower_ends = |suffix: &str| {
         let at = word.len().wrapping_sub(suffix.len());
-        word.len() > suffix.len()
-            && word.is_char_boundary(at)
-            && word[at..].eq_ignore_ascii_case(suffix)
+        word.len() > suffix.len() && word.is_char_boundary(at) && word[at..].eq_ignore_ascii_case(suffix)
     };
     if lower_ends("n't") {
         return Some(word.len() - 3);
@@ -319,20 +275,18 @@ fn clitic_start(word: &str) -> Option<usize> {
 /// Abbreviations whose period never ends a sentence before a capital:
 /// titles and months ("Mr. Asgari", "Sept. 11").
 const HARD_ABBREVIATIONS: &[&str] = &[
-    "Mr", "Mrs", "Ms", "Messrs", "Mmes", "Dr", "Drs", "Prof", "Sen", "Sens", "Rep", "Reps", "Gov",
-    "Govs", "Gen", "Lt", "Col", "Maj", "Capt", "Cpt", "Sgt", "Cpl", "Pvt", "Adm", "Cmdr", "Cdr",
-    "Rev", "Hon", "Pres", "Supt", "Det", "Insp", "Atty", "Amb", "Sec", "Secy", "Brig", "Fr", "Sr",
-    "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "No",
-    "Nos", "vs", "v", "approx", "Mt", "Ft", "Gens", "Ave", "Blvd", "Univ", "Dept", "Assn", "Calif",
-    "Ariz", "Ark", "Colo", "Conn", "Del", "Fla", "Ga", "Ill", "Ind", "Kan", "Ky", "La", "Md",
-    "Mass", "Mich", "Minn", "Miss", "Mo", "Mont", "Neb", "Nev", "Okla", "Ore", "Pa", "Tenn", "Tex",
-    "Va", "Vt", "Wash", "Wis", "Wyo",
+    "Mr", "Mrs", "Ms", "Messrs", "Mmes", "Dr", "Drs", "Prof", "Sen", "Sens", "Rep", "Reps", "Gov", "Govs", "Gen", "Lt",
+    "Col", "Maj", "Capt", "Cpt", "Sgt", "Cpl", "Pvt", "Adm", "Cmdr", "Cdr", "Rev", "Hon", "Pres", "Supt", "Det",
+    "Insp", "Atty", "Amb", "Sec", "Secy", "Brig", "Fr", "Sr", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep",
+    "Sept", "Oct", "Nov", "Dec", "No", "Nos", "vs", "v", "approx", "Mt", "Ft", "Gens", "Ave", "Blvd", "Univ", "Dept",
+    "Assn", "Calif", "Ariz", "Ark", "Colo", "Conn", "Del", "Fla", "Ga", "Ill", "Ind", "Kan", "Ky", "La", "Md", "Mass",
+    "Mich", "Minn", "Miss", "Mo", "Mont", "Neb", "Nev", "Okla", "Ore", "Pa", "Tenn", "Tex", "Va", "Vt", "Wash", "Wis",
+    "Wyo",
 ];
 
 /// Abbreviations that often end a sentence too ("... Haines Jr. The ...").
-const SOFT_ABBREVIATIONS: &[&str] = &[
-    "Jr", "Inc", "Corp", "Co", "Ltd", "Bros", "St", "Rd", "etc", "al", "Ph.D", "LLC", "Plc", "Esq",
-];
+const SOFT_ABBREVIATIONS: &[&str] =
+    &["Jr", "Inc", "Corp", "Co", "Ltd", "Bros", "St", "Rd", "etc", "al", "Ph.D", "LLC", "Plc", "Esq"];
 
 fn keeps_period(word: &str) -> bool {
     is_initial(word)
@@ -348,10 +302,7 @@ fn is_initial(word: &str) -> bool {
 
 /// "U.S", "D.C", "p.m", "e.g" (the final period is not yet attached).
 fn is_dotted_acronym(word: &str) -> bool {
-    word.contains('.')
-        && word
-            .split('.')
-            .all(|part| part.chars().count() == 1 && part.chars().all(char::is_alphabetic))
+    word.contains('.') && word.split('.').all(|part| part.chars().count() == 1 && part.chars().all(char::is_alphabetic))
 }
 
 /// Words that begin sentences after a soft abbreviation or acronym.
@@ -430,13 +381,7 @@ const SENTENCE_STARTERS: &[&str] = &[
     "To",
 ];
 
-fn split_sentences(
-    text: &str,
-    all: &[Token],
-    range: Range<usize>,
-    paragraph: u32,
-    out: &mut Vec<Sentence>,
-) {
+fn split_sentences(text: &str, all: &[Token], range: Range<usize>, paragraph: u32, out: &mut Vec<Sentence>) {
     let tokens = &all[range.clone()];
     let mut first = 0;
     let mut i = 0;
@@ -454,12 +399,7 @@ fn split_sentences(
         }
         // Closing marks after the period belong to this sentence.
         let mut j = i + 1;
-        while j < tokens.len()
-            && text[tokens[j].range()]
-                .chars()
-                .next()
-                .is_some_and(is_closing)
-        {
+        while j < tokens.len() && text[tokens[j].range()].chars().next().is_some_and(is_closing) {
             j += 1;
         }
         if j >= tokens.len() {
@@ -496,13 +436,7 @@ fn breaks_before(text: &str, terminal: &Token, terminal_text: &str, next: &Token
     next_first == '“' || SENTENCE_STARTERS.contains(&next_text)
 }
 
-fn push_sentence(
-    tokens: &[Token],
-    first: usize,
-    end: usize,
-    paragraph: u32,
-    out: &mut Vec<Sentence>,
-) {
+fn push_sentence(tokens: &[Token], first: usize, end: usize, paragraph: u32, out: &mut Vec<Sentence>) {
     out.push(Sentence {
         start: tokens[first].start,
         end: tokens[end - 1].end,
@@ -516,19 +450,11 @@ mod tests {
     use super::*;
 
     fn sentences(text: &str) -> Vec<&str> {
-        segment(text)
-            .sentences
-            .iter()
-            .map(|s| &text[s.start as usize..s.end as usize])
-            .collect()
+        segment(text).sentences.iter().map(|s| &text[s.start as usize..s.end as usize]).collect()
     }
 
     fn tokens(text: &str) -> Vec<&str> {
-        segment(text)
-            .tokens
-            .iter()
-            .map(|t| &text[t.range()])
-            .collect()
+        segment(text).tokens.iter().map(|t| &text[t.range()]).collect()
     }
 
     #[test]
@@ -557,12 +483,7 @@ mod tests {
         let text = "“Why now?” he asked. “We agree.” The minister left! Then: nothing.";
         assert_eq!(
             sentences(text),
-            vec![
-                "“Why now?” he asked.",
-                "“We agree.”",
-                "The minister left!",
-                "Then: nothing."
-            ]
+            vec!["“Why now?” he asked.", "“We agree.”", "The minister left!", "Then: nothing."]
         );
     }
 
@@ -616,10 +537,7 @@ mod tests {
         let seg = segment(text);
         let kinds: Vec<TokenKind> = seg.tokens.iter().map(|t| t.kind).collect();
         use TokenKind::*;
-        assert_eq!(
-            kinds,
-            vec![Quote, Word, Punct, Quote, Word, Word, Number, Word, Punct]
-        );
+        assert_eq!(kinds, vec![Quote, Word, Punct, Quote, Word, Word, Number, Word, Punct]);
     }
 
     #[test]
@@ -639,34 +557,24 @@ mod tests {
     #[test]
     fn arbitrary_text_keeps_the_invariants() {
         const ALPHABET: &[&str] = &[
-            "a", "É", "é", "ß", "’", "'", "s", "t", "n", ".", "-", ",", "1", " ", "\n", "“", "”",
-            "U", "?", "…", "&", "日",
+            "a", "É", "é", "ß", "’", "'", "s", "t", "n", ".", "-", ",", "1", " ", "\n", "“", "”", "U", "?", "…", "&",
+            "日",
         ];
         let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
         for _ in 0..3000 {
             let mut text = String::new();
             for _ in 0..(state % 24) {
-                state = state
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
+                state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
                 text.push_str(ALPHABET[(state >> 33) as usize % ALPHABET.len()]);
             }
             let seg = segment(&text);
             let mut last_end = 0;
             for t in &seg.tokens {
                 assert!(t.start >= last_end && t.end > t.start, "{text:?}");
-                assert!(
-                    text.is_char_boundary(t.start as usize)
-                        && text.is_char_boundary(t.end as usize),
-                    "{text:?}"
-                );
+                assert!(text.is_char_boundary(t.start as usize) && text.is_char_boundary(t.end as usize), "{text:?}");
                 last_end = t.end;
             }
-            let covered: u32 = seg
-                .sentences
-                .iter()
-                .map(|s| s.tokens.end - s.tokens.start)
-                .sum();
+            let covered: u32 = seg.sentences.iter().map(|s| s.tokens.end - s.tokens.start).sum();
             assert_eq!(covered as usize, seg.tokens.len(), "{text:?}");
         }
     }

@@ -1,0 +1,293 @@
+//! Integration tests: the built binary against files in a temporary directory,
+//! as a user runs it. None of them reads ../shared.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const TABLES: [&str; 8] = [
+    "articles.csv",
+    "mentions.csv",
+    "entities.csv",
+    "quotes.csv",
+    "stance_evidence.csv",
+    "stance.csv",
+    "sources.csv",
+    "rejects.csv",
+];
+
+fn samples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
+}
+
+fn wirescan(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_wirescan")).args(args).stdin(Stdio::null()).output().expect("the binary runs")
+}
+
+fn run_on(inputs: &[&Path], out: &Path, extra: &[&str]) -> Output {
+    let mut args: Vec<String> = vec!["run".into()];
+    args.extend(inputs.iter().map(|p| p.display().to_string()));
+    args.extend(["-o".into(), out.display().to_string(), "--progress".into(), "never".into()]);
+    args.extend(extra.iter().map(|s| s.to_string()));
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    wirescan(&refs)
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn records(path: &Path) -> Vec<csv::StringRecord> {
+    let mut reader = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    reader.records().map(|r| r.expect("valid CSV")).collect()
+}
+
+fn header(path: &Path) -> String {
+    fs::read_to_string(path).unwrap().lines().next().unwrap_or_default().to_string()
+}
+
+/// Builds a corpus of `n` distinct articles from the bundled samples.
+fn corpus(n: usize) -> String {
+    let mut texts = Vec::new();
+    for name in ["seed.jsonl", "articles.jsonl", "messy.jsonl"] {
+        for line in fs::read_to_string(samples().join(name)).unwrap().lines() {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            let text = v.get("text").or_else(|| v.get("body")).and_then(|t| t.as_str()).unwrap().to_string();
+            texts.push(text);
+        }
+    }
+    let mut out = String::new();
+    for i in 0..n {
+        let line = serde_json::json!({"id": format!("c{i}"), "outlet": format!("outlet{}", i % 3), "text": texts[i % texts.len()]});
+        out.push_str(&line.to_string());
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn seed_article_runs_cleanly_and_every_table_has_its_contract_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = run_on(&[&samples().join("seed.jsonl")], &out, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("wirescan: 1 articles, 0 rejected"), "{}", stderr(&o));
+    let articles = records(&out.join("articles.csv"));
+    assert_eq!(articles.len(), 1);
+    assert_eq!(&articles[0][0], "iran-prisoner-talks");
+    let seed: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(samples().join("seed.jsonl")).unwrap()).unwrap();
+    assert_eq!(articles[0][4].parse::<usize>().unwrap(), seed["text"].as_str().unwrap().chars().count());
+    assert!(articles[0][5].parse::<usize>().unwrap() >= 15, "sentences: {}", &articles[0][5]);
+    assert_eq!(header(&out.join("articles.csv")), "article_id,outlet,published,title,chars,sentences,entities,quotes");
+    assert_eq!(header(&out.join("mentions.csv")), "article_id,entity_id,start,end,text,type");
+    assert_eq!(
+        header(&out.join("entities.csv")),
+        "article_id,entity_id,name,type,mentions,first_start,first_end,gender"
+    );
+    assert_eq!(
+        header(&out.join("quotes.csv")),
+        "article_id,quote_id,kind,quote,quote_start,quote_end,cue,cue_start,cue_end,speaker,speaker_start,speaker_end,\
+         speaker_type,speaker_entity_id,speaker_gender,anonymous,confidence,polarity"
+    );
+    assert_eq!(
+        header(&out.join("stance_evidence.csv")),
+        "article_id,quote_id,source,source_start,source_end,target,target_type,target_start,target_end,polarity,cue"
+    );
+    assert_eq!(
+        header(&out.join("stance.csv")),
+        "source,source_type,target,target_type,evidence,articles,positive,negative,neutral,mean_polarity"
+    );
+    assert_eq!(header(&out.join("sources.csv")), "source,source_type,gender,quotes,articles,outlets,anonymous");
+    assert_eq!(header(&out.join("rejects.csv")), "file,line,reason");
+    // Nothing is left under a temporary name.
+    for entry in fs::read_dir(&out).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        assert!(TABLES.contains(&name.as_str()), "unexpected file {name}");
+    }
+}
+
+/// Every non-blank input line ends up in exactly one of articles.csv and
+/// rejects.csv, and the reasons say what was wrong.
+#[test]
+fn hostile_input_every_line_is_accounted_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = samples().join("hostile.jsonl");
+    let o = run_on(&[&input], dir.path(), &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let raw = fs::read(&input).unwrap();
+    let non_blank = raw.split(|&b| b == b'\n').filter(|l| !l.iter().all(|b| b" \t\r".contains(b))).count();
+    let articles = records(&dir.path().join("articles.csv"));
+    let rejects = records(&dir.path().join("rejects.csv"));
+    assert_eq!(non_blank, articles.len() + rejects.len());
+    let ids: Vec<&str> = articles.iter().map(|r| &r[0]).collect();
+    assert_eq!(ids, vec!["h-01-valid", "h-10-bom", "h-11-crlf", "h-15-valid-after-junk"]);
+    let lines: Vec<u64> = rejects.iter().map(|r| r[1].parse().unwrap()).collect();
+    assert_eq!(lines, vec![2, 3, 4, 5, 6, 7, 8, 9, 14, 16]);
+    let reason = |line: u64| rejects.iter().find(|r| r[1] == *line.to_string()).unwrap()[2].to_string();
+    assert!(reason(2).starts_with("invalid JSON"));
+    assert_eq!(reason(3), "not a JSON object (found an array)");
+    assert_eq!(reason(6), "text is null");
+    assert_eq!(reason(7), "text is a number, not a string");
+    assert!(reason(14).starts_with("invalid UTF-8"));
+    assert!(reason(16).contains("truncated"));
+    for r in &rejects {
+        assert!(r[0].ends_with("hostile.jsonl"));
+    }
+}
+
+#[test]
+fn output_is_byte_identical_for_any_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("corpus.jsonl");
+    let mut text = corpus(700);
+    text.push_str("not json\n{\"text\": 5}\n");
+    fs::write(&input, text).unwrap();
+    let runs: Vec<PathBuf> = ["1", "2", "3"]
+        .iter()
+        .map(|threads| {
+            let out = dir.path().join(format!("out{threads}"));
+            let o = run_on(&[&input], &out, &["--threads", threads]);
+            assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+            out
+        })
+        .collect();
+    assert_eq!(records(&runs[0].join("articles.csv")).len(), 700);
+    for table in TABLES {
+        let first = fs::read(runs[0].join(table)).unwrap();
+        for other in &runs[1..] {
+            assert!(first == fs::read(other.join(table)).unwrap(), "{table} differs in {}", other.display());
+        }
+    }
+}
+
+#[test]
+fn multi_member_gzip_and_zstd_read_like_plain_files() {
+    let dir = tempfile::tempdir().unwrap();
+    for (compressed, plain) in [("articles.jsonl.gz", "articles.jsonl"), ("messy.jsonl.zst", "messy.jsonl")] {
+        let a = dir.path().join(format!("{compressed}.out"));
+        let b = dir.path().join(format!("{plain}.out"));
+        assert_eq!(run_on(&[&samples().join(compressed)], &a, &[]).status.code(), Some(0));
+        assert_eq!(run_on(&[&samples().join(plain)], &b, &[]).status.code(), Some(0));
+        assert_eq!(
+            fs::read(a.join("articles.csv")).unwrap(),
+            fs::read(b.join("articles.csv")).unwrap(),
+            "{compressed}"
+        );
+        assert!(records(&a.join("articles.csv")).len() >= 7);
+    }
+}
+
+#[test]
+fn compression_is_detected_by_magic_bytes_not_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let misnamed = dir.path().join("looks-plain.jsonl");
+    fs::copy(samples().join("articles.jsonl.gz"), &misnamed).unwrap();
+    let o = run_on(&[&misnamed], &dir.path().join("out"), &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(records(&dir.path().join("out/articles.csv")).len(), 9);
+}
+
+/// A corrupt .gz names the file, keeps the rows read before the damage, and
+/// the other inputs are still processed.
+#[test]
+fn truncated_gzip_keeps_rows_and_goes_on_with_other_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(corpus(3000).as_bytes()).unwrap();
+    let mut gz = enc.finish().unwrap();
+    gz.truncate(gz.len() * 2 / 3);
+    let broken = dir.path().join("broken.jsonl.gz");
+    fs::write(&broken, gz).unwrap();
+    let out = dir.path().join("out");
+    let o = run_on(&[&broken, &samples().join("seed.jsonl")], &out, &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("broken.jsonl.gz: line "), "{}", stderr(&o));
+    let articles = records(&out.join("articles.csv"));
+    assert!(articles.len() > 100, "rows before the damage are kept: {}", articles.len());
+    assert_eq!(&articles.last().unwrap()[0], "iran-prisoner-talks");
+    let rejects = records(&out.join("rejects.csv"));
+    assert!(rejects.iter().any(|r| r[0].ends_with("broken.jsonl.gz") && r[2].starts_with("read error")));
+}
+
+#[test]
+fn standard_input_is_read_with_dash_and_ids_fall_back_to_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wirescan"))
+        .args(["run", "-", "-o", dir.path().to_str().unwrap(), "--progress", "never"])
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"{\"text\":\"One.\"}\n\n{\"body\":\"Two.\",\"headline\":\"H\"}\n").unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let articles = records(&dir.path().join("articles.csv"));
+    assert_eq!(&articles[0][0], "-:1");
+    assert_eq!(&articles[1][0], "-:3");
+    assert_eq!(&articles[1][3], "H");
+}
+
+#[test]
+fn field_flags_override_the_alias_lists() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("custom.jsonl");
+    fs::write(
+        &input,
+        "{\"doc\":\"d1\",\"story\":\"Some text.\",\"text\":\"ignored\",\"site\":\"S\",\"when\":\"2020\"}\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let flags = ["--id-field", "doc", "--text-field", "story", "--outlet-field", "site", "--date-field", "when"];
+    let o = run_on(&[&input], &out, &flags);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let row = &records(&out.join("articles.csv"))[0];
+    assert_eq!((&row[0], &row[1], &row[2], &row[4]), ("d1", "S", "2020", "10"));
+}
+
+#[test]
+fn oversized_lines_are_rejected_with_the_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("big.jsonl");
+    let big = format!("{{\"text\":\"{}\"}}\n{{\"text\":\"small\"}}\n", "word ".repeat(2000));
+    fs::write(&input, big).unwrap();
+    let o = run_on(&[&input], &dir.path().join("out"), &["--max-article-bytes", "1KB"]);
+    assert_eq!(o.status.code(), Some(1));
+    let rejects = records(&dir.path().join("out/rejects.csv"));
+    assert_eq!(&rejects[0][1], "1");
+    assert!(rejects[0][2].contains("over the limit of 1000"), "{}", &rejects[0][2]);
+    assert_eq!(records(&dir.path().join("out/articles.csv")).len(), 1);
+}
+
+#[test]
+fn missing_input_fails_before_writing_and_names_the_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = run_on(&[&dir.path().join("nope.jsonl")], &out, &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("nope.jsonl"), "{}", stderr(&o));
+    assert!(!out.exists());
+}
+
+#[test]
+fn unwritable_output_fails_and_names_the_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a-file");
+    fs::write(&file, "").unwrap();
+    let o = run_on(&[&samples().join("seed.jsonl")], &file.join("out"), &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("a-file"), "{}", stderr(&o));
+}
+
+#[test]
+fn bad_flags_exit_2_and_help_teaches() {
+    assert_eq!(wirescan(&["run", "x.jsonl"]).status.code(), Some(2), "-o is required");
+    assert_eq!(wirescan(&["run", "-o", "o", "--threads", "many"]).status.code(), Some(2));
+    let help = wirescan(&["run", "--help"]);
+    assert_eq!(help.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&help.stdout);
+    for needle in ["Examples:", "--text-field", "rejects.csv", "Exit status"] {
+        assert!(text.contains(needle), "help lacks {needle}");
+    }
+}
