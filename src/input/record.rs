@@ -121,7 +121,7 @@ impl Slots {
 }
 
 enum Parsed {
-    Object(Slots),
+    Object(Box<Slots>),
     NotObject(&'static str),
 }
 
@@ -163,7 +163,7 @@ impl<'de> Visitor<'de> for LineVisitor<'_> {
                 }
             }
         }
-        Ok(Parsed::Object(slots))
+        Ok(Parsed::Object(Box::new(slots)))
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Parsed, A::Error> {

@@ -179,7 +179,7 @@ impl RowWriter {
         }
 
         for ev in &analysis.stance {
-            let cells = |s: Option<Span>| s.map(|s| span(s)).map(|(a, b)| (num(a), num(b))).unwrap_or_default();
+            let cells = |s: Option<Span>| s.map(span).map(|(a, b)| (num(a), num(b))).unwrap_or_default();
             let (ss, se) = cells(ev.source.span);
             let (ts, te) = cells(ev.target.span);
             let target_type = ev.target.kind.map(|k| k.as_str()).unwrap_or("");

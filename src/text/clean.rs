@@ -430,7 +430,7 @@ fn next_char_after(original: &str, at: usize) -> Option<char> {
 /// Bytes the fast path copies as they are.
 #[inline]
 fn is_plain_ascii(b: u8) -> bool {
-    b >= 0x20 && b < 0x7f && !matches!(b, b'&' | b'"' | b'\'' | b';' | b' ')
+    (0x20..0x7f).contains(&b) && !matches!(b, b'&' | b'"' | b'\'' | b';' | b' ')
 }
 
 /// Cleans `original` into `b`; returns the original's length in code points.
@@ -474,15 +474,15 @@ fn clean_into(original: &str, b: &mut Builder) -> u32 {
                 }
             }
             b';' => {
-                if let Some((name_len, entity)) = orphan_entity(b.text.as_str()) {
-                    if let Some((_, decoded)) = decode_entity(&entity) {
-                        let orig_start = b.pop_bytes(name_len);
-                        let next = next_char_after(original, i + 1);
-                        push_decoded(b, &decoded, orig_start, ci + 1, next);
-                        i += 1;
-                        ci += 1;
-                        continue;
-                    }
+                if let Some((name_len, entity)) = orphan_entity(b.text.as_str())
+                    && let Some((_, decoded)) = decode_entity(&entity)
+                {
+                    let orig_start = b.pop_bytes(name_len);
+                    let next = next_char_after(original, i + 1);
+                    push_decoded(b, &decoded, orig_start, ci + 1, next);
+                    i += 1;
+                    ci += 1;
+                    continue;
                 }
                 b.emit_char(';', ci);
                 i += 1;

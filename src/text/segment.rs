@@ -220,15 +220,14 @@ fn word_end(s: &str, start: usize) -> usize {
             end = start + off + c.len_utf8();
             continue;
         }
-        if is_word_joiner(c) {
-            if let Some(&(_, next)) = chars.peek() {
-                // Digits only join digits with `,` (1,000); `.` joins anything
-                // (U.S, 3.5, Khabaronline.ir).
-                let prev_digit = s[..start + off].chars().next_back().is_some_and(|p| p.is_ascii_digit());
-                let ok = next.is_alphanumeric() && (c != ',' || (prev_digit && next.is_ascii_digit()));
-                if ok {
-                    continue;
-                }
+        if is_word_joiner(c)
+            && let Some(&(_, next)) = chars.peek()
+        {
+            // Digits only join digits with `,` (1,000); `.` joins anything
+            // (U.S, 3.5, Khabaronline.ir).
+            let prev_digit = s[..start + off].chars().next_back().is_some_and(|p| p.is_ascii_digit());
+            if next.is_alphanumeric() && (c != ',' || (prev_digit && next.is_ascii_digit())) {
+                continue;
             }
         }
         break;
