@@ -1,0 +1,200 @@
+//! Writes a synthetic JSONL corpus of at least `--bytes` bytes from the
+//! bundled samples, for scripts/bench.sh.
+//!
+//! ```text
+//! cargo run --release --example gencorpus -- --bytes 1000000000 --out target/bench/corpus.jsonl
+//! ```
+//!
+//! Every line is `{id, title, outlet, published, text}` with a distinct id
+//! (`bench-000000123`). The templates are the articles of samples/seed.jsonl,
+//! samples/articles.jsonl and samples/messy.jsonl; each output article takes
+//! one template, rotates its paragraphs and perhaps drops one, and numbers its
+//! title, so no two lines are byte-identical. The variation comes from a
+//! fixed-seed LCG: the same arguments give the same bytes, and a smaller
+//! `--bytes` gives a prefix of a larger one (whole lines).
+//!
+//! The file is written to `OUT.partial` and renamed when complete, so an
+//! existing OUT is always whole.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use serde::Serialize;
+
+const SAMPLES: [&str; 3] = ["seed.jsonl", "articles.jsonl", "messy.jsonl"];
+
+/// An article of the samples, split into paragraphs.
+struct Template {
+    title: String,
+    outlet: String,
+    published: String,
+    paragraphs: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct Line<'a> {
+    id: &'a str,
+    title: &'a str,
+    outlet: &'a str,
+    published: &'a str,
+    text: &'a str,
+}
+
+/// Knuth's MMIX LCG; the high bits are the usable ones.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+struct Args {
+    bytes: u64,
+    out: PathBuf,
+    samples: PathBuf,
+}
+
+fn usage() -> String {
+    "usage: gencorpus --bytes N --out FILE [--samples DIR]".to_string()
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut bytes = None;
+    let mut out = None;
+    let mut samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut value = || args.next().ok_or_else(|| format!("{arg} needs a value"));
+        match arg.as_str() {
+            "--bytes" => {
+                let v = value()?;
+                bytes = Some(v.parse::<u64>().map_err(|_| format!("--bytes {v:?} is not a number"))?);
+            }
+            "--out" => out = Some(PathBuf::from(value()?)),
+            "--samples" => samples = PathBuf::from(value()?),
+            "-h" | "--help" => return Err(usage()),
+            other => return Err(format!("unknown argument {other:?}\n{}", usage())),
+        }
+    }
+    Ok(Args { bytes: bytes.ok_or_else(usage)?, out: out.ok_or_else(usage)?, samples })
+}
+
+/// The first of `keys` that holds a string.
+fn field(value: &serde_json::Value, keys: &[&str]) -> String {
+    keys.iter().find_map(|k| value.get(k).and_then(|v| v.as_str())).unwrap_or_default().to_string()
+}
+
+fn load_templates(dir: &Path) -> Result<Vec<Template>, String> {
+    let mut templates = Vec::new();
+    for name in SAMPLES {
+        let path = dir.join(name);
+        let data = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        for (i, line) in data.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let value: serde_json::Value =
+                serde_json::from_str(line).map_err(|e| format!("{}:{}: {e}", path.display(), i + 1))?;
+            let text = field(&value, &["text", "body"]);
+            let paragraphs: Vec<String> =
+                text.split('\n').map(str::trim_end).filter(|p| !p.trim().is_empty()).map(str::to_string).collect();
+            if paragraphs.is_empty() {
+                continue;
+            }
+            templates.push(Template {
+                title: field(&value, &["title", "headline"]),
+                outlet: field(&value, &["outlet", "source", "source_domain"]),
+                published: field(&value, &["published", "date_publish"]),
+                paragraphs,
+            });
+        }
+    }
+    if templates.is_empty() {
+        return Err(format!("no articles in {}", dir.display()));
+    }
+    Ok(templates)
+}
+
+/// Writes articles until at least `target` bytes; returns (bytes, articles).
+fn generate(templates: &[Template], target: u64, out: &mut impl Write) -> std::io::Result<(u64, u64)> {
+    let mut rng = Lcg(0x5eed_3a11_c0de_2024);
+    let mut written = 0u64;
+    let mut count = 0u64;
+    let mut line = Vec::with_capacity(16 * 1024);
+    let mut text = String::with_capacity(8 * 1024);
+    while written < target {
+        let t = &templates[rng.below(templates.len())];
+        let n = t.paragraphs.len();
+        let rotate = rng.below(n);
+        // One article in four loses a paragraph (never its only one).
+        let skip = if n > 2 && rng.below(4) == 0 { Some(rng.below(n)) } else { None };
+        text.clear();
+        for k in 0..n {
+            let p = (k + rotate) % n;
+            if Some(p) == skip {
+                continue;
+            }
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            text.push_str(&t.paragraphs[p]);
+        }
+        let id = format!("bench-{count:09}");
+        let base = if t.title.is_empty() { "Untitled" } else { &t.title };
+        let title = format!("{base} ({count})");
+        let published = if t.published.is_empty() {
+            format!("2024-{:02}-{:02}", 1 + rng.below(12), 1 + rng.below(28))
+        } else {
+            t.published.clone()
+        };
+        line.clear();
+        serde_json::to_writer(
+            &mut line,
+            &Line { id: &id, title: &title, outlet: &t.outlet, published: &published, text: &text },
+        )?;
+        line.push(b'\n');
+        out.write_all(&line)?;
+        written += line.len() as u64;
+        count += 1;
+    }
+    Ok((written, count))
+}
+
+fn run() -> Result<(), String> {
+    let args = parse_args()?;
+    let templates = load_templates(&args.samples)?;
+    let mut partial = args.out.clone().into_os_string();
+    partial.push(".partial");
+    let partial = PathBuf::from(partial);
+    let file = File::create(&partial).map_err(|e| format!("cannot create {}: {e}", partial.display()))?;
+    let mut out = BufWriter::with_capacity(1 << 20, file);
+    let (bytes, articles) = generate(&templates, args.bytes, &mut out)
+        .and_then(|r| out.flush().map(|_| r))
+        .map_err(|e| format!("cannot write {}: {e}", partial.display()))?;
+    drop(out);
+    std::fs::rename(&partial, &args.out).map_err(|e| format!("cannot rename to {}: {e}", args.out.display()))?;
+    eprintln!(
+        "gencorpus: {articles} articles, {bytes} bytes from {} templates -> {}",
+        templates.len(),
+        args.out.display()
+    );
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("gencorpus: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
