@@ -42,21 +42,24 @@ impl Default for RowWriter {
 }
 
 /// Maps code point offsets of the original text to byte offsets, for cutting
-/// original substrings. Free for ASCII text.
+/// original substrings. Built on first use, and free for ASCII text.
 struct OriginalText<'a> {
     text: &'a str,
-    byte_of_char: Option<Vec<u32>>,
+    byte_of_char: std::cell::OnceCell<Option<Vec<u32>>>,
 }
 
 impl<'a> OriginalText<'a> {
     fn new(text: &'a str) -> OriginalText<'a> {
-        let byte_of_char = (!text.is_ascii())
-            .then(|| text.char_indices().map(|(b, _)| b as u32).chain(std::iter::once(text.len() as u32)).collect());
-        OriginalText { text, byte_of_char }
+        OriginalText { text, byte_of_char: std::cell::OnceCell::new() }
     }
 
     fn slice(&self, start: u32, end: u32) -> &'a str {
-        match &self.byte_of_char {
+        let map = self.byte_of_char.get_or_init(|| {
+            (!self.text.is_ascii()).then(|| {
+                self.text.char_indices().map(|(b, _)| b as u32).chain(std::iter::once(self.text.len() as u32)).collect()
+            })
+        });
+        match map {
             None => &self.text[start as usize..end as usize],
             Some(map) => &self.text[map[start as usize] as usize..map[end as usize] as usize],
         }

@@ -10,9 +10,12 @@
 //!
 //! Invariants:
 //! - every edit goes through [`Builder::emit`] (cleaned text standing for an
-//!   original range) or [`Builder::extend_last`] (the last emitted character
-//!   absorbs more of the original); nothing else touches the maps, so
-//!   `original_span` is exact for every kind of edit;
+//!   original range), [`Builder::emit_ascii_run`] (unchanged ASCII) or
+//!   [`Builder::extend_last`] (the last emitted character absorbs more of the
+//!   original); nothing else touches the alignment, so `original_span` is
+//!   exact for every kind of edit;
+//! - the alignment costs a few bytes per edit or non-ASCII character, not per
+//!   byte of text: unchanged ASCII runs are one segment each.
 //! - a cleaned span `[s, e)` maps to the original code points
 //!   `[start_of(s), end_of(e))`, which covers exactly the original characters
 //!   the cleaned ones stand for (deleted characters at the edges stay outside);
@@ -36,13 +39,30 @@ pub const CLOSE_SINGLE: char = '’';
 #[derive(Debug, Clone, Default)]
 pub struct CleanText {
     text: String,
-    /// `start_map[b]`: original code point offset where a span starting at
-    /// cleaned byte `b` begins. Length `text.len() + 1`.
-    start_map: Vec<u32>,
-    /// `end_map[b]`: original code point offset where a span ending at cleaned
-    /// byte `b` ends. Length `text.len() + 1`.
-    end_map: Vec<u32>,
+    /// The alignment, in cleaned-text order: runs of ASCII copied unchanged,
+    /// and units (one edit or one non-ASCII character) standing for an
+    /// original range. Deleted original characters fall between segments.
+    segments: Vec<Segment>,
     original_chars: u32,
+}
+
+/// One piece of the alignment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Segment {
+    /// First cleaned byte.
+    clean: u32,
+    /// Original code point range `[orig, orig_end)`.
+    orig: u32,
+    orig_end: u32,
+    /// An unchanged ASCII run: cleaned byte `clean + k` is original code point
+    /// `orig + k`. Otherwise the whole segment stands for the whole range.
+    identity: bool,
+}
+
+impl Segment {
+    fn identity_len(&self) -> u32 {
+        self.orig_end - self.orig
+    }
 }
 
 impl CleanText {
@@ -69,20 +89,34 @@ impl CleanText {
     /// If `start > end` or `end` is past the cleaned text.
     pub fn original_span(&self, start: usize, end: usize) -> (u32, u32) {
         assert!(start <= end && end <= self.text.len(), "span out of range");
+        let from = self.start_of(start as u32);
         if start == end {
-            let at = self.start_map[start];
-            return (at, at);
+            return (from, from);
         }
-        (self.start_map[start], self.end_map[end])
+        (from, self.end_of(end as u32))
+    }
+
+    /// Original offset where a span starting at cleaned byte `b` begins.
+    fn start_of(&self, b: u32) -> u32 {
+        if b as usize >= self.text.len() {
+            return self.original_chars;
+        }
+        let seg = &self.segments[self.segments.partition_point(|s| s.clean <= b) - 1];
+        if seg.identity { seg.orig + (b - seg.clean) } else { seg.orig }
+    }
+
+    /// Original offset where a span ending at cleaned byte `e > 0` ends.
+    fn end_of(&self, e: u32) -> u32 {
+        let seg = &self.segments[self.segments.partition_point(|s| s.clean < e) - 1];
+        if seg.identity { seg.orig + (e - seg.clean) } else { seg.orig_end }
     }
 }
 
 /// Appends cleaned text while recording the alignment. The only place that
-/// writes the maps.
+/// writes the segments.
 struct Builder {
     text: String,
-    start_map: Vec<u32>,
-    end_map: Vec<u32>,
+    segments: Vec<Segment>,
     /// A double quotation mark is open in the current line; breaks ties for
     /// marks whose context says nothing (`said: " We`).
     double_open: bool,
@@ -90,35 +124,28 @@ struct Builder {
 
 impl Builder {
     fn with_capacity(bytes: usize) -> Builder {
-        let mut end_map = Vec::with_capacity(bytes + 1);
-        end_map.push(0);
-        Builder {
-            text: String::with_capacity(bytes),
-            start_map: Vec::with_capacity(bytes + 1),
-            end_map,
-            double_open: false,
-        }
+        Builder { text: String::with_capacity(bytes), segments: Vec::with_capacity(bytes / 64 + 4), double_open: false }
     }
 
     /// Appends `chars`, which stand for the original code points
     /// `[orig_start, orig_end)`.
     fn emit(&mut self, chars: &str, orig_start: u32, orig_end: u32) {
-        self.text.push_str(chars);
-        for _ in 0..chars.len() {
-            self.start_map.push(orig_start);
-            self.end_map.push(orig_end);
+        if chars.len() == 1 && orig_end == orig_start + 1 {
+            // One ASCII character for one original: an identity run.
+            self.emit_ascii_run(chars, orig_start);
+            return;
         }
+        self.segments.push(Segment { clean: self.text.len() as u32, orig: orig_start, orig_end, identity: false });
+        self.text.push_str(chars);
     }
 
     /// Appends one character standing for one original code point, the
     /// common case.
     #[inline]
     fn emit_char(&mut self, c: char, orig: u32) {
-        let len = c.len_utf8();
-        if len == 1 {
-            self.text.push(c);
-            self.start_map.push(orig);
-            self.end_map.push(orig + 1);
+        if c.is_ascii() {
+            let mut buf = [0u8; 1];
+            self.emit_ascii_run(c.encode_utf8(&mut buf), orig);
         } else {
             let mut buf = [0u8; 4];
             self.emit(c.encode_utf8(&mut buf), orig, orig + 1);
@@ -130,18 +157,34 @@ impl Builder {
     #[inline]
     fn emit_ascii_run(&mut self, run: &str, orig: u32) {
         debug_assert!(run.is_ascii());
-        self.text.push_str(run);
+        let clean = self.text.len() as u32;
         let n = run.len() as u32;
-        self.start_map.extend(orig..orig + n);
-        self.end_map.extend(orig + 1..orig + n + 1);
+        match self.segments.last_mut() {
+            Some(last) if last.identity && last.orig_end == orig && last.clean + last.identity_len() == clean => {
+                last.orig_end += n;
+            }
+            _ => self.segments.push(Segment { clean, orig, orig_end: orig + n, identity: true }),
+        }
+        self.text.push_str(run);
     }
 
     /// The last emitted character also stands for original code points up to
     /// `orig_end` (a collapsed run of white space, say).
     fn extend_last(&mut self, orig_end: u32) {
-        if let Some(last) = self.end_map.last_mut() {
-            *last = orig_end;
+        let Some(last) = self.segments.last_mut() else { return };
+        if !last.identity {
+            last.orig_end = orig_end;
+            return;
         }
+        // Split the run's last byte off into a unit of its own.
+        let last_orig = last.orig_end - 1;
+        last.orig_end -= 1;
+        let empty = last.orig == last.orig_end;
+        if empty {
+            self.segments.pop();
+        }
+        let clean = self.text.len() as u32 - 1;
+        self.segments.push(Segment { clean, orig: last_orig, orig_end, identity: false });
     }
 
     fn last_char(&self) -> Option<char> {
@@ -151,19 +194,27 @@ impl Builder {
     /// Removes the last `n` bytes (whole characters) of cleaned text and
     /// returns the original offset the first removed byte started at.
     fn pop_bytes(&mut self, n: usize) -> u32 {
-        let keep = self.text.len() - n;
-        let orig = self.start_map[keep];
-        self.text.truncate(keep);
-        self.start_map.truncate(keep);
-        self.end_map.truncate(keep + 1);
-        orig
+        let keep = (self.text.len() - n) as u32;
+        let mut first_removed = None;
+        while let Some(last) = self.segments.last_mut() {
+            if last.clean >= keep {
+                first_removed = Some(last.orig);
+                self.segments.pop();
+                continue;
+            }
+            if last.identity && last.clean + last.identity_len() > keep {
+                let new_end = last.orig + (keep - last.clean);
+                first_removed = Some(new_end);
+                last.orig_end = new_end;
+            }
+            break;
+        }
+        self.text.truncate(keep as usize);
+        first_removed.expect("popped bytes belong to segments")
     }
 
-    /// `original_chars`: the original's length, where a span starting at the
-    /// very end of the cleaned text begins.
-    fn finish(mut self, original_chars: u32) -> CleanText {
-        self.start_map.push(original_chars);
-        CleanText { text: self.text, start_map: self.start_map, end_map: self.end_map, original_chars }
+    fn finish(self, original_chars: u32) -> CleanText {
+        CleanText { text: self.text, segments: self.segments, original_chars }
     }
 }
 
@@ -376,11 +427,35 @@ fn decode_one(s: &str) -> Option<(usize, Cow<'static, str>)> {
     }
     let end = if has_semicolon { i + 1 } else { i };
     let candidate = &s[..end];
+    if let Some(common) = common_entity(&s[1..i]) {
+        return Some((end, Cow::Borrowed(common)));
+    }
     let decoded = htmlize::unescape(candidate);
     if decoded == candidate || decoded.contains(';') || (decoded.contains('&') && &s[1..i] != "amp") {
         return None;
     }
     Some((end, Cow::Owned(decoded.into_owned())))
+}
+
+/// The entities news text carries most, decoded without a table look-up
+/// (the full HTML table is consulted for everything else).
+fn common_entity(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "quot" | "#34" => "\"",
+        "amp" | "#38" => "&",
+        "apos" | "#39" | "#039" | "#x27" => "'",
+        "nbsp" | "#160" => "\u{a0}",
+        "lt" => "<",
+        "gt" => ">",
+        "rsquo" | "#8217" => "’",
+        "lsquo" | "#8216" => "‘",
+        "rdquo" | "#8221" => "”",
+        "ldquo" | "#8220" => "“",
+        "mdash" | "#8212" => "—",
+        "ndash" | "#8211" => "–",
+        "hellip" | "#8230" => "…",
+        _ => return None,
+    })
 }
 
 /// If the cleaned text ends with an orphaned entity name (`quot` in `,quot;`)
@@ -427,11 +502,17 @@ fn next_char_after(original: &str, at: usize) -> Option<char> {
     original[at..].chars().next()
 }
 
-/// Bytes the fast path copies as they are.
-#[inline]
-fn is_plain_ascii(b: u8) -> bool {
-    (0x20..0x7f).contains(&b) && !matches!(b, b'&' | b'"' | b'\'' | b';' | b' ')
-}
+/// Bytes the fast path copies as they are: printable ASCII but for the
+/// characters that start an entity or a quotation mark.
+const PLAIN_ASCII: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0x20;
+    while b < 0x7f {
+        table[b] = !matches!(b as u8, b'&' | b'"' | b'\'' | b';');
+        b += 1;
+    }
+    table
+};
 
 /// Cleans `original` into `b`; returns the original's length in code points.
 fn clean_into(original: &str, b: &mut Builder) -> u32 {
@@ -439,10 +520,16 @@ fn clean_into(original: &str, b: &mut Builder) -> u32 {
     let mut i = 0; // byte offset in original
     let mut ci: u32 = 0; // code point offset in original
     while i < bytes.len() {
-        // Fast path: a run of ordinary ASCII.
+        // Fast path: a run of ordinary ASCII. A space joins it unless it
+        // would make two in a row (runs of white space collapse).
         let run_start = i;
-        while i < bytes.len() && is_plain_ascii(bytes[i]) {
-            i += 1;
+        if !(bytes[i] == b' ' && b.text.ends_with(' ')) {
+            while i < bytes.len() && PLAIN_ASCII[bytes[i] as usize] {
+                if bytes[i] == b' ' && i > run_start && bytes[i - 1] == b' ' {
+                    break;
+                }
+                i += 1;
+            }
         }
         if i > run_start {
             b.emit_ascii_run(&original[run_start..i], ci);
@@ -511,7 +598,6 @@ fn clean_into(original: &str, b: &mut Builder) -> u32 {
             }
         }
     }
-    debug_assert_eq!(b.end_map.len(), b.text.len() + 1);
     ci
 }
 

@@ -151,13 +151,9 @@ fn is_closing(c: char) -> bool {
     matches!(c, '”' | '’' | ')' | ']' | '}')
 }
 
-fn is_word_start(c: char) -> bool {
-    c.is_alphanumeric()
-}
-
 /// Characters that may sit inside a word when a letter or digit follows.
-fn is_word_joiner(c: char) -> bool {
-    matches!(c, '\'' | '-' | '.' | '&' | '_' | ',' | '/' | '@')
+fn is_word_joiner(b: u8) -> bool {
+    matches!(b, b'\'' | b'-' | b'.' | b'&' | b'_' | b',' | b'/' | b'@')
 }
 
 fn tokenize_into(text: &str, range: Range<usize>, tokens: &mut Vec<Token>) {
@@ -171,75 +167,103 @@ fn tokenize_into(text: &str, range: Range<usize>, tokens: &mut Vec<Token>) {
             i += 1;
             continue;
         }
-        let c = if b < 0x80 { b as char } else { para[i..].chars().next().expect("char boundary") };
-        if c.is_whitespace() {
-            i += c.len_utf8();
-            continue;
-        }
         let start = i;
-        if is_word_start(c) {
+        if b.is_ascii_alphanumeric() {
             i = word_end(para, i);
-            push_word(para, base, start, i, tokens);
-            // An abbreviation, initial or acronym keeps its period.
-            if bytes.get(i) == Some(&b'.') && bytes.get(i + 1) != Some(&b'.') && keeps_period(&para[start..i]) {
-                let last = tokens.last_mut().expect("word was pushed");
-                last.end += 1;
-                i += 1;
+        } else if b < 0x80 {
+            i += 1;
+            if matches!(b, b'.' | b'!' | b'?' | b'-') {
+                let run = if b == b'-' { &b"-"[..] } else { &b".!?"[..] };
+                while i < bytes.len() && run.contains(&bytes[i]) {
+                    i += 1;
+                }
             }
+            tokens.push(Token { start: (base + start) as u32, end: (base + i) as u32, kind: TokenKind::Punct });
             continue;
-        }
-        let kind;
-        if matches!(c, '“' | '”' | '‘' | '’') {
-            kind = TokenKind::Quote;
+        } else if b == 0xE2 && matches!(bytes.get(i + 1), Some(0x80 | 0x81)) {
+            // General punctuation (curly quotes, dashes, ellipsis): cleaned text
+            // has no Unicode spaces left, so this is a quote or punctuation.
+            let c = para[i..].chars().next().expect("char boundary");
             i += c.len_utf8();
-        } else if matches!(c, '.' | '!' | '?') {
-            kind = TokenKind::Punct;
-            while i < bytes.len() && matches!(bytes[i], b'.' | b'!' | b'?') {
-                i += 1;
-            }
-        } else if c == '-' {
-            kind = TokenKind::Punct;
-            while i < bytes.len() && bytes[i] == b'-' {
-                i += 1;
-            }
+            let kind = if matches!(c, '“' | '”' | '‘' | '’') { TokenKind::Quote } else { TokenKind::Punct };
+            tokens.push(Token { start: (base + start) as u32, end: (base + i) as u32, kind });
+            continue;
         } else {
-            kind = TokenKind::Punct;
-            i += c.len_utf8();
+            let c = para[i..].chars().next().expect("char boundary");
+            if c.is_whitespace() {
+                i += c.len_utf8();
+                continue;
+            }
+            if !c.is_alphanumeric() {
+                i += c.len_utf8();
+                let kind = if matches!(c, '“' | '”' | '‘' | '’') { TokenKind::Quote } else { TokenKind::Punct };
+                tokens.push(Token { start: (base + start) as u32, end: (base + i) as u32, kind });
+                continue;
+            }
+            i = word_end(para, i);
         }
-        tokens.push(Token { start: (base + start) as u32, end: (base + i) as u32, kind });
+        push_word(para, base, start, i, tokens);
+        // An abbreviation, initial or acronym keeps its period.
+        if bytes.get(i) == Some(&b'.') && bytes.get(i + 1) != Some(&b'.') && keeps_period(&para[start..i]) {
+            let last = tokens.last_mut().expect("word was pushed");
+            last.end += 1;
+            i += 1;
+        }
     }
+}
+
+/// Whether the character starting at byte `at` is a letter or digit (or a
+/// combining acute accent, which decomposed text puts inside words).
+fn alnum_at(s: &str, at: usize) -> Option<usize> {
+    let b = *s.as_bytes().get(at)?;
+    if b < 0x80 {
+        return b.is_ascii_alphanumeric().then_some(1);
+    }
+    // General punctuation (U+2000–U+206F: dashes, curly quotes, spaces) is
+    // common in news and never part of a word; skip the Unicode tables.
+    if b == 0xE2 && matches!(s.as_bytes().get(at + 1), Some(0x80 | 0x81)) {
+        return None;
+    }
+    let c = s[at..].chars().next()?;
+    (c.is_alphanumeric() || c == '\u{301}').then(|| c.len_utf8())
 }
 
 /// End of the word starting at `start`: letters and digits, joined by
 /// [`is_word_joiner`] characters when a letter or digit follows them.
 fn word_end(s: &str, start: usize) -> usize {
-    let mut chars = s[start..].char_indices().peekable();
-    let mut end = start;
-    while let Some((off, c)) = chars.next() {
-        if c.is_alphanumeric() || c == '\u{301}' {
-            end = start + off + c.len_utf8();
+    let bytes = s.as_bytes();
+    let mut i = start;
+    loop {
+        while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        if let Some(len) = alnum_at(s, i) {
+            i += len;
             continue;
         }
-        if is_word_joiner(c)
-            && let Some(&(_, next)) = chars.peek()
-        {
-            // Digits only join digits with `,` (1,000); `.` joins anything
-            // (U.S, 3.5, Khabaronline.ir).
-            let prev_digit = s[..start + off].chars().next_back().is_some_and(|p| p.is_ascii_digit());
-            if next.is_alphanumeric() && (c != ',' || (prev_digit && next.is_ascii_digit())) {
-                continue;
+        match bytes.get(i) {
+            Some(&joiner) if is_word_joiner(joiner) => {
+                // Digits join digits only with `,` (1,000); the others join
+                // anything (U.S, 3.5, Khabaronline.ir, al-Assad, O'Malley).
+                let next_ok = alnum_at(s, i + 1).is_some()
+                    && (joiner != b',' || (bytes[i - 1].is_ascii_digit() && bytes[i + 1].is_ascii_digit()));
+                if next_ok {
+                    i += 1;
+                    continue;
+                }
+                return i;
             }
+            _ => return i,
         }
-        break;
     }
-    end
 }
 
 /// Pushes a word, splitting English clitics off it ("Iran's" → "Iran" "'s",
 /// "didn't" → "did" "n't").
 fn push_word(s: &str, base: usize, start: usize, end: usize, tokens: &mut Vec<Token>) {
     let word = &s[start..end];
-    let split = clitic_start(word).map(|k| start + k);
+    // A byte loop, not memchr: words are short and memchr's set-up is not.
+    let split = if word.bytes().any(|b| b == b'\'') { clitic_start(word).map(|k| start + k) } else { None };
     let kind =
         if word.as_bytes()[0].is_ascii_digit() && word.bytes().all(|b| b.is_ascii_digit() || b == b',' || b == b'.') {
             TokenKind::Number
@@ -274,24 +298,28 @@ fn clitic_start(word: &str) -> Option<usize> {
 /// Abbreviations whose period never ends a sentence before a capital:
 /// titles and months ("Mr. Asgari", "Sept. 11").
 const HARD_ABBREVIATIONS: &[&str] = &[
-    "Mr", "Mrs", "Ms", "Messrs", "Mmes", "Dr", "Drs", "Prof", "Sen", "Sens", "Rep", "Reps", "Gov", "Govs", "Gen", "Lt",
-    "Col", "Maj", "Capt", "Cpt", "Sgt", "Cpl", "Pvt", "Adm", "Cmdr", "Cdr", "Rev", "Hon", "Pres", "Supt", "Det",
-    "Insp", "Atty", "Amb", "Sec", "Secy", "Brig", "Fr", "Sr", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep",
-    "Sept", "Oct", "Nov", "Dec", "No", "Nos", "vs", "v", "approx", "Mt", "Ft", "Gens", "Ave", "Blvd", "Univ", "Dept",
-    "Assn", "Calif", "Ariz", "Ark", "Colo", "Conn", "Del", "Fla", "Ga", "Ill", "Ind", "Kan", "Ky", "La", "Md", "Mass",
-    "Mich", "Minn", "Miss", "Mo", "Mont", "Neb", "Nev", "Okla", "Ore", "Pa", "Tenn", "Tex", "Va", "Vt", "Wash", "Wis",
-    "Wyo",
+    "Adm", "Amb", "Apr", "Ariz", "Ark", "Assn", "Atty", "Aug", "Ave", "Blvd", "Brig", "Calif", "Capt", "Cdr", "Cmdr",
+    "Col", "Colo", "Conn", "Cpl", "Cpt", "Dec", "Del", "Dept", "Det", "Dr", "Drs", "Feb", "Fla", "Fr", "Ft", "Ga",
+    "Gen", "Gens", "Gov", "Govs", "Hon", "Ill", "Ind", "Insp", "Jan", "Jul", "Jun", "Kan", "Ky", "La", "Lt", "Maj",
+    "Mar", "Mass", "Md", "Messrs", "Mich", "Minn", "Miss", "Mmes", "Mo", "Mont", "Mr", "Mrs", "Ms", "Mt", "Neb", "Nev",
+    "No", "Nos", "Nov", "Oct", "Okla", "Ore", "Pa", "Pres", "Prof", "Pvt", "Rep", "Reps", "Rev", "Sec", "Secy", "Sen",
+    "Sens", "Sep", "Sept", "Sgt", "Supt", "Tenn", "Tex", "Univ", "Va", "Vt", "Wash", "Wis", "Wyo", "approx", "v", "vs",
 ];
 
 /// Abbreviations that often end a sentence too ("... Haines Jr. The ...").
 const SOFT_ABBREVIATIONS: &[&str] =
-    &["Jr", "Inc", "Corp", "Co", "Ltd", "Bros", "St", "Rd", "etc", "al", "Ph.D", "LLC", "Plc", "Esq"];
+    &["Bros", "Co", "Corp", "Esq", "Inc", "Jr", "LLC", "Ltd", "Ph.D", "Plc", "Rd", "St", "al", "etc"];
+
+/// Membership in one of the sorted word lists above.
+fn is_listed(list: &[&str], word: &str) -> bool {
+    list.binary_search(&word).is_ok()
+}
 
 fn keeps_period(word: &str) -> bool {
     is_initial(word)
         || is_dotted_acronym(word)
-        || HARD_ABBREVIATIONS.contains(&word)
-        || SOFT_ABBREVIATIONS.contains(&word)
+        || is_listed(HARD_ABBREVIATIONS, word)
+        || is_listed(SOFT_ABBREVIATIONS, word)
 }
 
 fn is_initial(word: &str) -> bool {
@@ -306,78 +334,78 @@ fn is_dotted_acronym(word: &str) -> bool {
 
 /// Words that begin sentences after a soft abbreviation or acronym.
 const SENTENCE_STARTERS: &[&str] = &[
-    "The",
     "A",
-    "An",
-    "He",
-    "She",
-    "It",
-    "They",
-    "We",
-    "I",
-    "You",
-    "But",
-    "And",
-    "Or",
-    "So",
-    "Yet",
-    "This",
-    "That",
-    "These",
-    "Those",
-    "There",
-    "Here",
-    "In",
-    "On",
-    "At",
-    "For",
+    "According",
     "After",
-    "Before",
-    "When",
-    "While",
-    "If",
-    "As",
-    "His",
-    "Her",
-    "Their",
-    "Its",
-    "Our",
-    "My",
-    "However",
-    "Meanwhile",
-    "Still",
     "Also",
-    "Last",
-    "Earlier",
-    "Later",
-    "Then",
-    "Now",
-    "Some",
-    "Many",
-    "Most",
-    "Other",
+    "Although",
+    "An",
+    "And",
+    "As",
+    "Asked",
+    "At",
+    "Before",
     "Both",
+    "But",
+    "By",
+    "Despite",
+    "During",
     "Each",
-    "One",
+    "Earlier",
+    "For",
+    "From",
+    "He",
+    "Her",
+    "Here",
+    "His",
+    "How",
+    "However",
+    "I",
+    "If",
+    "In",
+    "It",
+    "Its",
+    "Last",
+    "Later",
+    "Many",
+    "Meanwhile",
+    "Most",
+    "My",
     "No",
     "Not",
+    "Now",
+    "Officials",
+    "On",
+    "One",
+    "Or",
+    "Other",
+    "Our",
+    "She",
+    "Since",
+    "So",
+    "Some",
+    "Still",
+    "That",
+    "The",
+    "Their",
+    "Then",
+    "There",
+    "These",
+    "They",
+    "This",
+    "Those",
+    "To",
+    "Under",
+    "We",
     "What",
+    "When",
+    "Where",
+    "While",
     "Who",
     "Why",
-    "How",
-    "Where",
-    "Asked",
-    "According",
-    "Officials",
-    "Since",
-    "During",
-    "Despite",
-    "Although",
-    "Under",
     "With",
-    "From",
-    "By",
-    "To",
+    "Yet",
+    "You",
 ];
 
 fn split_sentences(text: &str, all: &[Token], range: Range<usize>, paragraph: u32, out: &mut Vec<Sentence>) {
@@ -427,12 +455,12 @@ fn breaks_before(text: &str, terminal: &Token, terminal_text: &str, next: &Token
         return true;
     }
     let word = &terminal_text[..terminal_text.len() - 1];
-    if HARD_ABBREVIATIONS.contains(&word) || next_first.is_ascii_digit() {
+    if is_listed(HARD_ABBREVIATIONS, word) || next_first.is_ascii_digit() {
         return false;
     }
     // Initials, acronyms and soft abbreviations end a sentence before a word
     // that starts sentences, or an opening quotation mark.
-    next_first == '“' || SENTENCE_STARTERS.contains(&next_text)
+    next_first == '“' || is_listed(SENTENCE_STARTERS, next_text)
 }
 
 fn push_sentence(tokens: &[Token], first: usize, end: usize, paragraph: u32, out: &mut Vec<Sentence>) {
@@ -575,6 +603,13 @@ mod tests {
             }
             let covered: u32 = seg.sentences.iter().map(|s| s.tokens.end - s.tokens.start).sum();
             assert_eq!(covered as usize, seg.tokens.len(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn word_lists_are_sorted_for_binary_search() {
+        for list in [HARD_ABBREVIATIONS, SOFT_ABBREVIATIONS, SENTENCE_STARTERS] {
+            assert!(list.windows(2).all(|w| w[0] < w[1]), "{list:?}");
         }
     }
 
