@@ -260,6 +260,7 @@ fn write_all(
     bytes_read: &AtomicU64,
     outcome: &mut Outcome,
 ) -> Result<RunTotals> {
+    let started = Instant::now();
     let mut totals = RunTotals::default();
     let mut pending = std::collections::BTreeMap::new();
     let mut next = 0u64;
@@ -278,7 +279,10 @@ fn write_all(
             let _ = tokens.send(());
         }
         progress.set_position(bytes_read.load(Ordering::Relaxed));
-        progress.set_message(format!("{} articles, {} rejected", outcome.articles, outcome.rejects));
+        if !progress.is_hidden() {
+            let rate = outcome.articles as f64 / started.elapsed().as_secs_f64().max(1e-3);
+            progress.set_message(format!("{} articles ({rate:.0}/s), {} rejected", outcome.articles, outcome.rejects));
+        }
     }
     debug_assert!(pending.is_empty(), "every batch was written");
     Ok(totals)
@@ -299,7 +303,7 @@ fn progress_bar(mode: ProgressMode, inputs: &[InputSpec]) -> ProgressBar {
             let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
             bar.set_style(
                 ProgressStyle::with_template(
-                    "{elapsed_precise} [{wide_bar}] {bytes}/{total_bytes} {binary_bytes_per_sec} ETA {eta} {msg}",
+                    "{elapsed_precise} [{wide_bar}] {decimal_bytes}/{decimal_total_bytes} {decimal_bytes_per_sec} ETA {eta} {msg}",
                 )
                 .expect("valid template")
                 .progress_chars("=> "),
@@ -309,8 +313,10 @@ fn progress_bar(mode: ProgressMode, inputs: &[InputSpec]) -> ProgressBar {
         None => {
             let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
             bar.set_style(
-                ProgressStyle::with_template("{spinner} {elapsed_precise} {bytes} read, {binary_bytes_per_sec} {msg}")
-                    .expect("valid template"),
+                ProgressStyle::with_template(
+                    "{spinner} {elapsed_precise} {decimal_bytes} read, {decimal_bytes_per_sec} {msg}",
+                )
+                .expect("valid template"),
             );
             bar
         }
