@@ -150,6 +150,9 @@ pub fn run(config: &Config) -> Result<Outcome> {
     if inputs.iter().filter(|i| i.is_stdin()).count() > 1 {
         bail!("standard input (-) can be read only once");
     }
+    if inputs.iter().any(InputSpec::is_stdin) && std::io::stdin().is_terminal() {
+        eprintln!("wirescan: reading JSONL from standard input (end with Ctrl-D; name input files to read them instead)");
+    }
     let mut tables = TableSet::create(&config.output)?;
     let stages = Stages::new();
     let workers = config.threads.max(1);
