@@ -143,6 +143,27 @@ fn process_article(record: &ArticleRecord, stages: &Stages) -> Result<(Document,
     })
 }
 
+/// A panic inside a stage is caught per article (see [`process_article`]) and
+/// the article goes to rejects.csv; say so in one line on stderr instead of a
+/// backtrace per article.
+fn install_panic_message() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        std::panic::set_hook(Box::new(|info| {
+            let location = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+            let message = info
+                .payload()
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| info.payload().downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            eprintln!(
+                "wirescan: internal error{location}: {message} (the article goes to rejects.csv; please report it)"
+            );
+        }));
+    });
+}
+
 /// Runs the whole job described by `config`.
 pub fn run(config: &Config) -> Result<Outcome> {
     let started = Instant::now();
@@ -151,9 +172,12 @@ pub fn run(config: &Config) -> Result<Outcome> {
         bail!("standard input (-) can be read only once");
     }
     if inputs.iter().any(InputSpec::is_stdin) && std::io::stdin().is_terminal() {
-        eprintln!("wirescan: reading JSONL from standard input (end with Ctrl-D; name input files to read them instead)");
+        eprintln!(
+            "wirescan: reading JSONL from standard input (end with Ctrl-D; name input files to read them instead)"
+        );
     }
     let mut tables = TableSet::create(&config.output)?;
+    install_panic_message();
     let stages = Stages::new();
     let workers = config.threads.max(1);
     let in_flight = 4 * workers + 4;

@@ -376,7 +376,11 @@ fn decode_entity(s: &str) -> Option<(usize, Cow<'static, str>)> {
         // `&amp;` followed by what would be an entity if the `&` were real.
         let mut rest = String::with_capacity(16);
         rest.push('&');
-        rest.push_str(&s[len..s.len().min(len + 40)]);
+        let mut window_end = s.len().min(len + 40);
+        while !s.is_char_boundary(window_end) {
+            window_end -= 1;
+        }
+        rest.push_str(&s[len..window_end]);
         match decode_one(&rest) {
             Some((more, d)) if more > 1 => {
                 len += more - 1;
@@ -696,6 +700,18 @@ mod tests {
         assert_eq!(back(t, &c, "\nNext"), "\r\nNext");
     }
 
+    /// Regression: the look-ahead after `&amp;` (for double escapes) once cut
+    /// the text inside a multi-byte character and panicked.
+    #[test]
+    fn double_escape_look_ahead_stops_on_a_character_boundary() {
+        for pad in 30..45 {
+            let t = format!("&amp;{}日本 “x”", "a".repeat(pad));
+            let c = clean(&t);
+            assert!(c.as_str().starts_with('&'), "{pad}");
+            assert_eq!(back(&t, &c, "日本"), "日本");
+        }
+    }
+
     #[test]
     fn ambiguous_double_quotes_follow_open_and_close_parity() {
         let t = "told reporters: \" We are grateful. \" Then\nhe said \" so \" again";
@@ -742,7 +758,7 @@ mod tests {
         let mut state: u64 = 0x2545_f491_4f6c_dd1d;
         for _ in 0..5000 {
             let mut text = String::new();
-            for _ in 0..(state % 20) {
+            for _ in 0..(state % 60) {
                 state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
                 text.push_str(ALPHABET[(state >> 33) as usize % ALPHABET.len()]);
             }
