@@ -186,6 +186,10 @@ for bytes in "${sizes[@]}"; do
     done
 done
 main_bytes=$(stat -c %s "$BENCH_DIR/corpus-$BENCH_BYTES.jsonl")
+# How much each stage produced, to read the throughput against.
+table_lines=$(cd "$BENCH_DIR/out-$BENCH_BYTES-1t" && for f in *.csv; do
+    printf '%s %s, ' "$f" "$(($(wc -l <"$f") - 1))"
+done | sed 's/, $//')
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---------------------------------------------------------------- callgrind
@@ -346,6 +350,7 @@ $(printf '%s\n' "${rows[@]}")
 
 The tables of every thread count were compared with \`cmp\` against the
 1-thread tables and are byte-identical.
+Lines written per table (main corpus, header excluded): $table_lines.
 
 Targets:
 
@@ -359,7 +364,7 @@ $crit_section
 ## Commands
 
 \`\`\`
-BENCH_BYTES=$BENCH_BYTES BENCH_SMALL_BYTES=$BENCH_SMALL_BYTES BENCH_DIR=$BENCH_DIR scripts/bench.sh$( ((run_criterion)) && echo " --criterion")
+${CARGO_PROFILE_RELEASE_DEBUG:+CARGO_PROFILE_RELEASE_DEBUG=$CARGO_PROFILE_RELEASE_DEBUG }BENCH_BYTES=$BENCH_BYTES BENCH_SMALL_BYTES=$BENCH_SMALL_BYTES BENCH_REPEAT=$BENCH_REPEAT BENCH_DIR=$BENCH_DIR scripts/bench.sh$( ((run_criterion)) && echo " --criterion")
 \`\`\`
 
 which builds with \`cargo build --release\`, generates each corpus with
