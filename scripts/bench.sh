@@ -350,6 +350,7 @@ $(printf '%s\n' "${rows[@]}")
 
 The tables of every thread count were compared with \`cmp\` against the
 1-thread tables and are byte-identical.
+
 Lines written per table (main corpus, header excluded): $table_lines.
 
 Targets:
