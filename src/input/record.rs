@@ -120,8 +120,9 @@ impl Slots {
     }
 }
 
+#[allow(clippy::large_enum_variant)] // built once per line, never stored
 enum Parsed {
-    Object(Box<Slots>),
+    Object(Slots),
     NotObject(&'static str),
 }
 
@@ -154,16 +155,20 @@ impl<'de> Visitor<'de> for LineVisitor<'_> {
             match key {
                 Some(matches) => {
                     let value = map.next_value_seed(ValueSeed)?;
-                    for (field, rank) in matches.iter() {
+                    // Clone only for a key that serves several fields (`url`);
+                    // the text itself is moved, never copied.
+                    let (last, others) = matches.pairs[..matches.len].split_last().expect("a match");
+                    for &(field, rank) in others {
                         slots.offer(field, rank, value.clone());
                     }
+                    slots.offer(last.0, last.1, value);
                 }
                 None => {
                     map.next_value::<IgnoredAny>()?;
                 }
             }
         }
-        Ok(Parsed::Object(Box::new(slots)))
+        Ok(Parsed::Object(slots))
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Parsed, A::Error> {
@@ -196,12 +201,6 @@ impl<'de> Visitor<'de> for LineVisitor<'_> {
 struct KeyMatches {
     pairs: [(usize, usize); FIELDS],
     len: usize,
-}
-
-impl KeyMatches {
-    fn iter(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
-        self.pairs[..self.len].iter().copied()
-    }
 }
 
 struct KeySeed<'a> {

@@ -518,6 +518,38 @@ const PLAIN_ASCII: [bool; 256] = {
     table
 };
 
+/// Length of the longest prefix of whole 8-byte words of `bytes` that are
+/// plain ASCII ([`PLAIN_ASCII`]) with no two spaces in a row; `after_space`:
+/// the byte before `bytes` was a space. Eight bytes at a time, so that long
+/// runs of ordinary text cost a few instructions per word, not per byte.
+fn plain_words(bytes: &[u8], mut after_space: bool) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    // Some byte of `x` equals `b` (exact as a yes/no answer).
+    let has = |x: u64, b: u8| {
+        let y = x ^ (ONES * b as u64);
+        y.wrapping_sub(ONES) & !y & HIGH != 0
+    };
+    let mut i = 0;
+    while i + 8 <= bytes.len() {
+        let x = u64::from_le_bytes(bytes[i..i + 8].try_into().expect("8 bytes"));
+        let control = x.wrapping_sub(ONES * 0x20) & !x & HIGH != 0;
+        if x & HIGH != 0 || control || has(x, 0x7f) || has(x, b'&') || has(x, b'"') || has(x, b'\'') || has(x, b';') {
+            break;
+        }
+        // Exact mask of the spaces: 0x80 in every byte that is a space.
+        let y = x ^ (ONES * b' ' as u64);
+        let spaces = !(((y & LOW7).wrapping_add(LOW7)) | y | LOW7);
+        if spaces & (spaces << 8) != 0 || (after_space && spaces & 0x80 != 0) {
+            break;
+        }
+        after_space = spaces >> 63 != 0;
+        i += 8;
+    }
+    i
+}
+
 /// Cleans `original` into `b`; returns the original's length in code points.
 fn clean_into(original: &str, b: &mut Builder) -> u32 {
     let bytes = original.as_bytes();
@@ -528,6 +560,7 @@ fn clean_into(original: &str, b: &mut Builder) -> u32 {
         // would make two in a row (runs of white space collapse).
         let run_start = i;
         if !(bytes[i] == b' ' && b.text.ends_with(' ')) {
+            i += plain_words(&bytes[i..], b.text.ends_with(' '));
             while i < bytes.len() && PLAIN_ASCII[bytes[i] as usize] {
                 if bytes[i] == b' ' && i > run_start && bytes[i - 1] == b' ' {
                     break;
@@ -627,6 +660,42 @@ mod tests {
             clean.as_str().find(cleaned_sub).unwrap_or_else(|| panic!("{cleaned_sub:?} not in {:?}", clean.as_str()));
         let (s, e) = clean.original_span(start, start + cleaned_sub.len());
         original.chars().skip(s as usize).take((e - s) as usize).collect()
+    }
+
+    #[test]
+    fn word_at_a_time_scan_agrees_with_the_byte_table() {
+        let samples: &[&[u8]] = &[
+            b"plain words and more plain words here ok",
+            b"two  spaces later",
+            b"ends with space ",
+            b"has & in it here.",
+            b"quote \" inside ...",
+            b"tab\there and more",
+            b"caf\xc3\xa9 au lait and so on",
+            b"semi; colon and so on",
+            b"        eight spaces",
+        ];
+        for bytes in samples {
+            for after_space in [false, true] {
+                let n = plain_words(bytes, after_space);
+                assert_eq!(n % 8, 0);
+                let mut prev = after_space;
+                for &b in &bytes[..n] {
+                    assert!(PLAIN_ASCII[b as usize] && !(prev && b == b' '), "{:?}", String::from_utf8_lossy(bytes));
+                    prev = b == b' ';
+                }
+                // The next word, if whole, really holds something special.
+                if n + 8 <= bytes.len() {
+                    let mut prev = n > 0 && bytes[n - 1] == b' ' || (n == 0 && after_space);
+                    let special = bytes[n..n + 8].iter().any(|&b| {
+                        let bad = !PLAIN_ASCII[b as usize] || (prev && b == b' ');
+                        prev = b == b' ';
+                        bad
+                    });
+                    assert!(special, "{:?} at {n}", String::from_utf8_lossy(bytes));
+                }
+            }
+        }
     }
 
     #[test]

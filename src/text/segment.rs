@@ -97,9 +97,10 @@ pub fn segment(text: &str) -> Segmentation {
 /// before it ends a sentence; where it never has a blank line, every line is a
 /// paragraph (one paragraph per line is how many dumps store articles).
 fn paragraph_ranges(text: &str) -> Vec<Range<usize>> {
-    let lines: Vec<Range<usize>> = line_ranges(text).collect();
-    let is_blank = |r: &Range<usize>| text[r.clone()].trim().is_empty();
-    let uses_blank_lines = lines.iter().any(is_blank);
+    // Cleaned text has only spaces and `\n` for white space.
+    let is_blank = |r: &Range<usize>| text.as_bytes()[r.clone()].iter().all(|&b| b == b' ');
+    let uses_blank_lines = line_ranges(text).any(|r| is_blank(&r));
+    let lines = line_ranges(text);
     let mut out = Vec::new();
     let mut current: Option<Range<usize>> = None;
     for line in lines {
@@ -168,8 +169,9 @@ fn tokenize_into(text: &str, range: Range<usize>, tokens: &mut Vec<Token>) {
             continue;
         }
         let start = i;
+        let apostrophe;
         if b.is_ascii_alphanumeric() {
-            i = word_end(para, i);
+            (i, apostrophe) = word_end(para, i);
         } else if b < 0x80 {
             i += 1;
             if matches!(b, b'.' | b'!' | b'?' | b'-') {
@@ -200,9 +202,9 @@ fn tokenize_into(text: &str, range: Range<usize>, tokens: &mut Vec<Token>) {
                 tokens.push(Token { start: (base + start) as u32, end: (base + i) as u32, kind });
                 continue;
             }
-            i = word_end(para, i);
+            (i, apostrophe) = word_end(para, i);
         }
-        push_word(para, base, start, i, tokens);
+        push_word(para, base, start, i, apostrophe, tokens);
         // An abbreviation, initial or acronym keeps its period.
         if bytes.get(i) == Some(&b'.') && bytes.get(i + 1) != Some(&b'.') && keeps_period(&para[start..i]) {
             let last = tokens.last_mut().expect("word was pushed");
@@ -230,40 +232,47 @@ fn alnum_at(s: &str, at: usize) -> Option<usize> {
 
 /// End of the word starting at `start`: letters and digits, joined by
 /// [`is_word_joiner`] characters when a letter or digit follows them.
-fn word_end(s: &str, start: usize) -> usize {
+fn word_end(s: &str, start: usize) -> (usize, bool) {
     let bytes = s.as_bytes();
     let mut i = start;
+    let mut apostrophe = false;
     loop {
         while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
             i += 1;
         }
-        if let Some(len) = alnum_at(s, i) {
-            i += len;
-            continue;
-        }
-        match bytes.get(i) {
-            Some(&joiner) if is_word_joiner(joiner) => {
-                // Digits join digits only with `,` (1,000); the others join
-                // anything (U.S, 3.5, Khabaronline.ir, al-Assad, O'Malley).
-                let next_ok = alnum_at(s, i + 1).is_some()
-                    && (joiner != b',' || (bytes[i - 1].is_ascii_digit() && bytes[i + 1].is_ascii_digit()));
-                if next_ok {
-                    i += 1;
+        let Some(&b) = bytes.get(i) else { return (i, apostrophe) };
+        if b >= 0x80 {
+            match alnum_at(s, i) {
+                Some(len) => {
+                    i += len;
                     continue;
                 }
-                return i;
+                None => return (i, apostrophe),
             }
-            _ => return i,
         }
+        if !is_word_joiner(b) {
+            return (i, apostrophe);
+        }
+        // Digits join digits only with `,` (1,000); the others join anything
+        // (U.S, 3.5, Khabaronline.ir, al-Assad, O'Malley).
+        let next_alnum = match bytes.get(i + 1) {
+            Some(&n) if n < 0x80 => n.is_ascii_alphanumeric(),
+            Some(_) => alnum_at(s, i + 1).is_some(),
+            None => false,
+        };
+        if !next_alnum || (b == b',' && !(bytes[i - 1].is_ascii_digit() && bytes[i + 1].is_ascii_digit())) {
+            return (i, apostrophe);
+        }
+        apostrophe |= b == b'\'';
+        i += 1;
     }
 }
 
 /// Pushes a word, splitting English clitics off it ("Iran's" → "Iran" "'s",
 /// "didn't" → "did" "n't").
-fn push_word(s: &str, base: usize, start: usize, end: usize, tokens: &mut Vec<Token>) {
+fn push_word(s: &str, base: usize, start: usize, end: usize, apostrophe: bool, tokens: &mut Vec<Token>) {
     let word = &s[start..end];
-    // A byte loop, not memchr: words are short and memchr's set-up is not.
-    let split = if word.bytes().any(|b| b == b'\'') { clitic_start(word).map(|k| start + k) } else { None };
+    let split = if apostrophe { clitic_start(word).map(|k| start + k) } else { None };
     let kind =
         if word.as_bytes()[0].is_ascii_digit() && word.bytes().all(|b| b.is_ascii_digit() || b == b',' || b == b'.') {
             TokenKind::Number
@@ -312,7 +321,12 @@ const SOFT_ABBREVIATIONS: &[&str] =
 
 /// Membership in one of the sorted word lists above.
 fn is_listed(list: &[&str], word: &str) -> bool {
-    list.binary_search(&word).is_ok()
+    // Every entry is short and capitalised but for a few; most words at a
+    // sentence end are neither, and need no search.
+    let first = word.as_bytes().first().copied().unwrap_or(b' ');
+    let may_be_listed =
+        word.len() <= 10 && (first.is_ascii_uppercase() || matches!(word, "al" | "approx" | "etc" | "v" | "vs"));
+    may_be_listed && list.binary_search(&word).is_ok()
 }
 
 fn keeps_period(word: &str) -> bool {
@@ -414,10 +428,15 @@ fn split_sentences(text: &str, all: &[Token], range: Range<usize>, paragraph: u3
     let mut i = 0;
     while i < tokens.len() {
         let t = &tokens[i];
-        let s = &text[t.range()];
+        let bytes = text.as_bytes();
         let terminal = match t.kind {
-            TokenKind::Punct => s.starts_with(['.', '!', '?', '…']),
-            TokenKind::Word => s.ends_with('.'),
+            // `…` is E2 80 A6.
+            TokenKind::Punct => {
+                let at = t.start as usize;
+                matches!(bytes[at], b'.' | b'!' | b'?')
+                    || (bytes[at] == 0xE2 && t.end as usize - at == 3 && bytes[at + 1] == 0x80 && bytes[at + 2] == 0xA6)
+            }
+            TokenKind::Word => bytes[t.end as usize - 1] == b'.',
             _ => false,
         };
         if !terminal {
@@ -432,7 +451,7 @@ fn split_sentences(text: &str, all: &[Token], range: Range<usize>, paragraph: u3
         if j >= tokens.len() {
             break;
         }
-        if breaks_before(text, t, s, &tokens[j]) {
+        if breaks_before(text, t, &text[t.range()], &tokens[j]) {
             push_sentence(all, range.start + first, range.start + j, paragraph, out);
             first = j;
         }
@@ -610,6 +629,10 @@ mod tests {
     fn word_lists_are_sorted_for_binary_search() {
         for list in [HARD_ABBREVIATIONS, SOFT_ABBREVIATIONS, SENTENCE_STARTERS] {
             assert!(list.windows(2).all(|w| w[0] < w[1]), "{list:?}");
+            // `is_listed` skips the search for what cannot be listed.
+            for word in list.iter() {
+                assert!(is_listed(list, word), "{word}");
+            }
         }
     }
 
