@@ -11,6 +11,7 @@
 //! threads.
 
 pub mod cli;
+pub mod fxhash;
 pub mod input;
 pub mod output;
 pub mod pipeline;

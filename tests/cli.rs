@@ -291,3 +291,68 @@ fn bad_flags_exit_2_and_help_teaches() {
         assert!(text.contains(needle), "help lacks {needle}");
     }
 }
+
+fn char_slice(text: &str, start: &str, end: &str) -> String {
+    let (s, e): (usize, usize) = (start.parse().unwrap(), end.parse().unwrap());
+    text.chars().skip(s).take(e - s).collect()
+}
+
+/// The seed article's entities (hand-annotated in the project's seed facts):
+/// names resolved, types right, titles and sentence-initial words left out.
+#[test]
+fn seed_entities_are_found_typed_and_resolved() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run_on(&[&samples().join("seed.jsonl")], dir.path(), &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let entities = records(&dir.path().join("entities.csv"));
+    let has = |name: &str, kind: &str| entities.iter().any(|e| &e[2] == name && &e[3] == kind);
+    for (name, kind) in [
+        ("Iran", "GPE"),
+        ("United States", "GPE"),
+        ("Ali Rabiei", "PERSON"),
+        ("Khabaronline.ir", "ORG"),
+        ("Sirous Asgari", "PERSON"),
+        ("Kenneth T. Cuccinelli II", "PERSON"),
+        ("Michael R. White", "PERSON"),
+        ("Imperial Beach", "GPE"),
+        ("California", "GPE"),
+    ] {
+        assert!(has(name, kind), "{name} {kind} missing from {entities:?}");
+    }
+    let mentions = records(&dir.path().join("mentions.csv"));
+    let seed: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(samples().join("seed.jsonl")).unwrap()).unwrap();
+    let text = seed["text"].as_str().unwrap();
+    let entity_name = |id: &str| entities.iter().find(|e| &e[1] == id).unwrap()[2].to_string();
+    for m in &mentions {
+        assert_eq!(char_slice(text, &m[2], &m[3]), m[4].to_string(), "offsets of {m:?}");
+        assert!(!["But", "Last", "He", "White, from Imperial Beach", "Covid-19 disease"].contains(&&m[4]), "{m:?}");
+    }
+    // Short references resolve to the full name.
+    for (short, full) in [("Rabiei", "Ali Rabiei"), ("Asgari", "Sirous Asgari"), ("White", "Michael R. White")] {
+        let m = mentions.iter().find(|m| &m[4] == short).unwrap_or_else(|| panic!("no mention {short}"));
+        assert_eq!(entity_name(&m[1]), full);
+    }
+}
+
+/// Mention offsets survive every kind of cleaning edit in the messy samples.
+#[test]
+fn mention_offsets_are_code_points_into_the_original_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = samples().join("messy.jsonl");
+    assert_eq!(run_on(&[&input], dir.path(), &[]).status.code(), Some(0));
+    let mut texts = std::collections::HashMap::new();
+    for line in fs::read_to_string(&input).unwrap().lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let text = v.get("text").or_else(|| v.get("body")).unwrap().as_str().unwrap().to_string();
+        texts.insert(texts.len(), text);
+    }
+    let articles = records(&dir.path().join("articles.csv"));
+    let ids: Vec<String> = articles.iter().map(|a| a[0].to_string()).collect();
+    let mentions = records(&dir.path().join("mentions.csv"));
+    assert!(mentions.len() > 20, "the messy samples name many entities");
+    for m in &mentions {
+        let index = ids.iter().position(|id| id == &m[0]).unwrap();
+        assert_eq!(char_slice(&texts[&index], &m[2], &m[3]), m[4].to_string(), "{m:?}");
+    }
+}

@@ -5,11 +5,21 @@
 //! belongs to exactly one entity; entity ids are dense, starting at 0, in order
 //! of first mention.
 //!
-//! Status: the interface is final; recognition itself is the next issue
-//! (entities), so [`EntityStage::run`] finds no entities yet.
+//! How: a learned sequence tagger ([`tagger`], weights in
+//! `data/models/ner.bin`, trained by `train-ner` from CoreNLP's annotations of
+//! news) marks PER/ORG/LOC/MISC runs using word, shape, context, document and
+//! gazetteer features ([`gazetteer`]); [`resolve`] turns the runs into typed
+//! mentions (GPE vs LOC, NORP) and groups them into entities.
+
+pub mod gazetteer;
+pub mod model;
+pub mod resolve;
+pub mod tagger;
 
 use crate::stages::{EntityType, Gender, Span};
 use crate::text::Document;
+use gazetteer::Gazetteer;
+use model::Model;
 
 /// One mention of an entity in the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,13 +48,40 @@ pub struct Entities {
     pub entities: Vec<Entity>,
 }
 
+/// The weights `train-ner` wrote.
+const WEIGHTS: &[u8] = include_bytes!("../../../data/models/ner.bin");
+
 /// Entity recognition and in-article resolution, with its resources.
-#[derive(Debug, Default)]
-pub struct EntityStage {}
+#[derive(Debug)]
+pub struct EntityStage {
+    gazetteer: Gazetteer,
+    model: Model,
+}
+
+impl Default for EntityStage {
+    fn default() -> Self {
+        EntityStage::new()
+    }
+}
 
 impl EntityStage {
+    /// Loads the bundled word lists and weights.
+    pub fn new() -> EntityStage {
+        let model = Model::from_bytes(WEIGHTS).expect("the bundled entity model is valid");
+        EntityStage { gazetteer: Gazetteer::bundled(), model }
+    }
+
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gazetteer
+    }
+
     /// Finds the entities of one document. Pure.
-    pub fn run(&self, _doc: &Document) -> Entities {
-        Entities::default()
+    pub fn run(&self, doc: &Document) -> Entities {
+        let features = tagger::DocFeatures::new(doc, &self.gazetteer);
+        let tags = tagger::decode(&features, |f, s| self.model.score(f, s));
+        let raw = resolve::runs(&tags);
+        let mut mentions = resolve::clean_mentions(doc, &raw, &self.gazetteer);
+        resolve::correct_types(doc, &mut mentions, &self.gazetteer);
+        resolve::group(doc, &mentions, &self.gazetteer)
     }
 }

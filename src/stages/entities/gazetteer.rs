@@ -1,0 +1,254 @@
+//! Word lists the entity stage reads: first names with gender counts (US SSA,
+//! public domain), surnames (US Census, public domain), places (GeoNames,
+//! CC-BY 4.0), demonyms, organisations, organisation words and titles
+//! (project-written). See data/README.md for sources and licences.
+//!
+//! Built once per run from files compiled into the binary; read-only after.
+//! All keys are lowercase; multi-word entries are keyed by their words joined
+//! with single spaces.
+
+use crate::fxhash::{FxHashMap, FxHashSet};
+
+// Flags of a single word in the lists (see [`Gazetteer::word_flags`]).
+pub const G_FEMALE: u32 = 1 << 0;
+pub const G_MALE: u32 = 1 << 1;
+pub const G_SURNAME: u32 = 1 << 2;
+pub const G_COUNTRY: u32 = 1 << 3;
+pub const G_ADMIN1: u32 = 1 << 4;
+pub const G_CITY: u32 = 1 << 5;
+pub const G_REGION: u32 = 1 << 6;
+pub const G_NORP: u32 = 1 << 7;
+pub const G_ORG: u32 = 1 << 8;
+pub const G_ORG_HEAD: u32 = 1 << 9;
+pub const G_ORG_WORD: u32 = 1 << 10;
+pub const G_TITLE: u32 = 1 << 11;
+
+/// What kind of place a name is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PlaceKind {
+    Country,
+    Admin1,
+    City,
+    Continent,
+    /// Regions and bodies of water: LOC rather than GPE.
+    Region,
+}
+
+/// What kind of NORP word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NorpKind {
+    Nationality,
+    Religion,
+    Political,
+}
+
+/// A title or job word that precedes a name and is not part of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Title {
+    pub female: bool,
+    pub male: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct Gazetteer {
+    /// First name → (female count, male count).
+    pub first_names: FxHashMap<String, (u32, u32)>,
+    pub surnames: FxHashSet<String>,
+    pub places: FxHashMap<String, PlaceKind>,
+    pub norp: FxHashMap<String, NorpKind>,
+    pub orgs: FxHashSet<String>,
+    /// Words that end organisation names ("Ministry", "Party", "Inc").
+    pub org_heads: FxHashSet<String>,
+    /// Words that appear inside organisation names.
+    pub org_words: FxHashSet<String>,
+    pub titles: FxHashMap<String, Title>,
+    /// Every single word in any list, with its `G_*` flags: one look-up per
+    /// token instead of one per list.
+    pub word_flags: FxHashMap<String, u32>,
+    /// First words of multi-word entries (places, organisations, titles,
+    /// NORP phrases): where a phrase look-up can start.
+    pub phrase_starts: FxHashSet<String>,
+    /// Longest multi-word entry, in words.
+    pub max_phrase_words: usize,
+}
+
+const FIRST_NAMES: &str = include_str!("../../../data/names/first_names.tsv");
+const SURNAMES: &str = include_str!("../../../data/names/surnames.tsv");
+const PLACES: &str = include_str!("../../../data/places/places.tsv");
+const EXTRA_PLACES: &str = include_str!("../../../data/places/extra.tsv");
+const DEMONYMS: &str = include_str!("../../../data/norp/demonyms.tsv");
+const ORGS: &str = include_str!("../../../data/orgs/orgs.tsv");
+const ORG_WORDS: &str = include_str!("../../../data/orgs/org_words.tsv");
+const TITLES: &str = include_str!("../../../data/titles.tsv");
+
+/// Rows of a TSV file with a header line, as fields.
+fn rows(tsv: &str) -> impl Iterator<Item = Vec<&str>> {
+    tsv.lines().skip(1).filter(|l| !l.trim().is_empty()).map(|l| l.split('\t').collect())
+}
+
+impl Gazetteer {
+    /// The bundled lists.
+    pub fn bundled() -> Gazetteer {
+        let mut g = Gazetteer::default();
+        for r in rows(FIRST_NAMES) {
+            if let [name, female, male, ..] = r[..] {
+                g.first_names.insert(name.to_lowercase(), (female.parse().unwrap_or(0), male.parse().unwrap_or(0)));
+            }
+        }
+        for r in rows(SURNAMES) {
+            g.surnames.insert(r[0].to_lowercase());
+        }
+        for r in rows(PLACES).chain(rows(EXTRA_PLACES)) {
+            if r.len() < 2 {
+                continue;
+            }
+            let kind = match r[1] {
+                "country" => PlaceKind::Country,
+                "admin1" => PlaceKind::Admin1,
+                "city" => PlaceKind::City,
+                "continent" => PlaceKind::Continent,
+                _ => PlaceKind::Region,
+            };
+            let key = normalize_phrase(r[0]);
+            // A name that is both a country and a city keeps the larger kind.
+            let entry = g.places.entry(key).or_insert(kind);
+            if rank(kind) < rank(*entry) {
+                *entry = kind;
+            }
+        }
+        for r in rows(DEMONYMS) {
+            let kind = match r.get(1).copied() {
+                Some("religion") => NorpKind::Religion,
+                Some("political") => NorpKind::Political,
+                _ => NorpKind::Nationality,
+            };
+            g.norp.insert(normalize_phrase(r[0]), kind);
+        }
+        for r in rows(ORGS) {
+            g.orgs.insert(normalize_phrase(r[0]));
+        }
+        for r in rows(ORG_WORDS) {
+            let word = normalize_phrase(r[0]);
+            if r.get(1).copied() == Some("head") {
+                g.org_heads.insert(word.clone());
+            }
+            g.org_words.insert(word);
+        }
+        for r in rows(TITLES) {
+            let gender = r.get(1).copied().unwrap_or("");
+            g.titles.insert(normalize_phrase(r[0]), Title { female: gender == "female", male: gender == "male" });
+        }
+        g.max_phrase_words = g
+            .places
+            .keys()
+            .chain(g.orgs.iter())
+            .chain(g.titles.keys())
+            .chain(g.norp.keys())
+            .map(|k| k.split(' ').count())
+            .max()
+            .unwrap_or(1)
+            .min(6);
+        g.index_words();
+        g
+    }
+
+    /// Builds [`Self::word_flags`] and [`Self::phrase_starts`].
+    fn index_words(&mut self) {
+        let mut flags: FxHashMap<String, u32> = FxHashMap::default();
+        for (name, &(f, m)) in &self.first_names {
+            let mut bits = 0;
+            if f >= m.saturating_mul(3) && f >= 20 {
+                bits |= G_FEMALE;
+            }
+            if m >= f.saturating_mul(3) && m >= 20 {
+                bits |= G_MALE;
+            }
+            if bits != 0 {
+                *flags.entry(name.clone()).or_default() |= bits;
+            }
+        }
+        for name in &self.surnames {
+            *flags.entry(name.clone()).or_default() |= G_SURNAME;
+        }
+        for (name, kind) in &self.places {
+            if !name.contains(' ') {
+                *flags.entry(name.clone()).or_default() |= place_flag(*kind);
+            }
+        }
+        for name in self.norp.keys().filter(|n| !n.contains(' ')) {
+            *flags.entry(name.clone()).or_default() |= G_NORP;
+        }
+        for name in self.orgs.iter().filter(|n| !n.contains(' ')) {
+            *flags.entry(name.clone()).or_default() |= G_ORG;
+        }
+        for name in &self.org_heads {
+            *flags.entry(name.clone()).or_default() |= G_ORG_HEAD;
+        }
+        for name in self.org_words.difference(&self.org_heads) {
+            *flags.entry(name.clone()).or_default() |= G_ORG_WORD;
+        }
+        for name in self.titles.keys().filter(|n| !n.contains(' ')) {
+            *flags.entry(name.clone()).or_default() |= G_TITLE;
+        }
+        let phrases = self.places.keys().chain(self.orgs.iter()).chain(self.titles.keys()).chain(self.norp.keys());
+        self.phrase_starts = phrases.filter_map(|k| k.split_once(' ').map(|(first, _)| first.to_string())).collect();
+        self.word_flags = flags;
+    }
+
+    /// Share of female births among people with this first name, if known
+    /// with enough evidence.
+    pub fn female_share(&self, first: &str) -> Option<f32> {
+        let (f, m) = *self.first_names.get(&first.to_lowercase())?;
+        let total = f + m;
+        (total >= 20).then(|| f as f32 / total as f32)
+    }
+}
+
+/// The `G_*` flag of a kind of place.
+pub fn place_flag(kind: PlaceKind) -> u32 {
+    match kind {
+        PlaceKind::Country | PlaceKind::Continent => G_COUNTRY,
+        PlaceKind::Admin1 => G_ADMIN1,
+        PlaceKind::City => G_CITY,
+        PlaceKind::Region => G_REGION,
+    }
+}
+
+fn rank(kind: PlaceKind) -> u8 {
+    match kind {
+        PlaceKind::Country => 0,
+        PlaceKind::Continent => 1,
+        PlaceKind::Admin1 => 2,
+        PlaceKind::City => 3,
+        PlaceKind::Region => 4,
+    }
+}
+
+/// Lowercase, single spaces: the key form of every list.
+pub fn normalize_phrase(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_lists_load_and_answer() {
+        let g = Gazetteer::bundled();
+        assert!(g.places.contains_key("iran"));
+        assert!(g.places.contains_key("california"));
+        assert!(g.norp.contains_key("iranian"));
+        assert!(g.female_share("mary").unwrap() > 0.9);
+        assert!(g.female_share("michael").unwrap() < 0.1);
+        assert!(g.titles.contains_key("mr."));
+        assert!(g.max_phrase_words >= 2);
+    }
+}

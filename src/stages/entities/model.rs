@@ -1,0 +1,276 @@
+//! A multiclass linear model over hashed features: the averaged perceptron
+//! that trains it and the compact table that ships it.
+//!
+//! Features are 64-bit hashes (see [`feature`]); a class score is the sum of
+//! the weights of the token's features. The shipped form is a little-endian
+//! file: magic `WSNER1\0\0`, class count (u32), entry count (u32), scale (f32),
+//! then per entry the feature hash (u64) and one i16 per class (weight =
+//! i16 × scale), sorted by hash. Loading builds an open-addressing table, so
+//! scoring a feature is one probe in the common case.
+
+use std::collections::HashMap;
+
+const MAGIC: &[u8; 8] = b"WSNER1\0\0";
+
+/// Hashes the bytes of a string into a feature component, eight bytes at a
+/// time. Stable across builds and platforms (the shipped weights are keyed by
+/// it).
+pub fn hash_str(s: &str) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let bytes = s.as_bytes();
+    let mut h: u64 = (bytes.len() as u64).wrapping_mul(K);
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        h = (h ^ u64::from_le_bytes(chunk.try_into().expect("8 bytes"))).wrapping_mul(K).rotate_left(31);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut last = [0u8; 8];
+        last[..rest.len()].copy_from_slice(rest);
+        h = (h ^ u64::from_le_bytes(last)).wrapping_mul(K).rotate_left(31);
+    }
+    mix(h)
+}
+
+/// Combines a feature template id with one or two component hashes.
+#[inline]
+pub fn feature(template: u32, a: u64, b: u64) -> u64 {
+    mix(a ^ b.rotate_left(29) ^ (template as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15))
+}
+
+#[inline]
+fn mix(mut x: u64) -> u64 {
+    // splitmix64 finaliser.
+    x ^= x >> 30;
+    x = x.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x ^= x >> 27;
+    x = x.wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+/// Classes of the shipped model (the tagger's BIO tags).
+pub const CLASSES: usize = 9;
+
+/// One feature's weights, key and weights side by side so that scoring a
+/// feature touches one cache line.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    key: u64,
+    weights: [i16; CLASSES],
+}
+
+/// The shipped, read-only model.
+#[derive(Debug, Clone)]
+pub struct Model {
+    mask: usize,
+    slots: Vec<Slot>,
+    /// Weight = i16 × scale.
+    scale: f32,
+}
+
+/// Key marking an empty slot (a real hash equal to it is remapped).
+const EMPTY: u64 = 0;
+
+fn slot_key(h: u64) -> u64 {
+    if h == EMPTY { 1 } else { h }
+}
+
+impl Model {
+    fn with_entries(scale: f32, entries: impl ExactSizeIterator<Item = (u64, [i16; CLASSES])>) -> Model {
+        let size = (entries.len() * 2).next_power_of_two().max(16);
+        let mut model = Model { mask: size - 1, slots: vec![Slot { key: EMPTY, weights: [0; CLASSES] }; size], scale };
+        for (h, weights) in entries {
+            let key = slot_key(h);
+            let mut i = (key as usize) & model.mask;
+            while model.slots[i].key != EMPTY && model.slots[i].key != key {
+                i = (i + 1) & model.mask;
+            }
+            model.slots[i] = Slot { key, weights };
+        }
+        model
+    }
+
+    pub fn classes(&self) -> usize {
+        CLASSES
+    }
+
+    /// Adds the weights of `features` into `scores` (one per class).
+    #[inline]
+    pub fn score(&self, features: &[u64], scores: &mut [f32]) {
+        let mut sum = [0i32; CLASSES];
+        for &h in features {
+            let key = slot_key(h);
+            let mut i = (key as usize) & self.mask;
+            loop {
+                let slot = &self.slots[i];
+                if slot.key == key {
+                    for (s, &w) in sum.iter_mut().zip(&slot.weights) {
+                        *s += w as i32;
+                    }
+                    break;
+                }
+                if slot.key == EMPTY {
+                    break;
+                }
+                i = (i + 1) & self.mask;
+            }
+        }
+        for (s, total) in scores.iter_mut().zip(sum) {
+            *s += total as f32 * self.scale;
+        }
+    }
+
+    /// Reads the shipped binary form.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Model, String> {
+        let header = 8 + 4 + 4 + 4;
+        if bytes.len() < header || &bytes[..8] != MAGIC {
+            return Err("not a wirescan model file".into());
+        }
+        let u32_at = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4 bytes"));
+        let classes = u32_at(8) as usize;
+        let count = u32_at(12) as usize;
+        let scale = f32::from_le_bytes(bytes[16..20].try_into().expect("4 bytes"));
+        if classes != CLASSES {
+            return Err(format!("model has {classes} classes, expected {CLASSES}"));
+        }
+        let entry = 8 + 2 * classes;
+        if bytes.len() != header + count * entry {
+            return Err(format!("model file has {} bytes, expected {}", bytes.len(), header + count * entry));
+        }
+        let entries = (0..count).map(|n| {
+            let at = header + n * entry;
+            let h = u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8 bytes"));
+            let mut w = [0i16; CLASSES];
+            for (c, w) in w.iter_mut().enumerate() {
+                *w = i16::from_le_bytes([bytes[at + 8 + 2 * c], bytes[at + 9 + 2 * c]]);
+            }
+            (h, w)
+        });
+        Ok(Model::with_entries(scale, entries))
+    }
+}
+
+/// Writes weights in the shipped binary form, quantised to i16. Features
+/// whose largest absolute weight is below `prune` are dropped.
+pub fn to_bytes(classes: usize, weights: &HashMap<u64, Vec<f32>>, prune: f32) -> Vec<u8> {
+    let mut kept: Vec<(&u64, &Vec<f32>)> =
+        weights.iter().filter(|(_, w)| w.iter().any(|x| x.abs() >= prune && x.abs() > 0.0)).collect();
+    kept.sort_by_key(|(h, _)| **h);
+    let max = kept.iter().flat_map(|(_, w)| w.iter()).fold(0f32, |m, x| m.max(x.abs()));
+    let scale = if max > 0.0 { max / i16::MAX as f32 } else { 1.0 };
+    let mut out = Vec::with_capacity(20 + kept.len() * (8 + 2 * classes));
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&(classes as u32).to_le_bytes());
+    out.extend_from_slice(&(kept.len() as u32).to_le_bytes());
+    out.extend_from_slice(&scale.to_le_bytes());
+    for (h, w) in kept {
+        out.extend_from_slice(&h.to_le_bytes());
+        for x in w {
+            out.extend_from_slice(&((x / scale).round() as i16).to_le_bytes());
+        }
+    }
+    out
+}
+
+/// Averaged perceptron training state.
+pub struct Perceptron {
+    classes: usize,
+    weights: HashMap<u64, Vec<f32>>,
+    /// Running sums for averaging, and when each weight last changed.
+    totals: HashMap<u64, Vec<f64>>,
+    stamps: HashMap<u64, Vec<u64>>,
+    instances: u64,
+}
+
+impl Perceptron {
+    pub fn new(classes: usize) -> Perceptron {
+        Perceptron { classes, weights: HashMap::new(), totals: HashMap::new(), stamps: HashMap::new(), instances: 0 }
+    }
+
+    /// Current (not averaged) scores.
+    pub fn scores(&self, features: &[u64], scores: &mut [f32]) {
+        scores.iter_mut().for_each(|s| *s = 0.0);
+        for h in features {
+            if let Some(w) = self.weights.get(h) {
+                for (s, w) in scores.iter_mut().zip(w) {
+                    *s += w;
+                }
+            }
+        }
+    }
+
+    /// One training instance: moves weight from `guess` to `truth`.
+    pub fn update(&mut self, features: &[u64], truth: usize, guess: usize) {
+        self.instances += 1;
+        if truth == guess {
+            return;
+        }
+        for &h in features {
+            for (class, delta) in [(truth, 1.0f32), (guess, -1.0f32)] {
+                let w = self.weights.entry(h).or_insert_with(|| vec![0.0; self.classes]);
+                let t = self.totals.entry(h).or_insert_with(|| vec![0.0; self.classes]);
+                let s = self.stamps.entry(h).or_insert_with(|| vec![0; self.classes]);
+                t[class] += (self.instances - s[class]) as f64 * w[class] as f64;
+                s[class] = self.instances;
+                w[class] += delta;
+            }
+        }
+    }
+
+    /// The averaged weights.
+    pub fn averaged(&self) -> HashMap<u64, Vec<f32>> {
+        let n = self.instances.max(1) as f64;
+        self.weights
+            .iter()
+            .map(|(h, w)| {
+                let t = &self.totals[h];
+                let s = &self.stamps[h];
+                let avg = (0..self.classes)
+                    .map(|c| ((t[c] + (self.instances - s[c]) as f64 * w[c] as f64) / n) as f32)
+                    .collect();
+                (*h, avg)
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn perceptron_learns_a_separable_problem_and_survives_the_round_trip() {
+        // Class = which of three marker features is present.
+        let data: Vec<(Vec<u64>, usize)> =
+            (0..300).map(|i| (vec![hash_str("bias"), hash_str(&format!("marker{}", i % 3))], i % 3)).collect();
+        let mut p = Perceptron::new(CLASSES);
+        let mut scores = vec![0.0; CLASSES];
+        for _ in 0..5 {
+            for (f, y) in &data {
+                p.scores(f, &mut scores);
+                let guess = argmax(&scores);
+                p.update(f, *y, guess);
+            }
+        }
+        let bytes = to_bytes(CLASSES, &p.averaged(), 0.0);
+        let model = Model::from_bytes(&bytes).unwrap();
+        for (f, y) in data.iter().take(3) {
+            let mut s = vec![0.0; CLASSES];
+            model.score(f, &mut s);
+            assert_eq!(argmax(&s), *y);
+        }
+        assert!(Model::from_bytes(&bytes[..bytes.len() - 1]).is_err());
+    }
+
+    fn argmax(s: &[f32]) -> usize {
+        (0..s.len()).fold(0, |best, i| if s[i] > s[best] { i } else { best })
+    }
+
+    #[test]
+    fn hashes_are_stable() {
+        // The shipped weights are keyed by these values: they must never change.
+        assert_eq!(hash_str(""), mix(0));
+        assert_ne!(hash_str("ab"), hash_str("ab\0"));
+        assert_ne!(feature(1, hash_str("a"), 0), feature(2, hash_str("a"), 0));
+    }
+}

@@ -1,0 +1,429 @@
+//! From tagged token runs to mentions and in-article entities.
+//!
+//! - Mention clean-up: titles and honorifics at the front ("Mr.", "cabinet
+//!   spokesman") and a leading "the" are not part of a name; possessive `'s`
+//!   never is. A `LOC` that names a country, state or city is a `GPE`; a `MISC`
+//!   that is a nationality, religion or party word is a `NORP`.
+//! - Grouping: people by surname (or first name) against the fullest name the
+//!   article uses ("Mr. Asgari" → "Sirous Asgari"), organisations by name,
+//!   acronym or head word ("The Post" → "The Washington Post"), places by name
+//!   and the usual aliases ("U.S." → "United States").
+//! - Gender of people: the pronouns that refer to them in the article first,
+//!   first-name statistics second.
+
+use std::collections::HashMap;
+
+use crate::fxhash::FxHashMap;
+
+use super::gazetteer::{Gazetteer, PlaceKind};
+use super::{Entities, Entity, Mention};
+use crate::stages::{EntityType, Gender, Span};
+use crate::text::{Document, TokenKind};
+
+/// A tagged run of tokens before clean-up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RawMention {
+    /// Token indices `[first, end)`.
+    pub first: usize,
+    pub end: usize,
+    /// 0 PER, 1 ORG, 2 LOC, 3 MISC (the tagger's classes).
+    pub class: usize,
+}
+
+/// Place aliases news uses for the same country.
+const ALIASES: &[(&str, &str)] = &[
+    ("u.s.", "United States"),
+    ("us", "United States"),
+    ("u.s", "United States"),
+    ("usa", "United States"),
+    ("u.s.a.", "United States"),
+    ("america", "United States"),
+    ("united states of america", "United States"),
+    ("the united states", "United States"),
+    ("u.k.", "United Kingdom"),
+    ("uk", "United Kingdom"),
+    ("britain", "United Kingdom"),
+    ("great britain", "United Kingdom"),
+    ("u.n.", "United Nations"),
+    ("un", "United Nations"),
+];
+
+fn word_text(doc: &Document, i: usize) -> &str {
+    &doc.text()[doc.tokens()[i].range()]
+}
+
+/// Cleans up raw runs into typed mention spans (token ranges).
+pub fn clean_mentions(doc: &Document, raw: &[RawMention], g: &Gazetteer) -> Vec<(usize, usize, EntityType)> {
+    let mut out = Vec::with_capacity(raw.len());
+    for m in raw {
+        let (mut first, mut end) = (m.first, m.end);
+        // Leading titles, honorifics and "the".
+        while first < end {
+            let w = word_text(doc, first).to_lowercase();
+            let is_title = g.titles.contains_key(w.as_str()) || w == "the";
+            // Keep a title that is the whole mention's only capitalised word
+            // out of it anyway: "President" alone is not a name.
+            if is_title && (m.class == 0 || w == "the") {
+                first += 1;
+            } else {
+                break;
+            }
+        }
+        // Trailing possessives and punctuation.
+        while end > first {
+            let w = word_text(doc, end - 1);
+            let kind = doc.tokens()[end - 1].kind;
+            if w.eq_ignore_ascii_case("'s")
+                || w == "'"
+                || kind == TokenKind::Quote
+                || (kind == TokenKind::Punct && w != ".")
+            {
+                end -= 1;
+            } else {
+                break;
+            }
+        }
+        if first >= end {
+            continue;
+        }
+        // A run made only of title words ("Acting Assistant") is no name.
+        if (first..end).all(|i| {
+            doc.tokens()[i].kind == TokenKind::Punct || g.titles.contains_key(word_text(doc, i).to_lowercase().as_str())
+        }) {
+            continue;
+        }
+        let text = span_text(doc, first, end);
+        let lower = text.to_lowercase();
+        let kind = match m.class {
+            0 => EntityType::Person,
+            1 => EntityType::Org,
+            2 => match g.places.get(&lower) {
+                Some(PlaceKind::Region) => EntityType::Loc,
+                Some(PlaceKind::Continent) => EntityType::Loc,
+                _ => EntityType::Gpe,
+            },
+            _ => {
+                if g.norp.contains_key(&lower) {
+                    EntityType::Norp
+                } else {
+                    EntityType::Misc
+                }
+            }
+        };
+        out.push((first, end, kind));
+    }
+    out
+}
+
+fn span_text(doc: &Document, first: usize, end: usize) -> &str {
+    let t = doc.tokens();
+    &doc.text()[t[first].start as usize..t[end - 1].end as usize]
+}
+
+/// Corrects types with evidence from the whole article:
+/// - a domain name ("Khabaronline.ir") is an organisation;
+/// - a place whose last word heads organisation names ("United States Navy")
+///   is an organisation;
+/// - the surname of a person the article names in full is that person
+///   wherever it stands alone ("White" after "Michael R. White"), and a name
+///   that starts with a known first name and ends with such a surname is a
+///   person ("Sirous Asgari" when "Asgari" is one);
+/// - then the same text gets the type most of its mentions have.
+pub fn correct_types(doc: &Document, mentions: &mut [(usize, usize, EntityType)], g: &Gazetteer) {
+    let words_of = |a: usize, b: usize| -> Vec<&str> {
+        (a..b).filter(|&i| doc.tokens()[i].kind != TokenKind::Punct).map(|i| word_text(doc, i)).collect()
+    };
+    for m in mentions.iter_mut() {
+        let words = words_of(m.0, m.1);
+        let Some(last) = words.last() else { continue };
+        let domain = words.len() == 1 && super::tagger::is_domain(last);
+        let place_named_org = matches!(m.2, EntityType::Gpe | EntityType::Loc)
+            && words.len() >= 2
+            && g.org_words.contains(&last.to_lowercase());
+        if domain || place_named_org {
+            m.2 = EntityType::Org;
+        }
+    }
+    // Surnames of people: the last word of a multi-word person name, and
+    // single-word person mentions.
+    let mut surnames: Vec<String> = Vec::new();
+    for &(a, b, kind) in mentions.iter() {
+        if kind == EntityType::Person {
+            let words = words_of(a, b);
+            if let Some(last) = strip_suffix(&words).last() {
+                surnames.push(last.to_lowercase());
+            }
+        }
+    }
+    let full_name_surnames: Vec<String> = mentions
+        .iter()
+        .filter(|m| m.2 == EntityType::Person)
+        .filter_map(|&(a, b, _)| {
+            let words = words_of(a, b);
+            (words.len() >= 2).then(|| strip_suffix(&words).last().map(|w| w.to_lowercase())).flatten()
+        })
+        .collect();
+    for m in mentions.iter_mut().filter(|m| m.2 != EntityType::Person) {
+        let words = words_of(m.0, m.1);
+        let lower_last = strip_suffix(&words).last().map(|w| w.to_lowercase()).unwrap_or_default();
+        // A short capitalised name with no organisation or place word in it.
+        let name_like = words.len() <= 4
+            && words.iter().all(|w| {
+                let lower = w.to_lowercase();
+                w.chars().next().is_some_and(char::is_uppercase)
+                    && !g.org_words.contains(&lower)
+                    && !g.places.contains_key(&lower)
+            });
+        let person = if words.len() == 1 {
+            full_name_surnames.contains(&lower_last)
+        } else {
+            name_like && surnames.contains(&lower_last)
+        };
+        if person {
+            m.2 = EntityType::Person;
+        }
+    }
+    // Majority type per surface text (ties keep each mention's own).
+    let mut counts: FxHashMap<String, Vec<(EntityType, usize)>> = FxHashMap::default();
+    let texts: Vec<String> = mentions.iter().map(|&(a, b, _)| span_text(doc, a, b).to_lowercase()).collect();
+    for (m, text) in mentions.iter().zip(&texts) {
+        let entry = counts.entry(text.clone()).or_default();
+        match entry.iter_mut().find(|(t, _)| *t == m.2) {
+            Some((_, n)) => *n += 1,
+            None => entry.push((m.2, 1)),
+        }
+    }
+    for (m, text) in mentions.iter_mut().zip(&texts) {
+        let options = &counts[text];
+        let best = options.iter().map(|&(_, n)| n).max().unwrap_or(0);
+        let winners: Vec<EntityType> = options.iter().filter(|&&(_, n)| n == best).map(|&(t, _)| t).collect();
+        if winners.len() == 1 {
+            m.2 = winners[0];
+        }
+    }
+}
+
+/// Groups mentions into entities and names each by its fullest form.
+pub fn group(doc: &Document, mentions: &[(usize, usize, EntityType)], g: &Gazetteer) -> Entities {
+    // Cluster key per mention; a cluster's entity is created at its first
+    // mention so that ids follow first appearance.
+    let words: Vec<Vec<&str>> = mentions
+        .iter()
+        .map(|&(a, b, _)| {
+            (a..b).filter(|&i| doc.tokens()[i].kind != TokenKind::Punct).map(|i| word_text(doc, i)).collect()
+        })
+        .collect();
+    // Full person names (two words or more), for surname and first-name
+    // look-ups across the whole article.
+    let mut person_names: Vec<usize> = Vec::new();
+    for (m, &(_, _, kind)) in mentions.iter().enumerate() {
+        if kind == EntityType::Person && words[m].len() >= 2 {
+            person_names.push(m);
+        }
+    }
+    let mut key_of: Vec<String> = Vec::with_capacity(mentions.len());
+    for (m, &(_, _, kind)) in mentions.iter().enumerate() {
+        let text = words[m].join(" ");
+        let lower = text.to_lowercase();
+        let key = match kind {
+            EntityType::Person => person_key(m, &words, &person_names),
+            EntityType::Gpe | EntityType::Loc => {
+                let alias = ALIASES.iter().find(|(a, _)| *a == lower).map(|(_, canonical)| canonical.to_lowercase());
+                format!("place:{}", alias.unwrap_or(lower))
+            }
+            EntityType::Org => org_key(m, &words, mentions),
+            EntityType::Norp => format!("norp:{lower}"),
+            EntityType::Misc => format!("misc:{lower}"),
+        };
+        key_of.push(key);
+    }
+
+    let mut entities: Vec<Entity> = Vec::new();
+    let mut by_key: HashMap<&str, u32> = HashMap::new();
+    let mut out_mentions = Vec::with_capacity(mentions.len());
+    for (m, &(a, b, kind)) in mentions.iter().enumerate() {
+        let id = *by_key.entry(key_of[m].as_str()).or_insert_with(|| {
+            entities.push(Entity {
+                id: entities.len() as u32,
+                name: String::new(),
+                kind,
+                gender: Gender::Unknown,
+                mentions: Vec::new(),
+            });
+            entities.len() as u32 - 1
+        });
+        let t = doc.tokens();
+        out_mentions.push(Mention { entity: id, span: Span { start: t[a].start, end: t[b - 1].end }, kind });
+        entities[id as usize].mentions.push(m as u32);
+    }
+    for e in &mut entities {
+        // The fullest name: most words, then longest, then first seen.
+        let best = e
+            .mentions
+            .iter()
+            .copied()
+            .max_by_key(|&m| (words[m as usize].len(), span_len(&out_mentions[m as usize]), std::cmp::Reverse(m)))
+            .expect("an entity has a mention");
+        let (a, b, _) = mentions[best as usize];
+        e.name = span_text(doc, a, b).to_string();
+        if e.kind == EntityType::Gpe || e.kind == EntityType::Loc {
+            let lower = e.name.to_lowercase();
+            if let Some((_, canonical)) = ALIASES.iter().find(|(alias, _)| *alias == lower) {
+                e.name = canonical.to_string();
+            }
+        }
+        // The type most of its mentions carry (ties: the first).
+        let mut counts: Vec<(EntityType, usize)> = Vec::new();
+        for &m in &e.mentions {
+            let k = out_mentions[m as usize].kind;
+            match counts.iter_mut().find(|(t, _)| *t == k) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((k, 1)),
+            }
+        }
+        e.kind = counts.iter().fold(counts[0], |best, c| if c.1 > best.1 { *c } else { best }).0;
+    }
+    assign_genders(doc, &mut entities, &out_mentions, g);
+    Entities { mentions: out_mentions, entities }
+}
+
+fn span_len(m: &Mention) -> u32 {
+    m.span.end - m.span.start
+}
+
+fn strip_suffix<'a, 'b>(words: &'b [&'a str]) -> &'b [&'a str] {
+    let n = words.len();
+    if n >= 2 && matches!(words[n - 1], "Jr" | "Jr." | "Sr" | "Sr." | "II" | "III" | "IV") {
+        &words[..n - 1]
+    } else {
+        words
+    }
+}
+
+/// A person's cluster key: the full name it refers to.
+fn person_key(m: usize, words: &[Vec<&str>], full_names: &[usize]) -> String {
+    let mine = strip_suffix(&words[m]);
+    let Some(last) = mine.last() else { return format!("person:{m}") };
+    let last = last.to_lowercase();
+    if mine.len() >= 2 {
+        return format!("person:{last}:{}", mine[0].to_lowercase());
+    }
+    // A single word: the full names with it as surname, else as first name.
+    let surname: Vec<&usize> = full_names
+        .iter()
+        .filter(|&&f| strip_suffix(&words[f]).last().is_some_and(|w| w.to_lowercase() == last))
+        .collect();
+    let candidates = if surname.is_empty() {
+        full_names.iter().filter(|&&f| words[f][0].to_lowercase() == last).collect()
+    } else {
+        surname
+    };
+    let mut keys: Vec<String> = candidates
+        .iter()
+        .map(|&&f| {
+            let w = strip_suffix(&words[f]);
+            format!("person:{}:{}", w.last().expect("two words").to_lowercase(), w[0].to_lowercase())
+        })
+        .collect();
+    keys.dedup();
+    if keys.len() == 1 { keys.pop().expect("one key") } else { format!("person:{last}") }
+}
+
+/// An organisation's cluster key: an acronym or a head-word reference to a
+/// fuller name the article uses, else its own name.
+fn org_key(m: usize, words: &[Vec<&str>], mentions: &[(usize, usize, EntityType)]) -> String {
+    let mine = &words[m];
+    let lower = mine.join(" ").to_lowercase();
+    let fuller: Vec<usize> = mentions
+        .iter()
+        .enumerate()
+        .filter(|(o, (_, _, k))| *k == EntityType::Org && words[*o].len() > mine.len())
+        .map(|(o, _)| o)
+        .collect();
+    let matches: Vec<String> = fuller
+        .iter()
+        .filter(|&&o| {
+            let theirs = &words[o];
+            let acronym: String = theirs.iter().filter_map(|w| w.chars().next()).filter(|c| c.is_uppercase()).collect();
+            (mine.len() == 1 && mine[0].len() >= 2 && mine[0] == acronym)
+                || theirs.ends_with(mine) && mine.len() == 1 && mine[0].chars().next().is_some_and(char::is_uppercase)
+        })
+        .map(|&o| words[o].join(" ").to_lowercase())
+        .collect();
+    let mut unique = matches.clone();
+    unique.sort();
+    unique.dedup();
+    if unique.len() == 1 { format!("org:{}", unique[0]) } else { format!("org:{lower}") }
+}
+
+/// Pronouns vote for the person most recently mentioned before them (in the
+/// same or the previous sentence); first names decide where no pronoun does.
+fn assign_genders(doc: &Document, entities: &mut [Entity], mentions: &[Mention], g: &Gazetteer) {
+    let mut votes: HashMap<u32, (u32, u32)> = HashMap::new();
+    let tokens = doc.tokens();
+    let sentence_of_token = |i: usize| doc.sentences().partition_point(|s| (s.tokens.end as usize) <= i);
+    let mut mi = 0;
+    let mut last_person: Option<(u32, usize)> = None; // entity, sentence
+    for (i, t) in tokens.iter().enumerate() {
+        while mi < mentions.len() && mentions[mi].span.start <= t.start {
+            if mentions[mi].kind == EntityType::Person {
+                let sentence = sentence_of_token(i);
+                last_person = Some((mentions[mi].entity, sentence));
+            }
+            mi += 1;
+        }
+        let w = &doc.text()[t.range()];
+        let female = matches!(w, "she" | "She" | "her" | "Her" | "hers" | "herself");
+        let male = matches!(w, "he" | "He" | "his" | "His" | "him" | "himself");
+        if !(female || male) {
+            continue;
+        }
+        if let Some((entity, sentence)) = last_person
+            && sentence_of_token(i) <= sentence + 1
+        {
+            let v = votes.entry(entity).or_default();
+            if female {
+                v.0 += 1;
+            } else {
+                v.1 += 1;
+            }
+        }
+    }
+    for e in entities.iter_mut().filter(|e| e.kind == EntityType::Person) {
+        let (f, m) = votes.get(&e.id).copied().unwrap_or_default();
+        e.gender = if f > m * 2 && f > 0 {
+            Gender::Female
+        } else if m > f * 2 && m > 0 {
+            Gender::Male
+        } else {
+            let first = e.name.split_whitespace().next().unwrap_or("");
+            let has_first_name = e.name.split_whitespace().count() >= 2;
+            match g.female_share(first).filter(|_| has_first_name) {
+                Some(share) if share >= 0.9 => Gender::Female,
+                Some(share) if share <= 0.1 => Gender::Male,
+                _ => Gender::Unknown,
+            }
+        };
+    }
+}
+
+/// Runs of B/I tags as raw mentions.
+pub fn runs(tags: &[usize]) -> Vec<RawMention> {
+    use super::tagger::{is_inside, tag_type};
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tags.len() {
+        match tag_type(tags[i]) {
+            Some(class) => {
+                let mut j = i + 1;
+                while j < tags.len() && is_inside(tags[j]) && tag_type(tags[j]) == Some(class) {
+                    j += 1;
+                }
+                out.push(RawMention { first: i, end: j, class });
+                i = j;
+            }
+            None => i += 1,
+        }
+    }
+    out
+}

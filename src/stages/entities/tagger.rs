@@ -1,0 +1,448 @@
+//! The sequence tagger: features of each token and greedy left-to-right
+//! decoding with BIO tags over PER, ORG, LOC and MISC.
+//!
+//! The same code extracts features and decodes at training time
+//! (`train-ner`) and at run time, so the two can never drift apart. Tokens far
+//! from anything capitalised or numeric are tagged `O` without scoring (the
+//! same rule in training and inference), which keeps the stage fast on
+//! running text.
+
+use super::gazetteer::{G_NORP, G_ORG, G_TITLE, Gazetteer, NorpKind, place_flag};
+use super::model::{feature, hash_str};
+use crate::fxhash::FxHashMap;
+use crate::text::{Document, TokenKind};
+
+/// The tag set, in class order.
+pub const TAGS: [&str; 9] = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC"];
+pub const O: usize = 0;
+
+/// Entity type of a tag (`None` for O).
+pub fn tag_type(tag: usize) -> Option<usize> {
+    (tag != O).then(|| (tag - 1) / 2)
+}
+
+pub fn is_inside(tag: usize) -> bool {
+    tag != O && (tag - 1) % 2 == 1
+}
+
+/// Whether `tag` may follow `prev`: an I- tag continues its own type only.
+pub fn allowed(prev: usize, tag: usize) -> bool {
+    !is_inside(tag) || tag_type(prev) == tag_type(tag)
+}
+
+// Feature templates. The numbers key the shipped weights: never reuse one.
+const T_BIAS: u32 = 1;
+const T_WORD: u32 = 2;
+const T_SHAPE: u32 = 3;
+const T_PREFIX3: u32 = 4;
+const T_SUFFIX3: u32 = 5;
+const T_SUFFIX2: u32 = 6;
+const T_WORD_PREV: u32 = 7;
+const T_WORD_NEXT: u32 = 8;
+const T_WORD_PREV2: u32 = 9;
+const T_WORD_NEXT2: u32 = 10;
+const T_SHAPE_PREV: u32 = 11;
+const T_SHAPE_NEXT: u32 = 12;
+const T_FIRST_SHAPE: u32 = 13;
+const T_HEADLINE_SHAPE: u32 = 14;
+const T_GAZ: u32 = 15;
+const T_GAZ_PREV: u32 = 16;
+const T_GAZ_NEXT: u32 = 17;
+const T_DOC: u32 = 18;
+const T_CASED: u32 = 19;
+const T_BIGRAM_PREV: u32 = 20;
+const T_BIGRAM_NEXT: u32 = 21;
+const T_SHAPE_TRIPLE: u32 = 22;
+const T_TAG_PREV: u32 = 30;
+const T_TAG_PREV2: u32 = 31;
+const T_TAG_PREV_WORD: u32 = 32;
+const T_TAG_PREV_SHAPE: u32 = 33;
+
+// Gazetteer flags of a token: the word flags of the lists, and these.
+const G_PHRASE_BEGIN: u32 = 1 << 12;
+const G_PHRASE_INSIDE: u32 = 1 << 13;
+const G_DOMAIN: u32 = 1 << 14;
+
+/// Context outside the sentence.
+const BOUNDARY: u64 = 0x9e37_79b9_7f4a_7c15;
+
+// Document flags of a word.
+const D_CAP_MID: u8 = 1;
+const D_LOWER: u8 = 2;
+
+/// Per-token facts the features are made of.
+#[derive(Debug, Clone, Copy, Default)]
+struct TokenInfo {
+    lower: u64,
+    cased: u64,
+    shape: u64,
+    prefix3: u64,
+    suffix3: u64,
+    suffix2: u64,
+    gaz: u32,
+    /// `D_*` flags of this word across the document.
+    doc: u8,
+    capitalized: bool,
+    interesting: bool,
+}
+
+/// The static features of every token of a document, and which tokens are
+/// scored.
+pub struct DocFeatures {
+    info: Vec<TokenInfo>,
+    /// Sentence token ranges.
+    sentences: Vec<(usize, usize)>,
+    /// Sentences set in capitals.
+    headline: Vec<bool>,
+}
+
+/// "Xxxx" → "Xx", "U.S." → "X.X.", "1996-08-30" → "d-d-d": character classes
+/// with repeats collapsed, at most 8 long.
+fn shape(s: &str) -> u64 {
+    let mut out = [0u8; 8];
+    let mut n = 0;
+    let mut push = |class: u8| {
+        if (n == 0 || out[n - 1] != class) && n < out.len() {
+            out[n] = class;
+            n += 1;
+        }
+    };
+    if s.is_ascii() {
+        for &b in s.as_bytes() {
+            push(match b {
+                b'A'..=b'Z' => b'X',
+                b'a'..=b'z' => b'x',
+                b'0'..=b'9' => b'd',
+                other => other,
+            });
+        }
+    } else {
+        for c in s.chars() {
+            push(if c.is_uppercase() {
+                b'X'
+            } else if c.is_lowercase() {
+                b'x'
+            } else if c.is_ascii_digit() {
+                b'd'
+            } else if c.is_ascii() {
+                c as u8
+            } else {
+                b'*'
+            });
+        }
+    }
+    hash_str(std::str::from_utf8(&out[..n]).expect("ASCII"))
+}
+
+/// The first `n` characters of `s`.
+fn char_prefix(s: &str, n: usize) -> &str {
+    if s.len() <= n {
+        return s;
+    }
+    let mut end = n;
+    if !s.is_ascii() {
+        end = s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
+    }
+    &s[..end]
+}
+
+/// The last `n` characters of `s`.
+fn char_suffix(s: &str, n: usize) -> &str {
+    if s.len() <= n {
+        return s;
+    }
+    let mut start = s.len() - n;
+    if !s.is_char_boundary(start) || !s[start..].is_ascii() {
+        start = s.char_indices().rev().nth(n - 1).map_or(0, |(i, _)| i);
+    }
+    &s[start..]
+}
+
+/// `word.tld` such as "Khabaronline.ir" or "Dailypulse.ng".
+pub(crate) fn is_domain(s: &str) -> bool {
+    match s.rsplit_once('.') {
+        Some((name, tld)) => {
+            name.len() >= 2
+                && (2..=6).contains(&tld.len())
+                && tld.bytes().all(|b| b.is_ascii_lowercase())
+                && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+                && !name.contains("..")
+        }
+        None => false,
+    }
+}
+
+impl DocFeatures {
+    /// Extracts the static features of every token. Pure.
+    pub fn new(doc: &Document, g: &Gazetteer) -> DocFeatures {
+        let text = doc.text();
+        let tokens = doc.tokens();
+        let mut info = vec![TokenInfo::default(); tokens.len()];
+        // Lowercase forms of the words, one string for the whole document.
+        let mut lowers = String::with_capacity(text.len());
+        let mut lower_ends: Vec<u32> = Vec::with_capacity(tokens.len());
+        for (t, slot) in tokens.iter().zip(info.iter_mut()) {
+            let word = &text[t.range()];
+            let at = lowers.len();
+            if word.bytes().all(|b| b < 0x80) {
+                lowers.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+            } else {
+                lowers.extend(word.chars().flat_map(char::to_lowercase));
+            }
+            lower_ends.push(lowers.len() as u32);
+            let lower = &lowers[at..];
+            let first = word.chars().next().unwrap_or(' ');
+            slot.lower = hash_str(lower);
+            slot.cased = hash_str(word);
+            slot.shape = shape(word);
+            slot.prefix3 = hash_str(char_prefix(lower, 3));
+            slot.suffix3 = hash_str(char_suffix(lower, 3));
+            slot.suffix2 = hash_str(char_suffix(lower, 2));
+            slot.capitalized = first.is_uppercase();
+            slot.interesting = slot.capitalized || first.is_ascii_digit();
+            if t.kind == TokenKind::Word {
+                slot.gaz = g.word_flags.get(lower).copied().unwrap_or(0) | if is_domain(word) { G_DOMAIN } else { 0 };
+            }
+        }
+        let lower_of = |i: usize| {
+            let start = if i == 0 { 0 } else { lower_ends[i - 1] as usize };
+            &lowers[start..lower_ends[i] as usize]
+        };
+        mark_phrases(g, doc, &lower_of, &mut info);
+
+        let sentences: Vec<(usize, usize)> =
+            doc.sentences().iter().map(|s| (s.tokens.start as usize, s.tokens.end as usize)).collect();
+        let headline: Vec<bool> = sentences.iter().map(|&(a, b)| is_headline(text, &tokens[a..b])).collect();
+
+        // Document evidence: is this word capitalised mid-sentence somewhere,
+        // lowercase somewhere?
+        let mut doc_flags: FxHashMap<u64, u8> =
+            FxHashMap::with_capacity_and_hasher(tokens.len() / 2, Default::default());
+        for (s, &(a, b)) in sentences.iter().enumerate() {
+            if headline[s] {
+                continue;
+            }
+            for i in a..b {
+                if tokens[i].kind != TokenKind::Word {
+                    continue;
+                }
+                let flag = if info[i].capitalized {
+                    if i == a || text[tokens[i - 1].range()].ends_with(['“', '‘', ':']) { 0 } else { D_CAP_MID }
+                } else if text[tokens[i].range()].starts_with(char::is_lowercase) {
+                    D_LOWER
+                } else {
+                    0
+                };
+                *doc_flags.entry(info[i].lower).or_default() |= flag;
+            }
+        }
+
+        for slot in info.iter_mut() {
+            slot.doc = doc_flags.get(&slot.lower).copied().unwrap_or(0);
+        }
+        DocFeatures { info, sentences, headline }
+    }
+
+    pub fn sentences(&self) -> &[(usize, usize)] {
+        &self.sentences
+    }
+
+    /// Whether token `i` is scored (given the previous tag).
+    pub fn scored(&self, i: usize, prev_tag: usize, sentence: (usize, usize)) -> bool {
+        if prev_tag != O || self.info[i].interesting {
+            return true;
+        }
+        (i > sentence.0 && self.info[i - 1].interesting) || (i + 1 < sentence.1 && self.info[i + 1].interesting)
+    }
+
+    /// The features of token `i` of sentence `sentence` given the two
+    /// previous tags, into `out`. Computed when a token is scored, not before:
+    /// most tokens never are.
+    pub fn features_into(&self, i: usize, sentence: usize, prev_tag: usize, prev2_tag: usize, out: &mut Vec<u64>) {
+        out.clear();
+        let (a, b) = self.sentences[sentence];
+        let info = &self.info;
+        let me = &info[i];
+        let boundary = TokenInfo { lower: BOUNDARY, shape: BOUNDARY, ..TokenInfo::default() };
+        let at = |j: isize| -> &TokenInfo {
+            let j = i as isize + j;
+            if j >= a as isize && j < b as isize { &info[j as usize] } else { &boundary }
+        };
+        let (prev, next) = (at(-1), at(1));
+        out.extend_from_slice(&[
+            feature(T_BIAS, 0, 0),
+            feature(T_WORD, me.lower, 0),
+            feature(T_CASED, me.cased, 0),
+            feature(T_SHAPE, me.shape, 0),
+            feature(T_PREFIX3, me.prefix3, 0),
+            feature(T_SUFFIX3, me.suffix3, 0),
+            feature(T_SUFFIX2, me.suffix2, 0),
+            feature(T_WORD_PREV, prev.lower, 0),
+            feature(T_WORD_NEXT, next.lower, 0),
+            feature(T_WORD_PREV2, at(-2).lower, 0),
+            feature(T_WORD_NEXT2, at(2).lower, 0),
+            feature(T_SHAPE_PREV, prev.shape, 0),
+            feature(T_SHAPE_NEXT, next.shape, 0),
+            feature(T_BIGRAM_PREV, prev.lower, me.lower),
+            feature(T_BIGRAM_NEXT, me.lower, next.lower),
+            feature(T_SHAPE_TRIPLE, prev.shape ^ me.shape.rotate_left(7), next.shape),
+            feature(T_DOC, me.doc as u64, me.shape),
+        ]);
+        if i == a {
+            out.push(feature(T_FIRST_SHAPE, me.shape, 0));
+        }
+        if self.headline[sentence] {
+            out.push(feature(T_HEADLINE_SHAPE, me.shape, 0));
+        }
+        for (template, flags, extra) in
+            [(T_GAZ, me.gaz, me.capitalized as u64), (T_GAZ_PREV, prev.gaz, 0), (T_GAZ_NEXT, next.gaz, 0)]
+        {
+            let mut bits = flags;
+            while bits != 0 {
+                let flag = bits & bits.wrapping_neg();
+                out.push(feature(template, flag as u64, extra));
+                bits &= bits - 1;
+            }
+        }
+        out.push(feature(T_TAG_PREV, prev_tag as u64 + 1, 0));
+        out.push(feature(T_TAG_PREV2, prev_tag as u64 + 1, prev2_tag as u64 + 1));
+        out.push(feature(T_TAG_PREV_WORD, prev_tag as u64 + 1, me.lower));
+        out.push(feature(T_TAG_PREV_SHAPE, prev_tag as u64 + 1, me.shape));
+    }
+}
+
+/// A sentence set in capitals (a headline or a wire slug): case says nothing.
+fn is_headline(text: &str, tokens: &[crate::text::Token]) -> bool {
+    let (mut upper, mut letters, mut words) = (0usize, 0usize, 0usize);
+    for t in tokens {
+        if t.kind != TokenKind::Word {
+            continue;
+        }
+        words += 1;
+        // ASCII letters decide; other scripts count as neither.
+        for &b in &text.as_bytes()[t.range()] {
+            letters += b.is_ascii_alphabetic() as usize;
+            upper += b.is_ascii_uppercase() as usize;
+        }
+    }
+    words >= 2 && letters >= 6 && upper * 10 >= letters * 9
+}
+
+/// Marks tokens that begin or continue a multi-word list entry (places,
+/// organisations, titles, NORP words) and single-token places and
+/// organisations.
+fn mark_phrases<'a>(g: &Gazetteer, doc: &Document, lower_of: &dyn Fn(usize) -> &'a str, info: &mut [TokenInfo]) {
+    let tokens = doc.tokens();
+    let mut key = String::new();
+    for sentence in doc.sentences() {
+        let (a, b) = (sentence.tokens.start as usize, sentence.tokens.end as usize);
+        let mut i = a;
+        while i < b {
+            if !info[i].interesting || tokens[i].kind != TokenKind::Word || !g.phrase_starts.contains(lower_of(i)) {
+                i += 1;
+                continue;
+            }
+            let mut best: Option<(usize, u32)> = None;
+            key.clear();
+            for j in i..b.min(i + g.max_phrase_words) {
+                if j > i {
+                    key.push(' ');
+                }
+                key.push_str(lower_of(j));
+                if j == i {
+                    // Single words carry their flags already.
+                    continue;
+                }
+                let flag = if let Some(&kind) = g.places.get(key.as_str()) {
+                    place_flag(kind)
+                } else if g.orgs.contains(key.as_str()) {
+                    G_ORG
+                } else if g.titles.contains_key(key.as_str()) {
+                    G_TITLE
+                } else if g.norp.get(key.as_str()).is_some_and(|k| *k != NorpKind::Nationality) {
+                    G_NORP
+                } else {
+                    continue;
+                };
+                best = Some((j + 1, flag));
+            }
+            match best {
+                Some((end, flag)) => {
+                    info[i].gaz |= flag | G_PHRASE_BEGIN;
+                    for t in &mut info[i + 1..end] {
+                        t.gaz |= flag | G_PHRASE_INSIDE;
+                    }
+                    i = end;
+                }
+                None => i += 1,
+            }
+        }
+    }
+}
+
+/// Greedy decoding with `score` giving class scores for a feature list.
+/// Returns one tag per token.
+pub fn decode(features: &DocFeatures, mut score: impl FnMut(&[u64], &mut [f32])) -> Vec<usize> {
+    let mut tags = vec![O; features.info.len()];
+    let mut buf = Vec::with_capacity(64);
+    let mut scores = [0f32; TAGS.len()];
+    for (s, &(a, b)) in features.sentences().iter().enumerate() {
+        let (mut prev, mut prev2) = (O, O);
+        for (i, slot) in tags.iter_mut().enumerate().take(b).skip(a) {
+            let tag = if features.scored(i, prev, (a, b)) {
+                features.features_into(i, s, prev, prev2, &mut buf);
+                scores.iter_mut().for_each(|s| *s = 0.0);
+                score(&buf, &mut scores);
+                best_allowed(&scores, prev)
+            } else {
+                O
+            };
+            *slot = tag;
+            prev2 = prev;
+            prev = tag;
+        }
+    }
+    tags
+}
+
+/// The highest-scoring tag that may follow `prev`.
+pub fn best_allowed(scores: &[f32], prev: usize) -> usize {
+    let mut best = O;
+    for tag in 1..scores.len() {
+        if allowed(prev, tag) && scores[tag] > scores[best] {
+            best = tag;
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_and_transitions() {
+        assert_eq!(tag_type(1), Some(0));
+        assert_eq!(tag_type(4), Some(1));
+        assert!(is_inside(2) && !is_inside(1) && !is_inside(O));
+        assert!(allowed(1, 2) && !allowed(O, 2) && !allowed(3, 2) && allowed(2, 3));
+    }
+
+    #[test]
+    fn shapes_and_domains() {
+        assert_eq!(shape("Asgari"), shape("Xx"));
+        assert_eq!(shape("U.S."), hash_str("X.X."));
+        assert!(is_domain("Khabaronline.ir"));
+        assert!(!is_domain("U.S"));
+        assert!(!is_domain("3.5"));
+    }
+
+    #[test]
+    fn headlines_are_detected() {
+        let doc = Document::new("CRICKET - LEICESTERSHIRE TAKE OVER AT TOP.\nThe match was won.");
+        let s = &doc.sentences()[0];
+        assert!(is_headline(doc.text(), &doc.tokens()[s.tokens.start as usize..s.tokens.end as usize]));
+        let s = &doc.sentences()[1];
+        assert!(!is_headline(doc.text(), &doc.tokens()[s.tokens.start as usize..s.tokens.end as usize]));
+    }
+}
