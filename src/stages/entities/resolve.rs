@@ -54,7 +54,7 @@ fn word_text(doc: &Document, i: usize) -> &str {
 
 /// Cleans up raw runs into typed mention spans (token ranges).
 pub fn clean_mentions(doc: &Document, raw: &[RawMention], g: &Gazetteer) -> Vec<(usize, usize, EntityType)> {
-    let mut out = Vec::with_capacity(raw.len());
+    let mut out: Vec<(usize, usize, EntityType)> = Vec::with_capacity(raw.len());
     for m in raw {
         let (mut first, mut end) = (m.first, m.end);
         // Leading titles, honorifics and "the".
@@ -93,6 +93,12 @@ pub fn clean_mentions(doc: &Document, raw: &[RawMention], g: &Gazetteer) -> Vec<
             continue;
         }
         let text = span_text(doc, first, end);
+        // A name has a letter and more than one ("6-3" is a score, "N" a
+        // table column), unless it is an initial ("M. Vaughan" is merged below).
+        let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+        if letters == 0 || (letters == 1 && !text.ends_with('.')) {
+            continue;
+        }
         let lower = text.to_lowercase();
         let kind = match m.class {
             0 => EntityType::Person,
@@ -110,9 +116,26 @@ pub fn clean_mentions(doc: &Document, raw: &[RawMention], g: &Gazetteer) -> Vec<
                 }
             }
         };
+        // An initial tagged apart from the surname it starts ("M." "Vaughan").
+        if let Some(last) = out.last_mut()
+            && last.2 == EntityType::Person
+            && kind == EntityType::Person
+            && last.1 == first
+            && is_initial(span_text(doc, last.0, last.1))
+        {
+            last.1 = end;
+            continue;
+        }
         out.push((first, end, kind));
     }
+    out.retain(|&(a, b, _)| !is_initial(span_text(doc, a, b)));
     out
+}
+
+/// "M." — an initial on its own.
+fn is_initial(text: &str) -> bool {
+    let mut chars = text.chars();
+    matches!((chars.next(), chars.next(), chars.next()), (Some(c), Some('.'), None) if c.is_uppercase())
 }
 
 fn span_text(doc: &Document, first: usize, end: usize) -> &str {
@@ -139,7 +162,8 @@ pub fn correct_types(doc: &Document, mentions: &mut [(usize, usize, EntityType)]
         let domain = words.len() == 1 && super::tagger::is_domain(last);
         let place_named_org = matches!(m.2, EntityType::Gpe | EntityType::Loc)
             && words.len() >= 2
-            && g.org_words.contains(&last.to_lowercase());
+            && g.org_words.contains(&last.to_lowercase())
+            && !g.places.contains_key(&span_text(doc, m.0, m.1).to_lowercase());
         if domain || place_named_org {
             m.2 = EntityType::Org;
         }
@@ -183,6 +207,8 @@ pub fn correct_types(doc: &Document, mentions: &mut [(usize, usize, EntityType)]
             m.2 = EntityType::Person;
         }
     }
+    teams_by_place_name(doc, mentions, g);
+    datelines(doc, mentions);
     // Majority type per surface text (ties keep each mention's own).
     let mut counts: FxHashMap<String, Vec<(EntityType, usize)>> = FxHashMap::default();
     let texts: Vec<String> = mentions.iter().map(|&(a, b, _)| span_text(doc, a, b).to_lowercase()).collect();
@@ -199,6 +225,100 @@ pub fn correct_types(doc: &Document, mentions: &mut [(usize, usize, EntityType)]
         let winners: Vec<EntityType> = options.iter().filter(|&&(_, n)| n == best).map(|&(t, _)| t).collect();
         if winners.len() == 1 {
             m.2 = winners[0];
+        }
+    }
+}
+
+/// Words that make an article a sports report.
+const SPORTS_WORDS: &[&str] = &[
+    "beat",
+    "championship",
+    "coach",
+    "cricket",
+    "cup",
+    "defeated",
+    "division",
+    "draw",
+    "drew",
+    "football",
+    "game",
+    "games",
+    "goal",
+    "goals",
+    "halftime",
+    "innings",
+    "league",
+    "match",
+    "midfielder",
+    "points",
+    "rugby",
+    "scored",
+    "season",
+    "semifinal",
+    "soccer",
+    "standings",
+    "striker",
+    "team",
+    "tournament",
+    "wicket",
+    "wickets",
+];
+
+/// Words between or beside two teams in a result ("Kent beat Surrey",
+/// "Essex v Yorkshire").
+const RESULT_WORDS: &[&str] =
+    &["against", "beat", "beats", "defeated", "drew", "lost", "v", "v.", "versus", "vs", "vs."];
+
+/// In a sports report, a city or county name that plays — beside a score or a
+/// result word — is the club named after it, an organisation (sports teams are
+/// ORG in OntoNotes and CoNLL alike); countries stay places.
+fn teams_by_place_name(doc: &Document, mentions: &mut [(usize, usize, EntityType)], g: &Gazetteer) {
+    let tokens = doc.tokens();
+    let sports = tokens
+        .iter()
+        .filter(|t| t.kind == TokenKind::Word)
+        .filter(|t| SPORTS_WORDS.contains(&doc.text()[t.range()].to_lowercase().as_str()))
+        .count();
+    if sports < 3 {
+        return;
+    }
+    let is_cue = |i: usize| {
+        let t = &tokens[i];
+        t.kind == TokenKind::Number || RESULT_WORDS.contains(&doc.text()[t.range()].to_lowercase().as_str())
+    };
+    for m in mentions.iter_mut().filter(|m| m.2 == EntityType::Gpe) {
+        let kind = g.places.get(&span_text(doc, m.0, m.1).to_lowercase()).copied();
+        if !matches!(kind, Some(PlaceKind::City | PlaceKind::Admin1)) {
+            continue;
+        }
+        let before = m.0 > 0 && is_cue(m.0 - 1);
+        let after = m.1 < tokens.len() && is_cue(m.1);
+        if before || after {
+            m.2 = EntityType::Org;
+        }
+    }
+}
+
+/// "BONN 1996-08-30", "WASHINGTON (AP) —": a capitalised name that opens a
+/// paragraph holding only it and a date, or followed by an agency in
+/// brackets or a dash, is the place the story was filed from.
+fn datelines(doc: &Document, mentions: &mut [(usize, usize, EntityType)]) {
+    let tokens = doc.tokens();
+    let text = doc.text();
+    for p in doc.paragraphs() {
+        let first_sentence = &doc.sentences()[p.sentences.start as usize];
+        let first_token = first_sentence.tokens.start as usize;
+        let Some(m) = mentions.iter_mut().find(|m| m.0 == first_token) else { continue };
+        if !span_text(doc, m.0, m.1).chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) {
+            continue;
+        }
+        let next = tokens.get(m.1).map(|t| &text[t.range()]);
+        let date_line = next
+            .is_some_and(|w| w.len() >= 8 && w.bytes().all(|b| b.is_ascii_digit() || b == b'-' || b == b'/'))
+            && (m.1 + 1 == tokens.len() || tokens[m.1 + 1].start >= p.end);
+        let filed_from = matches!(next, Some("(" | "—" | "–" | "-" | ","));
+        if (date_line || filed_from) && matches!(m.2, EntityType::Org | EntityType::Person | EntityType::Misc) {
+            m.2 = EntityType::Gpe;
         }
     }
 }
