@@ -69,14 +69,19 @@ pub fn clean_mentions(doc: &Document, raw: &[RawMention], g: &Gazetteer) -> Vec<
                 break;
             }
         }
-        // Trailing possessives and punctuation.
+        // Trailing possessives, punctuation and function words ("CHICAGO AT").
         while end > first {
             let w = word_text(doc, end - 1);
             let kind = doc.tokens()[end - 1].kind;
+            let function_word = matches!(
+                w.to_ascii_lowercase().as_str(),
+                "at" | "of" | "in" | "and" | "the" | "for" | "on" | "to" | "by" | "with" | "from" | "vs" | "v"
+            );
             if w.eq_ignore_ascii_case("'s")
                 || w == "'"
                 || kind == TokenKind::Quote
                 || (kind == TokenKind::Punct && w != ".")
+                || function_word
             {
                 end -= 1;
             } else {
@@ -116,6 +121,27 @@ pub fn clean_mentions(doc: &Document, raw: &[RawMention], g: &Gazetteer) -> Vec<
                 }
             }
         };
+        // A title inside the run splits it: "Russian Prime Minister Viktor
+        // Chernomyrdin" is a NORP word, a title and a person.
+        if let Some(t) = (first + 1..end).find(|&i| {
+            word_text(doc, i).starts_with(char::is_uppercase)
+                && g.titles.contains_key(word_text(doc, i).to_lowercase().as_str())
+        }) {
+            let mut after = t;
+            while after < end && g.titles.contains_key(word_text(doc, after).to_lowercase().as_str()) {
+                after += 1;
+            }
+            let head = span_text(doc, first, t).to_lowercase();
+            if g.norp.contains_key(&head) {
+                out.push((first, t, EntityType::Norp));
+            } else if g.places.contains_key(&head) {
+                out.push((first, t, EntityType::Gpe));
+            }
+            if after < end {
+                out.push((after, end, EntityType::Person));
+            }
+            continue;
+        }
         // An initial tagged apart from the surname it starts ("M." "Vaughan").
         if let Some(last) = out.last_mut()
             && last.2 == EntityType::Person
@@ -141,6 +167,65 @@ fn is_initial(text: &str) -> bool {
 fn span_text(doc: &Document, first: usize, end: usize) -> &str {
     let t = doc.tokens();
     &doc.text()[t[first].start as usize..t[end - 1].end as usize]
+}
+
+/// A name the article tags somewhere is the same name where the tagger missed
+/// it ("Lebed said ..." at a sentence start, after "Alexander Lebed"): every
+/// untagged capitalised occurrence of a single-word mention, or of the last
+/// word of a person's full name, becomes a mention of that type — unless the
+/// article also uses the word in lower case (then it is a common word).
+pub fn propagate(doc: &Document, mentions: &mut Vec<(usize, usize, EntityType)>) {
+    let tokens = doc.tokens();
+    let text = doc.text();
+    let mut known: FxHashMap<&str, EntityType> = FxHashMap::default();
+    for &(a, b, kind) in mentions.iter() {
+        let words: Vec<usize> = (a..b).filter(|&i| tokens[i].kind != TokenKind::Punct).collect();
+        if words.len() == 1 {
+            known.entry(word_text(doc, words[0])).or_insert(kind);
+        } else if kind == EntityType::Person && words.len() >= 2 {
+            let last = word_text(doc, *words.last().expect("two words"));
+            if !matches!(last, "Jr" | "Jr." | "Sr" | "Sr." | "II" | "III" | "IV") {
+                known.entry(last).or_insert(kind);
+            }
+        }
+    }
+    if known.is_empty() {
+        return;
+    }
+    // Words the article writes in lower case somewhere are common words.
+    let lower_seen: crate::fxhash::FxHashSet<String> = tokens
+        .iter()
+        .filter(|t| t.kind == TokenKind::Word && text[t.range()].starts_with(char::is_lowercase))
+        .map(|t| text[t.range()].to_string())
+        .collect();
+    let mut covered = vec![false; tokens.len()];
+    for &(a, b, _) in mentions.iter() {
+        covered[a..b].iter_mut().for_each(|c| *c = true);
+    }
+    let mut added = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        if covered[i] || t.kind != TokenKind::Word {
+            continue;
+        }
+        let w = &text[t.range()];
+        if !w.starts_with(char::is_uppercase) || w.len() < 2 || lower_seen.contains(&w.to_lowercase()) {
+            continue;
+        }
+        // Not glued to a neighbouring capitalised word (that would be a longer
+        // name the tagger chose not to mark).
+        let capitalised =
+            |j: usize| tokens[j].kind == TokenKind::Word && text[tokens[j].range()].starts_with(char::is_uppercase);
+        if (i > 0 && capitalised(i - 1) && !covered[i - 1]) || (i + 1 < tokens.len() && capitalised(i + 1)) {
+            continue;
+        }
+        if let Some(&kind) = known.get(w) {
+            added.push((i, i + 1, kind));
+        }
+    }
+    if !added.is_empty() {
+        mentions.extend(added);
+        mentions.sort_unstable_by_key(|m| m.0);
+    }
 }
 
 /// Corrects types with evidence from the whole article:
