@@ -126,6 +126,24 @@ fn batch(c: &mut Criterion) {
     group.finish();
 }
 
+/// The extraction stages on their own, over documents already cleaned and
+/// segmented (bytes = the articles' text).
+fn stages(c: &mut Criterion) {
+    let texts = sample_texts();
+    let docs: Vec<Document> = texts.iter().map(|t| Document::new(t)).collect();
+    let stages = Stages::new();
+    let mut group = c.benchmark_group("stages");
+    group.throughput(Throughput::Bytes(total_bytes(&texts)));
+    group.bench_function("entities", |b| {
+        b.iter(|| {
+            for doc in &docs {
+                black_box(stages.entities.run(black_box(doc)));
+            }
+        })
+    });
+    group.finish();
+}
+
 fn quick() -> Criterion {
     Criterion::default().sample_size(20).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3))
 }
@@ -133,6 +151,6 @@ fn quick() -> Criterion {
 criterion_group! {
     name = benches;
     config = quick();
-    targets = text_layer, batch
+    targets = text_layer, stages, batch
 }
 criterion_main!(benches);

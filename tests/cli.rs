@@ -316,6 +316,7 @@ fn seed_entities_are_found_typed_and_resolved() {
         ("Michael R. White", "PERSON"),
         ("Imperial Beach", "GPE"),
         ("California", "GPE"),
+        ("Trump", "PERSON"),
     ] {
         assert!(has(name, kind), "{name} {kind} missing from {entities:?}");
     }

@@ -38,14 +38,14 @@ struct Args {
     dev_articles: Option<PathBuf>,
     #[arg(long)]
     dev_corenlp: Option<PathBuf>,
-    #[arg(long, default_value_t = 8)]
+    #[arg(long, default_value_t = 10)]
     epochs: usize,
     /// Share of articles also trained on with some sentences in capitals
     /// (headline robustness).
     #[arg(long, default_value_t = 0.3)]
     caps_share: f64,
     /// Drop features whose largest averaged weight is below this.
-    #[arg(long, default_value_t = 0.05)]
+    #[arg(long, default_value_t = 1.0)]
     prune: f32,
     #[arg(long, default_value = "data/models/ner.bin")]
     out: PathBuf,

@@ -22,6 +22,10 @@ pub const G_ORG: u32 = 1 << 8;
 pub const G_ORG_HEAD: u32 = 1 << 9;
 pub const G_ORG_WORD: u32 = 1 << 10;
 pub const G_TITLE: u32 = 1 << 11;
+/// The last word of a well-known person's name ("Trump", "Merkel").
+pub const G_PERSON_LAST: u32 = 1 << 15;
+/// A well-known person's full name (set by phrase matching).
+pub const G_PERSON: u32 = 1 << 16;
 
 /// What kind of place a name is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -62,12 +66,17 @@ pub struct Gazetteer {
     /// Words that appear inside organisation names.
     pub org_words: FxHashSet<String>,
     pub titles: FxHashMap<String, Title>,
+    /// Well-known people's full names.
+    pub people: FxHashSet<String>,
     /// Every single word in any list, with its `G_*` flags: one look-up per
-    /// token instead of one per list.
-    pub word_flags: FxHashMap<String, u32>,
+    /// token instead of one per list, keyed by the word's hash
+    /// ([`super::model::hash_str`] of the lowercase word, which the tagger
+    /// computes anyway).
+    pub word_flags: HashedFlags,
     /// First words of multi-word entries (places, organisations, titles,
-    /// NORP phrases): where a phrase look-up can start.
-    pub phrase_starts: FxHashSet<String>,
+    /// NORP phrases): where a phrase look-up can start. Keyed like
+    /// `word_flags`.
+    pub phrase_starts: HashedFlags,
     /// Longest multi-word entry, in words.
     pub max_phrase_words: usize,
 }
@@ -80,6 +89,7 @@ const DEMONYMS: &str = include_str!("../../../data/norp/demonyms.tsv");
 const ORGS: &str = include_str!("../../../data/orgs/orgs.tsv");
 const ORG_WORDS: &str = include_str!("../../../data/orgs/org_words.tsv");
 const TITLES: &str = include_str!("../../../data/titles.tsv");
+const PEOPLE: &str = include_str!("../../../data/people/people.tsv");
 
 /// Rows of a TSV file with a header line, as fields.
 fn rows(tsv: &str) -> impl Iterator<Item = Vec<&str>> {
@@ -138,18 +148,27 @@ impl Gazetteer {
             let gender = r.get(1).copied().unwrap_or("");
             g.titles.insert(normalize_phrase(r[0]), Title { female: gender == "female", male: gender == "male" });
         }
+        for r in rows(PEOPLE) {
+            g.people.insert(normalize_phrase(r[0]));
+        }
         g.max_phrase_words = g
             .places
             .keys()
             .chain(g.orgs.iter())
             .chain(g.titles.keys())
             .chain(g.norp.keys())
+            .chain(g.people.iter())
             .map(|k| k.split(' ').count())
             .max()
             .unwrap_or(1)
             .min(6);
         g.index_words();
         g
+    }
+
+    /// `G_*` flags of a lowercase word.
+    pub fn flags_of(&self, lower: &str) -> u32 {
+        self.word_flags.get(super::model::hash_str(lower))
     }
 
     /// Builds [`Self::word_flags`] and [`Self::phrase_starts`].
@@ -190,9 +209,21 @@ impl Gazetteer {
         for name in self.titles.keys().filter(|n| !n.contains(' ')) {
             *flags.entry(name.clone()).or_default() |= G_TITLE;
         }
-        let phrases = self.places.keys().chain(self.orgs.iter()).chain(self.titles.keys()).chain(self.norp.keys());
-        self.phrase_starts = phrases.filter_map(|k| k.split_once(' ').map(|(first, _)| first.to_string())).collect();
-        self.word_flags = flags;
+        for name in &self.people {
+            if let Some((_, last)) = name.rsplit_once(' ') {
+                *flags.entry(last.to_string()).or_default() |= G_PERSON_LAST;
+            }
+        }
+        let phrases = self
+            .places
+            .keys()
+            .chain(self.orgs.iter())
+            .chain(self.titles.keys())
+            .chain(self.norp.keys())
+            .chain(self.people.iter());
+        let starts: FxHashSet<&str> = phrases.filter_map(|k| k.split_once(' ').map(|(first, _)| first)).collect();
+        self.phrase_starts = HashedFlags::new(starts.into_iter().map(|w| (super::model::hash_str(w), 1)));
+        self.word_flags = HashedFlags::new(flags.iter().map(|(w, &f)| (super::model::hash_str(w), f)));
     }
 
     /// Share of female births among people with this first name, if known
@@ -201,6 +232,51 @@ impl Gazetteer {
         let (f, m) = *self.first_names.get(&first.to_lowercase())?;
         let total = f + m;
         (total >= 20).then(|| f as f32 / total as f32)
+    }
+}
+
+/// Flags keyed by a 64-bit word hash, in one flat open-addressing table: one
+/// cache line per look-up, no string comparison (64-bit collisions between
+/// the few hundred thousand listed words and a text's words are negligible).
+#[derive(Debug, Default)]
+pub struct HashedFlags {
+    keys: Vec<u64>,
+    flags: Vec<u32>,
+    mask: usize,
+}
+
+impl HashedFlags {
+    fn new(entries: impl Iterator<Item = (u64, u32)>) -> HashedFlags {
+        let entries: Vec<(u64, u32)> = entries.filter(|&(_, f)| f != 0).collect();
+        let size = (entries.len() * 2).next_power_of_two().max(16);
+        let mut table = HashedFlags { keys: vec![0; size], flags: vec![0; size], mask: size - 1 };
+        for (h, f) in entries {
+            let key = h.max(1);
+            let mut i = key as usize & table.mask;
+            while table.keys[i] != 0 && table.keys[i] != key {
+                i = (i + 1) & table.mask;
+            }
+            table.keys[i] = key;
+            table.flags[i] |= f;
+        }
+        table
+    }
+
+    /// The flags of a hash, 0 when absent.
+    #[inline]
+    pub fn get(&self, h: u64) -> u32 {
+        if self.keys.is_empty() {
+            return 0;
+        }
+        let key = h.max(1);
+        let mut i = key as usize & self.mask;
+        loop {
+            match self.keys[i] {
+                k if k == key => return self.flags[i],
+                0 => return 0,
+                _ => i = (i + 1) & self.mask,
+            }
+        }
     }
 }
 

@@ -81,8 +81,10 @@ impl EntityStage {
         let tags = tagger::decode(&features, |f, s| self.model.score(f, s));
         let raw = resolve::runs(&tags);
         let mut mentions = resolve::clean_mentions(doc, &raw, &self.gazetteer);
+        resolve::leader_modifiers(doc, &mut mentions, &self.gazetteer);
         resolve::propagate(doc, &mut mentions);
         resolve::correct_types(doc, &mut mentions, &self.gazetteer);
+        resolve::remove_overlaps(&mut mentions);
         resolve::group(doc, &mentions, &self.gazetteer)
     }
 }

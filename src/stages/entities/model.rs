@@ -77,7 +77,8 @@ fn slot_key(h: u64) -> u64 {
 
 impl Model {
     fn with_entries(scale: f32, entries: impl ExactSizeIterator<Item = (u64, [i16; CLASSES])>) -> Model {
-        let size = (entries.len() * 2).next_power_of_two().max(16);
+        // Load factor between 0.35 and 0.7: short probes, a compact table.
+        let size = (entries.len() * 10 / 7).next_power_of_two().max(16);
         let mut model = Model { mask: size - 1, slots: vec![Slot { key: EMPTY, weights: [0; CLASSES] }; size], scale };
         for (h, weights) in entries {
             let key = slot_key(h);

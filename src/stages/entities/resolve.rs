@@ -193,10 +193,10 @@ pub fn propagate(doc: &Document, mentions: &mut Vec<(usize, usize, EntityType)>)
         return;
     }
     // Words the article writes in lower case somewhere are common words.
-    let lower_seen: crate::fxhash::FxHashSet<String> = tokens
+    let lower_seen: crate::fxhash::FxHashSet<&str> = tokens
         .iter()
-        .filter(|t| t.kind == TokenKind::Word && text[t.range()].starts_with(char::is_lowercase))
-        .map(|t| text[t.range()].to_string())
+        .filter(|t| t.kind == TokenKind::Word && text.as_bytes()[t.start as usize].is_ascii_lowercase())
+        .map(|t| &text[t.range()])
         .collect();
     let mut covered = vec![false; tokens.len()];
     for &(a, b, _) in mentions.iter() {
@@ -208,7 +208,10 @@ pub fn propagate(doc: &Document, mentions: &mut Vec<(usize, usize, EntityType)>)
             continue;
         }
         let w = &text[t.range()];
-        if !w.starts_with(char::is_uppercase) || w.len() < 2 || lower_seen.contains(&w.to_lowercase()) {
+        if !w.starts_with(char::is_uppercase) || w.len() < 2 || !known.contains_key(w) {
+            continue;
+        }
+        if lower_seen.contains(w.to_lowercase().as_str()) {
             continue;
         }
         // Not glued to a neighbouring capitalised word (that would be a longer
@@ -220,6 +223,51 @@ pub fn propagate(doc: &Document, mentions: &mut Vec<(usize, usize, EntityType)>)
         }
         if let Some(&kind) = known.get(w) {
             added.push((i, i + 1, kind));
+        }
+    }
+    if !added.is_empty() {
+        mentions.extend(added);
+        mentions.sort_unstable_by_key(|m| m.0);
+    }
+}
+
+/// Nouns that a leader's surname modifies: "Trump administration", "Obama
+/// era", "Merkel government".
+const LEADER_NOUNS: &[&str] = &[
+    "administration",
+    "aides",
+    "allies",
+    "cabinet",
+    "camp",
+    "campaign",
+    "era",
+    "government",
+    "presidency",
+    "regime",
+    "years",
+];
+
+/// A well-known person's surname before one of [`LEADER_NOUNS`] names that
+/// person ("Trump administration officials" mentions Trump), whether the
+/// tagger saw a name there or another type.
+pub fn leader_modifiers(doc: &Document, mentions: &mut Vec<(usize, usize, EntityType)>, g: &Gazetteer) {
+    use super::gazetteer::G_PERSON_LAST;
+    let tokens = doc.tokens();
+    let text = doc.text();
+    let mut added = Vec::new();
+    for i in 0..tokens.len().saturating_sub(1) {
+        let w = &text[tokens[i].range()];
+        let next = &text[tokens[i + 1].range()];
+        if !w.starts_with(char::is_uppercase) || !LEADER_NOUNS.contains(&next) {
+            continue;
+        }
+        if g.word_flags.get(super::model::hash_str(&w.to_lowercase())) & G_PERSON_LAST == 0 {
+            continue;
+        }
+        match mentions.iter_mut().find(|m| m.0 <= i && i < m.1) {
+            Some(m) if m.1 - m.0 == 1 => m.2 = EntityType::Person,
+            Some(_) => {}
+            None => added.push((i, i + 1, EntityType::Person)),
         }
     }
     if !added.is_empty() {
@@ -293,6 +341,7 @@ pub fn correct_types(doc: &Document, mentions: &mut [(usize, usize, EntityType)]
         }
     }
     teams_by_place_name(doc, mentions, g);
+    events_named_after(doc, mentions);
     datelines(doc, mentions);
     // Majority type per surface text (ties keep each mention's own).
     let mut counts: FxHashMap<String, Vec<(EntityType, usize)>> = FxHashMap::default();
@@ -359,17 +408,18 @@ const RESULT_WORDS: &[&str] =
 /// ORG in OntoNotes and CoNLL alike); countries stay places.
 fn teams_by_place_name(doc: &Document, mentions: &mut [(usize, usize, EntityType)], g: &Gazetteer) {
     let tokens = doc.tokens();
-    let sports = tokens
-        .iter()
-        .filter(|t| t.kind == TokenKind::Word)
-        .filter(|t| SPORTS_WORDS.contains(&doc.text()[t.range()].to_lowercase().as_str()))
-        .count();
+    let is_sports_word = |w: &str| {
+        w.len() <= 12
+            && SPORTS_WORDS.binary_search_by(|s| s.bytes().cmp(w.bytes().map(|b| b.to_ascii_lowercase()))).is_ok()
+    };
+    let sports = tokens.iter().filter(|t| t.kind == TokenKind::Word && is_sports_word(&doc.text()[t.range()])).count();
     if sports < 3 {
         return;
     }
     let is_cue = |i: usize| {
         let t = &tokens[i];
-        t.kind == TokenKind::Number || RESULT_WORDS.contains(&doc.text()[t.range()].to_lowercase().as_str())
+        let w = &doc.text()[t.range()];
+        t.kind == TokenKind::Number || RESULT_WORDS.iter().any(|r| r.eq_ignore_ascii_case(w))
     };
     for m in mentions.iter_mut().filter(|m| m.2 == EntityType::Gpe) {
         let kind = g.places.get(&span_text(doc, m.0, m.1).to_lowercase()).copied();
@@ -406,6 +456,39 @@ fn datelines(doc: &Document, mentions: &mut [(usize, usize, EntityType)]) {
             m.2 = EntityType::Gpe;
         }
     }
+}
+
+/// Words that end the names of events: "U.S. Open", "Hong Kong Open",
+/// "Atlanta Games", "World Cup".
+const EVENT_HEADS: &[&str] =
+    &["Classic", "Championship", "Championships", "Cup", "Games", "Masters", "Open", "Grand Prix"];
+
+/// A name followed by an event word is the event's name (MISC), not the
+/// place or sponsor it is named after.
+fn events_named_after(doc: &Document, mentions: &mut [(usize, usize, EntityType)]) {
+    let tokens = doc.tokens();
+    for m in mentions.iter_mut() {
+        if let Some(next) = tokens.get(m.1)
+            && EVENT_HEADS.contains(&&doc.text()[next.range()])
+        {
+            m.1 += 1;
+            m.2 = EntityType::Misc;
+        }
+    }
+}
+
+/// Keeps mentions in text order and never overlapping: of two that overlap,
+/// the earlier (or, at the same start, the longer) stays.
+pub fn remove_overlaps(mentions: &mut Vec<(usize, usize, EntityType)>) {
+    mentions.sort_by_key(|m| (m.0, std::cmp::Reverse(m.1)));
+    let mut end = 0;
+    mentions.retain(|m| {
+        let keep = m.0 >= end;
+        if keep {
+            end = m.1;
+        }
+        keep
+    });
 }
 
 /// Groups mentions into entities and names each by its fullest form.
@@ -631,4 +714,33 @@ pub fn runs(tags: &[usize]) -> Vec<RawMention> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_lists_are_sorted_for_binary_search() {
+        assert!(SPORTS_WORDS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn overlapping_mentions_keep_the_earlier_and_longer() {
+        let mut m = vec![
+            (3, 5, EntityType::Misc),
+            (0, 2, EntityType::Gpe),
+            (4, 6, EntityType::Org),
+            (0, 1, EntityType::Person),
+        ];
+        remove_overlaps(&mut m);
+        assert_eq!(m, vec![(0, 2, EntityType::Gpe), (3, 5, EntityType::Misc)]);
+    }
+
+    #[test]
+    fn initials_are_recognised() {
+        assert!(is_initial("M."));
+        assert!(!is_initial("Mr."));
+        assert!(!is_initial("M"));
+    }
 }

@@ -7,7 +7,7 @@
 //! same rule in training and inference), which keeps the stage fast on
 //! running text.
 
-use super::gazetteer::{G_NORP, G_ORG, G_TITLE, Gazetteer, NorpKind, place_flag};
+use super::gazetteer::{G_NORP, G_ORG, G_PERSON, G_TITLE, Gazetteer, NorpKind, place_flag};
 use super::model::{feature, hash_str};
 use crate::fxhash::FxHashMap;
 use crate::text::{Document, TokenKind};
@@ -160,6 +160,9 @@ fn char_suffix(s: &str, n: usize) -> &str {
 
 /// `word.tld` such as "Khabaronline.ir" or "Dailypulse.ng".
 pub(crate) fn is_domain(s: &str) -> bool {
+    if !s.as_bytes().contains(&b'.') {
+        return false;
+    }
     match s.rsplit_once('.') {
         Some((name, tld)) => {
             name.len() >= 2
@@ -178,30 +181,44 @@ impl DocFeatures {
         let text = doc.text();
         let tokens = doc.tokens();
         let mut info = vec![TokenInfo::default(); tokens.len()];
+        for (t, slot) in tokens.iter().zip(info.iter_mut()) {
+            let first = text[t.range()].chars().next().unwrap_or(' ');
+            slot.capitalized = first.is_uppercase();
+            slot.interesting = slot.capitalized || first.is_ascii_digit();
+        }
+        // Only tokens within two of something capitalised or numeric are ever
+        // scored or looked at as context; the rest need only their lowercase
+        // hash (for the document flags).
+        let mut near = vec![false; tokens.len()];
+        for (i, slot) in info.iter().enumerate() {
+            if slot.interesting {
+                near[i.saturating_sub(2)..(i + 3).min(tokens.len())].iter_mut().for_each(|n| *n = true);
+            }
+        }
         // Lowercase forms of the words, one string for the whole document.
         let mut lowers = String::with_capacity(text.len());
         let mut lower_ends: Vec<u32> = Vec::with_capacity(tokens.len());
-        for (t, slot) in tokens.iter().zip(info.iter_mut()) {
+        for (i, (t, slot)) in tokens.iter().zip(info.iter_mut()).enumerate() {
             let word = &text[t.range()];
             let at = lowers.len();
-            if word.bytes().all(|b| b < 0x80) {
+            if word.is_ascii() {
                 lowers.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
             } else {
                 lowers.extend(word.chars().flat_map(char::to_lowercase));
             }
             lower_ends.push(lowers.len() as u32);
             let lower = &lowers[at..];
-            let first = word.chars().next().unwrap_or(' ');
             slot.lower = hash_str(lower);
+            if !near[i] {
+                continue;
+            }
             slot.cased = hash_str(word);
             slot.shape = shape(word);
             slot.prefix3 = hash_str(char_prefix(lower, 3));
             slot.suffix3 = hash_str(char_suffix(lower, 3));
             slot.suffix2 = hash_str(char_suffix(lower, 2));
-            slot.capitalized = first.is_uppercase();
-            slot.interesting = slot.capitalized || first.is_ascii_digit();
             if t.kind == TokenKind::Word {
-                slot.gaz = g.word_flags.get(lower).copied().unwrap_or(0) | if is_domain(word) { G_DOMAIN } else { 0 };
+                slot.gaz = g.word_flags.get(slot.lower) | if is_domain(word) { G_DOMAIN } else { 0 };
             }
         }
         let lower_of = |i: usize| {
@@ -338,7 +355,7 @@ fn mark_phrases<'a>(g: &Gazetteer, doc: &Document, lower_of: &dyn Fn(usize) -> &
         let (a, b) = (sentence.tokens.start as usize, sentence.tokens.end as usize);
         let mut i = a;
         while i < b {
-            if !info[i].interesting || tokens[i].kind != TokenKind::Word || !g.phrase_starts.contains(lower_of(i)) {
+            if !info[i].interesting || tokens[i].kind != TokenKind::Word || g.phrase_starts.get(info[i].lower) == 0 {
                 i += 1;
                 continue;
             }
@@ -355,6 +372,8 @@ fn mark_phrases<'a>(g: &Gazetteer, doc: &Document, lower_of: &dyn Fn(usize) -> &
                 }
                 let flag = if let Some(&kind) = g.places.get(key.as_str()) {
                     place_flag(kind)
+                } else if g.people.contains(key.as_str()) {
+                    G_PERSON
                 } else if g.orgs.contains(key.as_str()) {
                     G_ORG
                 } else if g.titles.contains_key(key.as_str()) {
