@@ -82,6 +82,7 @@ impl EntityStage {
         let raw = resolve::runs(&tags);
         let mut mentions = resolve::clean_mentions(doc, &raw, &self.gazetteer);
         resolve::leader_modifiers(doc, &mut mentions, &self.gazetteer);
+        resolve::domain_names(doc, &mut mentions);
         resolve::propagate(doc, &mut mentions);
         resolve::correct_types(doc, &mut mentions, &self.gazetteer);
         resolve::remove_overlaps(&mut mentions);

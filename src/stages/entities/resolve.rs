@@ -276,6 +276,27 @@ pub fn leader_modifiers(doc: &Document, mentions: &mut Vec<(usize, usize, Entity
     }
 }
 
+/// A capitalised domain name ("Khabaronline.ir", "Dailypulse.ng") names the
+/// site's organisation, whether or not the tagger marked it.
+pub fn domain_names(doc: &Document, mentions: &mut Vec<(usize, usize, EntityType)>) {
+    let tokens = doc.tokens();
+    let mut added = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        let w = &doc.text()[t.range()];
+        if t.kind == TokenKind::Word
+            && w.starts_with(char::is_uppercase)
+            && super::tagger::is_domain(w)
+            && !mentions.iter().any(|m| m.0 <= i && i < m.1)
+        {
+            added.push((i, i + 1, EntityType::Org));
+        }
+    }
+    if !added.is_empty() {
+        mentions.extend(added);
+        mentions.sort_unstable_by_key(|m| m.0);
+    }
+}
+
 /// Corrects types with evidence from the whole article:
 /// - a domain name ("Khabaronline.ir") is an organisation;
 /// - a place whose last word heads organisation names ("United States Navy")
