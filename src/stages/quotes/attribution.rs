@@ -116,7 +116,9 @@ fn inverted_right(ctx: &Ctx, i: usize, hi: usize) -> Option<Phrase> {
     let p = phrase_right(ctx, i, hi)?;
     let ends = p.to >= hi
         || matches!(ctx.word(p.to), "," | "." | ";" | ":" | "?" | "!" | "—" | "–" | "(")
-        || ["who", "of", "for", "from", "with"].iter().any(|w| ctx.is(p.to, w))
+        || ["who", "whose", "of", "for", "from", "with", "in", "on", "at", "during", "after", "when", "while", "to"]
+            .iter()
+            .any(|w| ctx.is(p.to, w))
         || ctx.tokens[p.to].kind == TokenKind::Quote;
     ends.then_some(p)
 }
@@ -335,18 +337,26 @@ type Attribution = (crate::stages::Span, Phrase, Option<usize>);
 /// A cue right after the quote: ", said Rabiei", ", he said", " Rabiei said."
 fn tail(ctx: &Ctx, q: &Quoted, next_open: usize, cues: &[CueHit]) -> Option<Attribution> {
     let para_end = ctx.paragraph_tokens(ctx.paragraph_of(q.open)).end;
-    let limit = next_open.min(para_end).min(q.end + 14);
+    let limit = next_open.min(para_end).min(q.end + 30);
     let ci = cues.partition_point(|c| c.tok < q.end);
     let c = cues.get(ci).filter(|c| c.tok < limit)?;
     let speaker = c.speaker?;
     // Only the speaker phrase, commas and adverbs may stand between the
     // quote and its cue.
     let gap_end = if c.inverted { c.tok } else { speaker.from };
+    // Titles before a name ("NATO Secretary General Jens Stoltenberg said")
+    // may stand there too, but no clause.
+    let mut buf = [0u8; 24];
     let clean_gap = (q.end..gap_end).all(|t| {
         let w = ctx.word(t);
-        matches!(w, "," | "—" | "–") || ctx.tokens[t].kind == TokenKind::Quote
+        matches!(w, "," | "—" | "–")
+            || ctx.tokens[t].kind == TokenKind::Quote
+            || ctx.lower(t, &mut buf).is_some_and(|w| !cues::is_stop(w) && cues::cue_verb(w).is_none())
     });
-    let between_ok = c.inverted || (speaker.to..c.tok).all(|t| ctx.tokens[t].kind == TokenKind::Word);
+    // An appositive may sit between the name and the cue.
+    let between_ok = c.inverted
+        || (speaker.to..c.tok)
+            .all(|t| ctx.tokens[t].kind != TokenKind::Quote && !matches!(ctx.word(t), "." | "!" | "?" | "..."));
     (clean_gap && between_ok).then(|| (ctx.span(c.tok, c.end), speaker, Some(ci)))
 }
 

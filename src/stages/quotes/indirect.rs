@@ -186,6 +186,16 @@ fn right_clause(ctx: &Ctx, c: &CueHit, after: usize, hi: usize) -> Option<(usize
     if from < hi && matches!(ctx.word(from), "," | "." | ";" | "?" | "!") {
         return None;
     }
+    // A bare clause opens with its subject, not "at a recent event" or "when
+    // asked".
+    if from < hi
+        && let Some(w) = ctx.lower(from, &mut buf)
+        && cues::is_stop(w)
+        && cues::pronoun(w).is_none()
+        && !matches!(w, "this" | "there" | "that")
+    {
+        return None;
+    }
     (from < hi).then_some((from, hi))
 }
 
