@@ -357,3 +357,46 @@ fn mention_offsets_are_code_points_into_the_original_text() {
         assert_eq!(char_slice(&texts[&index], &m[2], &m[3]), m[4].to_string(), "{m:?}");
     }
 }
+
+/// The seed article's ten quotes (hand-annotated: a substring of the quote,
+/// the resolved speaker, the kind, the cue where given) are all in quotes.csv,
+/// with offsets that give the quote back from the original text.
+#[test]
+fn seed_quotes_have_their_speakers_kinds_and_cues() {
+    const FACTS: [(&str, &str, &str, Option<&str>); 10] = [
+        ("the United States has refused to respond", "Ali Rabiei", "direct", Some("said")),
+        ("will eventually prefer lives to politics", "Ali Rabiei", "direct", None),
+        ("There has been no offer or offer of direct talks", "senior US official", "direct", None),
+        ("provision for all prisoners", "Ali Rabiei", "mixed", None),
+        ("it appears that the United States is more willing to end the situation", "Ali Rabiei", "mixed", None),
+        ("Iran held the United States government responsible", "Ali Rabiei", "indirect", None),
+        ("case had never been related", "Kenneth T. Cuccinelli II", "indirect", None),
+        ("Iran had been slow to accept", "Kenneth T. Cuccinelli II", "indirect", None),
+        ("advancing efforts to secure the release", "United States officials", "indirect", None),
+        ("view the release of American hostages", "Trump administration officials", "indirect", None),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let o = run_on(&[&samples().join("seed.jsonl")], dir.path(), &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let seed: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(samples().join("seed.jsonl")).unwrap()).unwrap();
+    let text = seed["text"].as_str().unwrap();
+    let quotes = records(&dir.path().join("quotes.csv"));
+    for (contains, speaker, kind, cue) in FACTS {
+        let row = quotes
+            .iter()
+            .find(|r| r[3].contains(contains))
+            .unwrap_or_else(|| panic!("no quote containing {contains:?}: {quotes:?}"));
+        assert!(row[9].to_lowercase().contains(&speaker.to_lowercase()), "{contains:?}: speaker {:?}", &row[9]);
+        assert_eq!(&row[2], kind, "{contains:?}");
+        if let Some(cue) = cue {
+            assert_eq!(&row[6], cue, "{contains:?}");
+        }
+        assert!(char_slice(text, &row[4], &row[5]).contains(contains), "{contains:?}: offsets");
+    }
+    let anonymous = quotes.iter().find(|r| r[3].contains("no offer or offer")).unwrap();
+    assert_eq!(&anonymous[15], "true");
+    let cued = quotes.iter().find(|r| r[3].contains("refused to respond")).unwrap();
+    assert_eq!(char_slice(text, &cued[6 + 1], &cued[6 + 2]), "said");
+    assert_eq!(char_slice(text, &cued[10], &cued[11]), "Rabiei");
+}

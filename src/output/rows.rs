@@ -148,12 +148,15 @@ impl RowWriter {
                     sp.gender.as_str().to_string(),
                     sp.anonymous.to_string(),
                 ];
-                facts.sources.push(SourceFact {
-                    name: sp.name.clone(),
-                    kind: speaker_cells[3].clone(),
-                    gender: sp.gender,
-                    anonymous: sp.anonymous,
-                });
+                // An unresolved pronoun names no source.
+                if !sp.name.is_empty() {
+                    facts.sources.push(SourceFact {
+                        name: sp.name.clone(),
+                        kind: speaker_cells[3].clone(),
+                        gender: sp.gender,
+                        anonymous: sp.anonymous,
+                    });
+                }
             }
             let [name, ss, se, stype, sid, sgender, anonymous] = &speaker_cells;
             row(

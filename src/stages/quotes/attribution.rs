@@ -1,0 +1,429 @@
+//! Cues and speakers: where reporting verbs are, which phrase beside each one
+//! is its speaker, and which cue each direct quote belongs to.
+//!
+//! A cue is a reporting verb from [`super::cues`] outside every whole quote,
+//! or "according to". Its speaker is the phrase before it ("Rabiei said",
+//! "officials have repeatedly said", "A senior US official, who ..., said"),
+//! the phrase after it when the clause is inverted (", said Rabiei", ", said a
+//! senior official"), the speaker of the sentence's earlier cue for a
+//! participle (", adding that"), or the object of "quoted X as saying".
+//!
+//! A whole direct quote takes the cue right after it (its tail), else the cue
+//! leading into it (its lead, also from the previous paragraph when that ends
+//! with a colon), else a dash attribution ("— X"), else the attribution of the
+//! quote before it in the same paragraph, or in the previous paragraph when it
+//! opens its own ("floating" quotes).
+
+use super::cues::{self, CueVerb};
+use super::direct::Quoted;
+use super::{Ctx, Found, QuoteKind};
+use crate::text::TokenKind;
+
+/// A speaker phrase: tokens `[from, to)` and its head token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Phrase {
+    pub from: usize,
+    pub to: usize,
+    pub head: usize,
+    /// The phrase or its appositive says the source is unnamed.
+    pub anonymous_hint: bool,
+}
+
+/// One cue in the text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CueHit {
+    /// Cue tokens `[tok, end)`.
+    pub tok: usize,
+    pub end: usize,
+    /// `None` for "according to".
+    pub verb: Option<CueVerb>,
+    pub speaker: Option<Phrase>,
+    /// The speaker follows the cue.
+    pub inverted: bool,
+    pub sentence: u32,
+}
+
+/// Per token: the index of the whole quote whose inside it is, or `NONE`.
+pub(crate) fn inside_whole(ctx: &Ctx, quoted: &[Quoted]) -> Vec<u32> {
+    let mut inside = vec![super::NONE; ctx.tokens.len()];
+    for (qi, q) in quoted.iter().enumerate() {
+        if q.whole {
+            inside[q.open..q.end].fill(qi as u32);
+        }
+    }
+    inside
+}
+
+/// Finds every cue and its speaker phrase, in text order.
+pub fn find_cues(ctx: &Ctx, quoted: &[Quoted]) -> Vec<CueHit> {
+    let inside = inside_whole(ctx, quoted);
+    let mut hits: Vec<CueHit> = Vec::new();
+    let mut buf = [0u8; 24];
+    for sentence in 0..ctx.doc.sentences().len() as u32 {
+        let range = ctx.sentence_tokens(sentence);
+        let first_hit = hits.len();
+        for i in range.clone() {
+            if inside[i] != super::NONE {
+                continue;
+            }
+            let Some(lw) = ctx.lower(i, &mut buf) else { continue };
+            let lo = range.start;
+            if lw == "according" && ctx.is(i + 1, "to") && i + 2 < range.end {
+                let speaker = phrase_right(ctx, i + 2, range.end);
+                hits.push(CueHit { tok: i, end: i + 2, verb: None, speaker, inverted: true, sentence });
+                continue;
+            }
+            let Some(verb) = cues::cue_verb(lw) else { continue };
+            if i > lo && (ctx.is(i - 1, "to") || ctx.is(i - 1, "the")) {
+                continue;
+            }
+            let mut hit = CueHit { tok: i, end: i + 1, verb: Some(verb), speaker: None, inverted: false, sentence };
+            let after_pause = i > lo && (ctx.is_punct(i - 1, ",") || ctx.word(i - 1) == "”" || ctx.word(i - 1) == "’");
+            if verb.participle && i > lo && ctx.is(i - 1, "as") {
+                // "quoted cabinet spokesman Ali Rabiei as saying"
+                hit.speaker = phrase_left(ctx, i - 2, lo);
+            } else if verb.participle && (after_pause || (i > lo && ctx.is(i - 1, "and"))) {
+                hit.speaker = hits[first_hit..].last().and_then(|h| h.speaker);
+            } else if !verb.participle && i > lo && ctx.is(i - 1, "and") {
+                // "He expressed frustration ... and complained that": the
+                // sentence's subject, or its earlier cue's speaker.
+                hit.speaker = hits[first_hit..].last().and_then(|h| h.speaker).or_else(|| subject_at(ctx, lo));
+            } else if after_pause || i == lo {
+                if let Some(p) = inverted_right(ctx, i + 1, range.end) {
+                    hit.speaker = Some(p);
+                    hit.inverted = true;
+                } else if i > lo {
+                    hit.speaker = phrase_left(ctx, i - 1, lo);
+                }
+            } else {
+                hit.speaker = skip_adverbs_left(ctx, i, lo).and_then(|h| phrase_left(ctx, h, lo));
+                if hit.speaker.is_none()
+                    && let Some(p) = inverted_right(ctx, i + 1, range.end)
+                {
+                    hit.speaker = Some(p);
+                    hit.inverted = true;
+                }
+            }
+            hits.push(hit);
+        }
+    }
+    hits
+}
+
+/// A speaker after its cue ("said Rabiei.", "said a senior official, who"):
+/// the phrase must end the clause.
+fn inverted_right(ctx: &Ctx, i: usize, hi: usize) -> Option<Phrase> {
+    let p = phrase_right(ctx, i, hi)?;
+    let ends = p.to >= hi
+        || matches!(ctx.word(p.to), "," | "." | ";" | ":" | "?" | "!" | "—" | "–" | "(")
+        || ["who", "whose", "of", "for", "from", "with", "in", "on", "at", "during", "after", "when", "while", "to"]
+            .iter()
+            .any(|w| ctx.is(p.to, w))
+        || ctx.tokens[p.to].kind == TokenKind::Quote;
+    ends.then_some(p)
+}
+
+/// A pronoun or name opening the sentence at `lo`, as its subject.
+fn subject_at(ctx: &Ctx, lo: usize) -> Option<Phrase> {
+    if ctx.mention_of[lo] != super::NONE {
+        let r = ctx.mention_tokens(lo);
+        return (r.start == lo).then_some(Phrase { from: lo, to: r.end, head: r.end - 1, anonymous_hint: false });
+    }
+    let mut buf = [0u8; 24];
+    let lw = ctx.lower(lo, &mut buf)?;
+    cues::pronoun(lw).map(|_| Phrase { from: lo, to: lo + 1, head: lo, anonymous_hint: false })
+}
+
+/// The token before cue `i` once auxiliaries, adverbs and a weekday are
+/// skipped ("have repeatedly said", "on Monday said").
+fn skip_adverbs_left(ctx: &Ctx, i: usize, lo: usize) -> Option<usize> {
+    let mut j = i;
+    let mut buf = [0u8; 24];
+    while j > lo {
+        let Some(lw) = ctx.lower(j - 1, &mut buf) else { break };
+        if cues::is_adverb(lw) || cues::is_weekday(lw) || (lw == "on" && j < i) {
+            j -= 1;
+        } else {
+            break;
+        }
+    }
+    (j > lo).then(|| j - 1)
+}
+
+/// The speaker phrase ending at token `i` (inclusive), not reaching before
+/// `lo`. A comma at `i` is an appositive or relative clause to step over.
+pub fn phrase_left(ctx: &Ctx, i: usize, lo: usize) -> Option<Phrase> {
+    if i < lo || i >= ctx.tokens.len() {
+        return None;
+    }
+    if ctx.is_punct(i, ",") {
+        let floor = lo.max(i.saturating_sub(40));
+        let mut j = i;
+        while j > floor {
+            j -= 1;
+            if ctx.is_punct(j, ",") {
+                if j == 0 || j - 1 < lo {
+                    return None;
+                }
+                let mut p = phrase_core_left(ctx, j - 1, lo)?;
+                let mut buf = [0u8; 24];
+                p.anonymous_hint |= (j + 1..i).any(|t| ctx.lower(t, &mut buf).is_some_and(cues::marks_anonymity));
+                return Some(p);
+            }
+            if ctx.tokens[j].kind == TokenKind::Quote {
+                return None;
+            }
+        }
+        return None;
+    }
+    phrase_core_left(ctx, i, lo)
+}
+
+fn phrase_core_left(ctx: &Ctx, i: usize, lo: usize) -> Option<Phrase> {
+    let tokens = ctx.tokens;
+    if ctx.mention_of[i] != super::NONE {
+        let r = ctx.mention_tokens(i);
+        return Some(Phrase { from: r.start.max(lo), to: i + 1, head: i, anonymous_hint: false });
+    }
+    if tokens[i].kind != TokenKind::Word {
+        return None;
+    }
+    let mut buf = [0u8; 24];
+    let lw = ctx.lower(i, &mut buf)?;
+    if cues::pronoun(lw).is_some() {
+        return Some(Phrase { from: i, to: i + 1, head: i, anonymous_hint: false });
+    }
+    if cues::is_stop(lw) || cues::is_determiner(lw) || cues::cue_verb(lw).is_some() {
+        return None;
+    }
+    let mut acceptable = ctx.is_capitalized(i) || cues::speaker_noun(lw).is_some();
+    let mut anonymous_hint = cues::marks_anonymity(lw);
+    let mut from = i;
+    while from > lo && i - from < 8 {
+        let j = from - 1;
+        if ctx.mention_of[j] != super::NONE {
+            // A name inside a description ("a senior US official",
+            // "Iran's foreign minister") belongs to it: keep walking.
+            from = ctx.mention_tokens(j).start.max(lo);
+            acceptable = true;
+            continue;
+        }
+        if !matches!(tokens[j].kind, TokenKind::Word | TokenKind::Number) {
+            break;
+        }
+        let Some(lw) = ctx.lower(j, &mut buf) else { break };
+        if cues::is_determiner(lw) {
+            from = j;
+            acceptable = true;
+            break;
+        }
+        if cues::is_stop(lw) || cues::cue_verb(lw).is_some() || cues::is_adverb(lw) {
+            break;
+        }
+        anonymous_hint |= cues::marks_anonymity(lw);
+        from = j;
+    }
+    acceptable.then_some(Phrase { from, to: i + 1, head: i, anonymous_hint })
+}
+
+/// The speaker phrase starting at token `i`, before `hi`: a name, a pronoun
+/// before a pause, or a description ("a senior official", "the report").
+pub fn phrase_right(ctx: &Ctx, i: usize, hi: usize) -> Option<Phrase> {
+    if i >= hi {
+        return None;
+    }
+    let tokens = ctx.tokens;
+    if ctx.mention_of[i] != super::NONE {
+        let r = ctx.mention_tokens(i);
+        if r.start != i {
+            return None;
+        }
+        let to = r.end.min(hi);
+        return Some(Phrase { from: i, to, head: to - 1, anonymous_hint: false });
+    }
+    if tokens[i].kind != TokenKind::Word {
+        return None;
+    }
+    let mut buf = [0u8; 24];
+    let lw = ctx.lower(i, &mut buf)?;
+    if cues::pronoun(lw).is_some() {
+        let pause = i + 1 >= hi || matches!(ctx.word(i + 1), "." | "," | ";" | "?" | "!");
+        return pause.then_some(Phrase { from: i, to: i + 1, head: i, anonymous_hint: false });
+    }
+    let determiner = cues::is_determiner(lw);
+    if !determiner && (!ctx.is_capitalized(i) || cues::is_stop(lw) || cues::is_weekday(lw) || cues::is_month(lw)) {
+        return None;
+    }
+    let mut to = i + 1;
+    let mut anonymous_hint = false;
+    while to < hi && to - i < 8 {
+        if ctx.mention_of[to] != super::NONE {
+            to = ctx.mention_tokens(to).end.min(hi);
+            continue;
+        }
+        if !matches!(tokens[to].kind, TokenKind::Word | TokenKind::Number) {
+            break;
+        }
+        let Some(lw) = ctx.lower(to, &mut buf) else { break };
+        // "Ana Ruiz of the Department": the phrase is the person.
+        let preposition = matches!(lw, "of" | "for" | "from" | "with");
+        if cues::is_stop(lw) || cues::cue_verb(lw).is_some() || cues::is_weekday(lw) || preposition {
+            break;
+        }
+        anonymous_hint |= cues::marks_anonymity(lw);
+        to += 1;
+    }
+    let head = to - 1;
+    if head == i && determiner {
+        return None;
+    }
+    let head_ok = ctx.mention_of[head] != super::NONE
+        || ctx.is_capitalized(head)
+        || ctx.lower(head, &mut buf).is_some_and(|w| cues::speaker_noun(w).is_some())
+        || determiner;
+    head_ok.then_some(Phrase { from: i, to, head, anonymous_hint })
+}
+
+/// Attributes every whole direct quote. Returns the quotes and, per cue,
+/// whether a direct quote took it.
+pub fn attribute_direct(ctx: &Ctx, quoted: &[Quoted], cues: &[CueHit]) -> (Vec<Found>, Vec<bool>) {
+    let mut used = vec![false; cues.len()];
+    let mut out: Vec<Found> = Vec::new();
+    // The last attributed whole quote: (paragraph, cue index or dash, found index).
+    let mut last: Option<(u32, usize)> = None;
+    for (qi, q) in quoted.iter().enumerate() {
+        if !q.whole {
+            continue;
+        }
+        let paragraph = ctx.paragraph_of(q.open);
+        let content = ctx.span(q.open, q.end);
+        let next_open = quoted.get(qi + 1).map_or(ctx.tokens.len(), |n| n.open);
+        let prev_end = if qi > 0 { quoted[qi - 1].end } else { 0 };
+        let mut found = None;
+        if q.close.is_some() {
+            found = tail(ctx, q, next_open, cues).or_else(|| dash(ctx, q, next_open));
+        }
+        if found.is_none() {
+            found = lead(ctx, q, prev_end, cues);
+        }
+        if let Some((cue, speaker, cue_index)) = found {
+            if let Some(c) = cue_index {
+                used[c] = true;
+            }
+            out.push(Found {
+                kind: QuoteKind::Direct,
+                content,
+                cue: Some(cue),
+                speaker: Some(speaker),
+                confidence: 0.9,
+            });
+            last = Some((paragraph, out.len() - 1));
+            continue;
+        }
+        let para_start = ctx.paragraph_tokens(paragraph).start;
+        let inherit = last.filter(|&(p, _)| p == paragraph || (p + 1 == paragraph && q.open == para_start));
+        if let Some((_, fi)) = inherit {
+            let from = &out[fi];
+            let (cue, speaker) = (from.cue, from.speaker);
+            out.push(Found { kind: QuoteKind::Direct, content, cue, speaker, confidence: 0.7 });
+            last = Some((paragraph, out.len() - 1));
+        } else {
+            out.push(Found { kind: QuoteKind::Direct, content, cue: None, speaker: None, confidence: 0.3 });
+        }
+    }
+    (out, used)
+}
+
+type Attribution = (crate::stages::Span, Phrase, Option<usize>);
+
+/// A cue right after the quote: ", said Rabiei", ", he said", " Rabiei said."
+fn tail(ctx: &Ctx, q: &Quoted, next_open: usize, cues: &[CueHit]) -> Option<Attribution> {
+    let para_end = ctx.paragraph_tokens(ctx.paragraph_of(q.open)).end;
+    let limit = next_open.min(para_end).min(q.end + 30);
+    let ci = cues.partition_point(|c| c.tok < q.end);
+    let c = cues.get(ci).filter(|c| c.tok < limit)?;
+    let speaker = c.speaker?;
+    // Only the speaker phrase, commas and adverbs may stand between the
+    // quote and its cue.
+    let gap_end = if c.inverted { c.tok } else { speaker.from };
+    // Titles before a name ("NATO Secretary General Jens Stoltenberg said")
+    // may stand there too, but no clause.
+    let mut buf = [0u8; 24];
+    let clean_gap = (q.end..gap_end).all(|t| {
+        let w = ctx.word(t);
+        matches!(w, "," | "—" | "–")
+            || ctx.tokens[t].kind == TokenKind::Quote
+            || ctx.lower(t, &mut buf).is_some_and(|w| !cues::is_stop(w) && cues::cue_verb(w).is_none())
+    });
+    // An appositive may sit between the name and the cue.
+    let between_ok = c.inverted
+        || (speaker.to..c.tok)
+            .all(|t| ctx.tokens[t].kind != TokenKind::Quote && !matches!(ctx.word(t), "." | "!" | "?" | "..."));
+    (clean_gap && between_ok).then(|| (ctx.span(c.tok, c.end), speaker, Some(ci)))
+}
+
+/// "— Ali Rabiei" right after the quote.
+fn dash(ctx: &Ctx, q: &Quoted, next_open: usize) -> Option<Attribution> {
+    let d = q.end;
+    if d >= ctx.tokens.len() || !matches!(ctx.word(d), "—" | "–" | "-") {
+        return None;
+    }
+    let speaker = phrase_right(ctx, d + 1, next_open.min(ctx.tokens.len()))?;
+    (ctx.mention_of[speaker.head] != super::NONE).then_some((ctx.span(d, d + 1), speaker, None))
+}
+
+/// A cue leading into the quote: "X said: “", "X said, “", or the previous
+/// paragraph's "X said:".
+fn lead(ctx: &Ctx, q: &Quoted, prev_end: usize, cues: &[CueHit]) -> Option<Attribution> {
+    let sentence_start = ctx.sentence_tokens(ctx.sentence_of[q.open]).start;
+    let para_start = ctx.paragraph_tokens(ctx.paragraph_of(q.open)).start;
+    let mut lo = sentence_start.max(prev_end);
+    if q.open == para_start && q.open > 0 && ctx.word(q.open - 1) == ":" {
+        lo = ctx.sentence_tokens(ctx.sentence_of[q.open - 1]).start.max(prev_end);
+    }
+    let end = cues.partition_point(|c| c.tok < q.open);
+    let ci = (0..end).rev().find(|&ci| cues[ci].tok >= lo)?;
+    let c = &cues[ci];
+    let speaker = c.speaker?;
+    let after = if c.inverted { speaker.to.max(c.end) } else { c.end };
+    (q.open.saturating_sub(after) <= 12).then_some((ctx.span(c.tok, c.end), speaker, Some(ci)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::QuoteKind::*;
+    use super::super::testing::run;
+
+    fn speakers(text: &str) -> Vec<(String, String, String)> {
+        run(text).into_iter().filter(|q| q.0 == Direct).map(|q| (q.1, q.2, q.3)).collect()
+    }
+
+    #[test]
+    fn speaker_after_the_quote_in_both_orders() {
+        let got = speakers("“We are ready,” said Ali Rabiei. “No,” the minister said.");
+        assert_eq!(got[0], ("“We are ready,”".into(), "said".into(), "Ali Rabiei".into()));
+        assert_eq!(got[1], ("“No,”".into(), "said".into(), "the minister".into()));
+    }
+
+    #[test]
+    fn split_quote_shares_speaker_and_cue() {
+        let got = speakers("“First,” he said, “second.”");
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].1, got[1].1);
+        assert_eq!((got[0].2.as_str(), got[1].2.as_str()), ("he", "he"));
+    }
+
+    #[test]
+    fn colon_lead_in_also_across_a_paragraph_break() {
+        let got = speakers("Maria Lopez said:\n“We will win this race.”");
+        assert_eq!(got[0].2, "Maria Lopez");
+        let got = speakers("A senior official, who spoke on condition of anonymity, said: “There is no offer.”");
+        assert_eq!(got[0].2, "A senior official");
+    }
+
+    #[test]
+    fn floating_quotes_inherit_the_previous_speaker() {
+        let got = speakers("“One thing,” said John Smith.\n“Another thing entirely.”");
+        assert_eq!(got[1].2, "John Smith");
+    }
+}

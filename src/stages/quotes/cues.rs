@@ -1,0 +1,442 @@
+//! The word lists the quote stage reads: reporting verbs (cues) and the small
+//! closed classes the speaker finder walks over (determiners, auxiliaries,
+//! pronouns, nouns that name speakers).
+//!
+//! Written by the project. Every list holds lowercase ASCII words and is
+//! looked up with [`lower`], which copies a word into a stack buffer — no
+//! allocation per word.
+
+/// What a reporting verb allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CueVerb {
+    /// Reports speech without "that" ("Rabiei said Iran held ..."); otherwise
+    /// reported speech needs "that" ("he complained that ...").
+    pub bare: bool,
+    /// Takes the addressee as an object ("told reporters that").
+    pub object: bool,
+    /// An -ing form ("adding that", "as saying").
+    pub participle: bool,
+}
+
+const fn verb(bare: bool, object: bool, participle: bool) -> CueVerb {
+    CueVerb { bare, object, participle }
+}
+
+/// Reporting verbs, sorted for binary search.
+const CUES: &[(&str, CueVerb)] = &[
+    ("acknowledged", verb(true, false, false)),
+    ("acknowledges", verb(true, false, false)),
+    ("acknowledging", verb(false, false, true)),
+    ("added", verb(true, false, false)),
+    ("adding", verb(true, false, true)),
+    ("adds", verb(true, false, false)),
+    ("admits", verb(false, false, false)),
+    ("admitted", verb(false, false, false)),
+    ("agreed", verb(false, false, false)),
+    ("alleged", verb(false, false, false)),
+    ("alleges", verb(false, false, false)),
+    ("announced", verb(false, false, false)),
+    ("announces", verb(false, false, false)),
+    ("answered", verb(false, false, false)),
+    ("argued", verb(true, false, false)),
+    ("argues", verb(true, false, false)),
+    ("arguing", verb(false, false, true)),
+    ("asked", verb(false, true, false)),
+    ("asks", verb(false, true, false)),
+    ("asserted", verb(true, false, false)),
+    ("asserts", verb(true, false, false)),
+    ("believe", verb(true, false, false)),
+    ("believes", verb(true, false, false)),
+    ("boasted", verb(false, false, false)),
+    ("bragged", verb(false, false, false)),
+    ("cautioned", verb(false, true, false)),
+    ("claimed", verb(true, false, false)),
+    ("claiming", verb(false, false, true)),
+    ("claims", verb(true, false, false)),
+    ("complained", verb(false, false, false)),
+    ("complains", verb(false, false, false)),
+    ("conceded", verb(false, false, false)),
+    ("concedes", verb(false, false, false)),
+    ("concluded", verb(false, false, false)),
+    ("concludes", verb(false, false, false)),
+    ("confirmed", verb(false, false, false)),
+    ("contended", verb(true, false, false)),
+    ("contends", verb(true, false, false)),
+    ("continued", verb(false, false, false)),
+    ("continues", verb(false, false, false)),
+    ("countered", verb(false, false, false)),
+    ("declared", verb(false, false, false)),
+    ("declares", verb(false, false, false)),
+    ("demanded", verb(false, false, false)),
+    ("denied", verb(false, false, false)),
+    ("emphasized", verb(false, false, false)),
+    ("estimated", verb(false, false, false)),
+    ("exclaimed", verb(false, false, false)),
+    ("explained", verb(false, false, false)),
+    ("explains", verb(false, false, false)),
+    ("fears", verb(false, false, false)),
+    ("feels", verb(false, false, false)),
+    ("hopes", verb(false, false, false)),
+    ("indicated", verb(false, false, false)),
+    ("insisted", verb(true, false, false)),
+    ("insisting", verb(false, false, true)),
+    ("insists", verb(true, false, false)),
+    ("joked", verb(false, false, false)),
+    ("lamented", verb(false, false, false)),
+    ("laughed", verb(false, false, false)),
+    ("maintained", verb(false, false, false)),
+    ("maintains", verb(false, false, false)),
+    ("mused", verb(false, false, false)),
+    ("noted", verb(true, false, false)),
+    ("notes", verb(true, false, false)),
+    ("noting", verb(false, false, true)),
+    ("observed", verb(false, false, false)),
+    ("observes", verb(false, false, false)),
+    ("pleaded", verb(false, false, false)),
+    ("pledged", verb(false, false, false)),
+    ("posted", verb(false, false, false)),
+    ("predicted", verb(true, false, false)),
+    ("predicts", verb(true, false, false)),
+    ("promised", verb(false, false, false)),
+    ("quipped", verb(false, false, false)),
+    ("recalled", verb(false, false, false)),
+    ("recalls", verb(false, false, false)),
+    ("recounted", verb(false, false, false)),
+    ("reiterated", verb(false, false, false)),
+    ("remarked", verb(false, false, false)),
+    ("replied", verb(false, false, false)),
+    ("replies", verb(false, false, false)),
+    ("reported", verb(false, false, false)),
+    ("responded", verb(false, false, false)),
+    ("responds", verb(false, false, false)),
+    ("revealed", verb(false, false, false)),
+    ("said", verb(true, false, false)),
+    ("say", verb(true, false, false)),
+    ("saying", verb(true, false, true)),
+    ("says", verb(true, false, false)),
+    ("shouted", verb(false, false, false)),
+    ("speculated", verb(false, false, false)),
+    ("stated", verb(false, false, false)),
+    ("stressed", verb(false, false, false)),
+    ("suggested", verb(false, false, false)),
+    ("suggests", verb(false, false, false)),
+    ("tell", verb(false, true, false)),
+    ("telling", verb(false, true, true)),
+    ("tells", verb(true, true, false)),
+    ("testified", verb(false, false, false)),
+    ("think", verb(true, false, false)),
+    ("thinks", verb(true, false, false)),
+    ("told", verb(true, true, false)),
+    ("tweeted", verb(false, false, false)),
+    ("urged", verb(false, true, false)),
+    ("vowed", verb(false, false, false)),
+    ("warned", verb(true, true, false)),
+    ("warning", verb(false, true, true)),
+    ("warns", verb(true, true, false)),
+    ("wondered", verb(false, false, false)),
+    ("write", verb(false, false, false)),
+    ("writes", verb(false, false, false)),
+    ("wrote", verb(true, false, false)),
+    ("yelled", verb(false, false, false)),
+];
+
+/// Words allowed between a subject and its verb ("officials have repeatedly
+/// said").
+const ADVERBS: &[&str] = &[
+    "again",
+    "already",
+    "also",
+    "did",
+    "does",
+    "earlier",
+    "flatly",
+    "frequently",
+    "had",
+    "has",
+    "have",
+    "later",
+    "long",
+    "often",
+    "once",
+    "only",
+    "previously",
+    "privately",
+    "publicly",
+    "quickly",
+    "recently",
+    "repeatedly",
+    "reportedly",
+    "simply",
+    "still",
+    "then",
+    "would",
+];
+
+/// Words that start a noun phrase; the leftward walk stops after one.
+const DETERMINERS: &[&str] = &[
+    "a", "an", "another", "both", "her", "his", "its", "many", "most", "one", "other", "our", "several", "some", "the",
+    "their", "these", "this", "those", "two", "three",
+];
+
+/// Words that never belong to a speaker noun phrase (the leftward walk stops
+/// before them).
+const STOP: &[&str] = &[
+    "about",
+    "after",
+    "against",
+    "also",
+    "although",
+    "and",
+    "are",
+    "as",
+    "at",
+    "because",
+    "been",
+    "before",
+    "being",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "even",
+    "from",
+    "had",
+    "has",
+    "have",
+    "he",
+    "her",
+    "here",
+    "him",
+    "how",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "just",
+    "last",
+    "like",
+    "may",
+    "me",
+    "might",
+    "more",
+    "much",
+    "must",
+    "no",
+    "not",
+    "now",
+    "on",
+    "or",
+    "over",
+    "she",
+    "should",
+    "since",
+    "so",
+    "than",
+    "that",
+    "them",
+    "then",
+    "there",
+    "they",
+    "this",
+    "to",
+    "today",
+    "too",
+    "under",
+    "until",
+    "up",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "whether",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "why",
+    "will",
+    "with",
+    "would",
+    "yesterday",
+    "you",
+];
+
+/// Nouns that name speakers: a phrase headed by one is a speaker even without
+/// a determiner ("officials said").
+const SPEAKER_NOUNS: &[(&str, Role)] = &[
+    ("administration", Role::Org),
+    ("adviser", Role::Anonymous),
+    ("advisers", Role::Anonymous),
+    ("advisor", Role::Anonymous),
+    ("advisors", Role::Anonymous),
+    ("agency", Role::Org),
+    ("aide", Role::Anonymous),
+    ("aides", Role::Anonymous),
+    ("analyst", Role::Person),
+    ("analysts", Role::Person),
+    ("campaign", Role::Org),
+    ("committee", Role::Org),
+    ("company", Role::Org),
+    ("critics", Role::Person),
+    ("department", Role::Org),
+    ("diplomat", Role::Anonymous),
+    ("diplomats", Role::Anonymous),
+    ("experts", Role::Person),
+    ("government", Role::Org),
+    ("insider", Role::Anonymous),
+    ("insiders", Role::Anonymous),
+    ("lawmakers", Role::Person),
+    ("media", Role::Org),
+    ("ministry", Role::Org),
+    ("newspaper", Role::Org),
+    ("office", Role::Org),
+    ("official", Role::Anonymous),
+    ("officials", Role::Anonymous),
+    ("people", Role::Anonymous),
+    ("person", Role::Anonymous),
+    ("police", Role::Org),
+    ("poll", Role::Org),
+    ("report", Role::Org),
+    ("source", Role::Anonymous),
+    ("sources", Role::Anonymous),
+    ("spokesman", Role::Person),
+    ("spokesperson", Role::Person),
+    ("spokeswoman", Role::Person),
+    ("staffer", Role::Anonymous),
+    ("staffers", Role::Anonymous),
+    ("statement", Role::Org),
+    ("survey", Role::Org),
+];
+
+/// Words in a speaker's description or appositive that mark an unnamed source.
+const ANONYMITY: &[&str] = &["anonymity", "anonymous", "authorized", "familiar", "unidentified", "unnamed"];
+
+/// What kind of speaker a noun names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Person,
+    Org,
+    /// A person the article does not name when the phrase has no name in it.
+    Anonymous,
+}
+
+/// Personal pronouns that can be speakers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pronoun {
+    He,
+    She,
+    They,
+    It,
+    /// "I", "we": the writer or a quoted speaker; left unresolved.
+    First,
+}
+
+/// Lowercases an ASCII word into `buf`; `None` for words too long or not
+/// ASCII (no list holds them).
+pub fn lower<'b>(word: &str, buf: &'b mut [u8; 24]) -> Option<&'b str> {
+    let bytes = word.as_bytes();
+    if bytes.len() > buf.len() || !word.is_ascii() {
+        return None;
+    }
+    for (d, s) in buf.iter_mut().zip(bytes) {
+        *d = s.to_ascii_lowercase();
+    }
+    std::str::from_utf8(&buf[..bytes.len()]).ok()
+}
+
+pub fn cue_verb(lower: &str) -> Option<CueVerb> {
+    CUES.binary_search_by(|(w, _)| w.cmp(&lower)).ok().map(|i| CUES[i].1)
+}
+
+pub fn is_adverb(lower: &str) -> bool {
+    ADVERBS.binary_search(&lower).is_ok()
+}
+
+pub fn is_determiner(lower: &str) -> bool {
+    DETERMINERS.contains(&lower)
+}
+
+pub fn is_stop(lower: &str) -> bool {
+    STOP.binary_search(&lower).is_ok()
+}
+
+pub fn speaker_noun(lower: &str) -> Option<Role> {
+    SPEAKER_NOUNS.binary_search_by(|(w, _)| w.cmp(&lower)).ok().map(|i| SPEAKER_NOUNS[i].1)
+}
+
+pub fn marks_anonymity(lower: &str) -> bool {
+    ANONYMITY.contains(&lower)
+}
+
+pub fn pronoun(lower: &str) -> Option<Pronoun> {
+    Some(match lower {
+        "he" => Pronoun::He,
+        "she" => Pronoun::She,
+        "they" => Pronoun::They,
+        "it" => Pronoun::It,
+        "i" | "we" => Pronoun::First,
+        _ => return None,
+    })
+}
+
+pub fn is_weekday(lower: &str) -> bool {
+    matches!(lower, "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday")
+}
+
+pub fn is_month(lower: &str) -> bool {
+    matches!(
+        lower,
+        "january"
+            | "february"
+            | "march"
+            | "april"
+            | "may"
+            | "june"
+            | "july"
+            | "august"
+            | "september"
+            | "october"
+            | "november"
+            | "december"
+            | "jan."
+            | "feb."
+            | "aug."
+            | "sept."
+            | "oct."
+            | "nov."
+            | "dec."
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_are_sorted_lowercase_and_unique_for_binary_search() {
+        let check = |words: Vec<&str>| {
+            assert!(words.windows(2).all(|w| w[0] < w[1]), "{words:?}");
+            assert!(words.iter().all(|w| w.bytes().all(|b| b.is_ascii_lowercase())));
+        };
+        check(CUES.iter().map(|c| c.0).collect());
+        check(ADVERBS.to_vec());
+        check(STOP.to_vec());
+        check(SPEAKER_NOUNS.iter().map(|c| c.0).collect());
+    }
+
+    #[test]
+    fn lookups() {
+        let mut buf = [0u8; 24];
+        assert!(cue_verb(lower("Said", &mut buf).unwrap()).is_some_and(|c| c.bare));
+        assert!(cue_verb("told").is_some_and(|c| c.object));
+        assert_eq!(speaker_noun("officials"), Some(Role::Anonymous));
+        assert!(lower("Téhéran", &mut buf).is_none());
+    }
+}

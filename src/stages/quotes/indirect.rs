@@ -1,0 +1,253 @@
+//! Reported speech: the cues no direct quote took, with the clause they
+//! report.
+//!
+//! - "X said (on Monday) (that) CLAUSE", "X told reporters that CLAUSE",
+//!   "X complained that CLAUSE": the clause after the cue, up to the end of
+//!   the sentence or the next ", adding that";
+//! - "CLAUSE, X said." / "CLAUSE, said X.": the clause before;
+//! - "According to X, CLAUSE" / "CLAUSE, according to X".
+//!
+//! A clause with a quoted fragment in it is mixed, else indirect. A clause
+//! never overlaps a whole direct quote, and needs three words.
+
+use super::attribution::{CueHit, inside_whole};
+use super::cues;
+use super::direct::Quoted;
+use super::{Ctx, Found, NONE, QuoteKind};
+use crate::text::TokenKind;
+
+/// Words that may stand between a cue and "that" ("said on Monday in a
+/// statement that").
+fn is_filler(ctx: &Ctx, i: usize) -> bool {
+    let mut buf = [0u8; 24];
+    match ctx.lower(i, &mut buf) {
+        Some(w) => {
+            cues::is_weekday(w)
+                || matches!(
+                    w,
+                    "on" | "in"
+                        | "at"
+                        | "during"
+                        | "last"
+                        | "this"
+                        | "earlier"
+                        | "later"
+                        | "a"
+                        | "an"
+                        | "the"
+                        | "statement"
+                        | "interview"
+                        | "news"
+                        | "conference"
+                        | "week"
+                        | "month"
+                        | "year"
+                        | "night"
+                        | "morning"
+                        | "afternoon"
+                        | "evening"
+                        | "today"
+                        | "yesterday"
+                        | "also"
+                        | "reporters"
+                        | "repeatedly"
+                        | "again"
+                        | "recently"
+                        | "publicly"
+                        | "privately"
+                        | "email"
+                        | "speech"
+                        | "recent"
+                        | "past"
+                        | "months"
+                        | "weeks"
+                        | "days"
+                        | "years"
+                        | "several"
+                        | "few"
+                        | "previously"
+                )
+                || ctx.is_capitalized(i)
+        }
+        None => ctx.tokens[i].kind == TokenKind::Number || ctx.is_punct(i, ","),
+    }
+}
+
+/// Finds the reported speech of the cues no direct quote took.
+pub fn find(ctx: &Ctx, quoted: &[Quoted], cues: &[CueHit], used: &[bool]) -> Vec<Found> {
+    let inside = inside_whole(ctx, quoted);
+    let mut in_fragment = vec![false; ctx.tokens.len()];
+    for q in quoted.iter().filter(|q| !q.whole) {
+        in_fragment[q.open..q.end].fill(true);
+    }
+    let mut out = Vec::new();
+    for (ci, c) in cues.iter().enumerate() {
+        if used[ci] {
+            continue;
+        }
+        let Some(speaker) = c.speaker else { continue };
+        let range = ctx.sentence_tokens(c.sentence);
+        // The clause ends before the sentence's next ", adding that".
+        let mut hi = range.end;
+        for n in &cues[ci + 1..] {
+            if n.sentence != c.sentence {
+                break;
+            }
+            if n.verb.is_some_and(|v| v.participle) && n.tok > 0 && ctx.is_punct(n.tok - 1, ",") {
+                hi = n.tok - 1;
+                break;
+            }
+            // "CLAUSE, Iranian media reported": the clause stops at the comma.
+            let start = if n.inverted { n.tok } else { n.speaker.map_or(n.tok, |p| p.from.min(n.tok)) };
+            if start > c.end && ctx.is_punct(start - 1, ",") {
+                hi = start - 1;
+                break;
+            }
+        }
+        while hi > range.start && matches!(ctx.word(hi - 1), "." | "," | ";" | ":" | "!" | "?" | "—" | "–") {
+            hi -= 1;
+        }
+        let after = if c.inverted { speaker.to.max(c.end) } else { c.end };
+        let mut content = right_clause(ctx, c, after, hi);
+        if content.is_none() {
+            content = left_clause(ctx, c, speaker.from.min(c.tok), after, range.clone());
+        }
+        let Some((mut from, mut to)) = content else { continue };
+        // Never overlap a whole quote: keep the part before it.
+        if let Some(q) = (from..to).find(|&t| inside[t] != NONE) {
+            if q == from {
+                continue;
+            }
+            to = q;
+            while to > from && matches!(ctx.word(to - 1), "," | ":" | "—" | "–") {
+                to -= 1;
+            }
+        }
+        if ctx.is(from, "that") {
+            from += 1;
+        }
+        let words = (from..to).filter(|&t| ctx.tokens[t].kind == TokenKind::Word).count();
+        if words < 3 {
+            continue;
+        }
+        let mixed = (from..to).any(|t| in_fragment[t]);
+        out.push(Found {
+            kind: if mixed { QuoteKind::Mixed } else { QuoteKind::Indirect },
+            content: ctx.span(from, to),
+            cue: Some(ctx.span(c.tok, c.end)),
+            speaker: Some(speaker),
+            confidence: if mixed { 0.7 } else { 0.6 },
+        });
+    }
+    out
+}
+
+/// The clause after the cue: `[from, hi)`.
+fn right_clause(ctx: &Ctx, c: &CueHit, after: usize, hi: usize) -> Option<(usize, usize)> {
+    if after >= hi {
+        return None;
+    }
+    let Some(verb) = c.verb else {
+        // "According to X, CLAUSE."
+        return (ctx.is_punct(after, ",") && after + 1 < hi).then_some((after + 1, hi));
+    };
+    // "that" within a few filler words.
+    let mut j = after;
+    while j < hi && j < after + 10 {
+        if ctx.is(j, "that") {
+            return (j + 1 < hi).then_some((j + 1, hi));
+        }
+        if ctx.tokens[j].kind == TokenKind::Quote || ctx.is_punct(j, ":") {
+            break;
+        }
+        let object = verb.object && j == after && ctx.tokens[j].kind == TokenKind::Word;
+        if !(object || is_filler(ctx, j) || ctx.mention_of[j] != NONE) {
+            break;
+        }
+        j += 1;
+    }
+    if !verb.bare {
+        return None;
+    }
+    let mut from = after;
+    if verb.object {
+        // "told reporters CLAUSE" is rare; "told Reuters on Monday CLAUSE" too.
+        return None;
+    }
+    // Skip "on Monday", "Wednesday", a comma.
+    let mut buf = [0u8; 24];
+    loop {
+        match ctx.lower(from, &mut buf) {
+            Some("on") if ctx.lower(from + 1, &mut [0u8; 24]).is_some_and(cues::is_weekday) => from += 2,
+            Some(w) if cues::is_weekday(w) => from += 1,
+            _ => break,
+        }
+    }
+    if from < hi && matches!(ctx.word(from), "," | "." | ";" | "?" | "!") {
+        return None;
+    }
+    // A bare clause opens with its subject, not "at a recent event" or "when
+    // asked".
+    if from < hi
+        && let Some(w) = ctx.lower(from, &mut buf)
+        && cues::is_stop(w)
+        && cues::pronoun(w).is_none()
+        && !matches!(w, "this" | "there" | "that")
+    {
+        return None;
+    }
+    (from < hi).then_some((from, hi))
+}
+
+/// The clause before "…, X said." when nothing but fillers follows the cue.
+fn left_clause(
+    ctx: &Ctx,
+    c: &CueHit,
+    attribution_start: usize,
+    after: usize,
+    sentence: std::ops::Range<usize>,
+) -> Option<(usize, usize)> {
+    let rest_is_filler = (after..sentence.end)
+        .all(|t| ctx.tokens[t].kind != TokenKind::Word || is_filler(ctx, t) || ctx.mention_of[t] != NONE);
+    if !rest_is_filler || c.verb.is_some_and(|v| v.participle) {
+        return None;
+    }
+    let comma = attribution_start.checked_sub(1)?;
+    if comma <= sentence.start || !ctx.is_punct(comma, ",") {
+        return None;
+    }
+    Some((sentence.start, comma))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::QuoteKind::*;
+    use super::super::testing::run;
+
+    #[test]
+    fn said_that_clause_and_clause_said() {
+        let got = run(
+            "Maria Lopez said on Monday that the deal was dead. The talks will resume next week, the minister said.",
+        );
+        assert_eq!(got[0].0, Indirect);
+        assert_eq!(got[0].1, "the deal was dead");
+        assert_eq!(got[0].3, "Maria Lopez");
+        assert_eq!(got[1].1, "The talks will resume next week");
+        assert_eq!(got[1].3, "the minister");
+    }
+
+    #[test]
+    fn adding_that_shares_the_speaker_and_a_fragment_makes_it_mixed() {
+        let got = run("Rabiei said Iran held the government responsible, adding that “it appears the end is near.”");
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!((got[0].0, got[0].1.as_str()), (Indirect, "Iran held the government responsible"));
+        assert_eq!((got[1].0, got[1].3.as_str()), (Mixed, "Rabiei"));
+    }
+
+    #[test]
+    fn according_to() {
+        let got = run("According to the report, the economy grew by two percent.");
+        assert_eq!(got[0].1, "the economy grew by two percent");
+        assert_eq!(got[0].3, "the report");
+    }
+}
