@@ -96,24 +96,40 @@ impl Model {
     }
 
     /// Adds the weights of `features` into `scores` (one per class).
+    ///
+    /// The table is larger than the caches, so each feature's first slot is
+    /// loaded in a pass of its own: the loads do not depend on each other and
+    /// their cache misses overlap, instead of one stalling the next.
     #[inline]
     pub fn score(&self, features: &[u64], scores: &mut [f32]) {
+        const CHUNK: usize = 32;
         let mut sum = [0i32; CLASSES];
-        for &h in features {
-            let key = slot_key(h);
-            let mut i = (key as usize) & self.mask;
-            loop {
-                let slot = &self.slots[i];
-                if slot.key == key {
-                    for (s, &w) in sum.iter_mut().zip(&slot.weights) {
-                        *s += w as i32;
+        for chunk in features.chunks(CHUNK) {
+            let mut first = [0usize; CHUNK];
+            let mut seen = [0u64; CHUNK];
+            for (k, &h) in chunk.iter().enumerate() {
+                first[k] = (slot_key(h) as usize) & self.mask;
+            }
+            for k in 0..chunk.len() {
+                seen[k] = self.slots[first[k]].key;
+            }
+            for (k, &h) in chunk.iter().enumerate() {
+                let key = slot_key(h);
+                let mut i = first[k];
+                let mut slot_key_here = seen[k];
+                loop {
+                    if slot_key_here == key {
+                        for (s, &w) in sum.iter_mut().zip(&self.slots[i].weights) {
+                            *s += w as i32;
+                        }
+                        break;
                     }
-                    break;
+                    if slot_key_here == EMPTY {
+                        break;
+                    }
+                    i = (i + 1) & self.mask;
+                    slot_key_here = self.slots[i].key;
                 }
-                if slot.key == EMPTY {
-                    break;
-                }
-                i = (i + 1) & self.mask;
             }
         }
         for (s, total) in scores.iter_mut().zip(sum) {
