@@ -361,9 +361,6 @@ pub fn correct_types(doc: &Document, mentions: &mut [(usize, usize, EntityType)]
             m.2 = EntityType::Person;
         }
     }
-    teams_by_place_name(doc, mentions, g);
-    events_named_after(doc, mentions);
-    datelines(doc, mentions);
     // Majority type per surface text (ties keep each mention's own).
     let mut counts: FxHashMap<String, Vec<(EntityType, usize)>> = FxHashMap::default();
     let texts: Vec<String> = mentions.iter().map(|&(a, b, _)| span_text(doc, a, b).to_lowercase()).collect();
@@ -382,6 +379,11 @@ pub fn correct_types(doc: &Document, mentions: &mut [(usize, usize, EntityType)]
             m.2 = winners[0];
         }
     }
+    // Context has the last word for the mentions it speaks about: a club
+    // beside its score, an event name, a dateline.
+    teams_by_place_name(doc, mentions, g);
+    events_named_after(doc, mentions);
+    datelines(doc, mentions);
 }
 
 /// Words that make an article a sports report.
@@ -442,7 +444,15 @@ fn teams_by_place_name(doc: &Document, mentions: &mut [(usize, usize, EntityType
         let w = &doc.text()[t.range()];
         t.kind == TokenKind::Number || RESULT_WORDS.iter().any(|r| r.eq_ignore_ascii_case(w))
     };
-    for m in mentions.iter_mut().filter(|m| m.2 == EntityType::Gpe) {
+    for m in mentions.iter_mut() {
+        // A place-named club the tagger took for a person or a thing counts
+        // too, when it is a single word ("Kent 241").
+        let single = m.1 - m.0 == 1;
+        if !(m.2 == EntityType::Gpe
+            || (single && matches!(m.2, EntityType::Person | EntityType::Misc | EntityType::Loc)))
+        {
+            continue;
+        }
         let kind = g.places.get(&span_text(doc, m.0, m.1).to_lowercase()).copied();
         if !matches!(kind, Some(PlaceKind::City | PlaceKind::Admin1)) {
             continue;
@@ -493,6 +503,9 @@ fn events_named_after(doc: &Document, mentions: &mut [(usize, usize, EntityType)
             && EVENT_HEADS.contains(&&doc.text()[next.range()])
         {
             m.1 += 1;
+            m.2 = EntityType::Misc;
+        } else if m.1 - m.0 >= 2 && EVENT_HEADS.contains(&&doc.text()[tokens[m.1 - 1].range()]) {
+            // The tagger took the event word in already: "Hong Kong Open".
             m.2 = EntityType::Misc;
         }
     }
