@@ -227,9 +227,9 @@ if ((run_callgrind)); then
                     ir[f] += n
                 }
                 /Auto-annotated source/ { exit }
-                END { for (f in ir) printf "%d\t%s\n", ir[f], f }
+                END { for (f in ir) printf "%.0f\t%s\n", ir[f], f }
             ' "$BENCH_DIR/callgrind.txt" | sort -t $'\t' -k1,1nr | head -n 15 |
-                awk -F '\t' -v total="$ir" '{ printf "| %.2f%% | %d | `%s` |\n", 100 * $1 / total, $1, $2 }' || true)
+                awk -F '\t' -v total="$ir" '{ printf "| %.2f%% | %.0f | `%s` |\n", 100 * $1 / total, $1, $2 }' || true)
         fi
         ir_section="$(printf '%s instructions (Ir) for %s input bytes: **%s instructions per byte**.\n' \
             "$(printf "%'d" "$ir" 2>/dev/null || echo "$ir")" "$pbytes" "$ipb")
