@@ -131,6 +131,11 @@ pub fn clean_mentions(doc: &Document, raw: &[RawMention], g: &Gazetteer) -> Vec<
             while after < end && g.titles.contains_key(word_text(doc, after).to_lowercase().as_str()) {
                 after += 1;
             }
+            // Multi-word titles start earlier: "Prime Minister".
+            let mut t = t;
+            while t > first + 1 && g.titles.contains_key(span_text(doc, t - 1, after).to_lowercase().as_str()) {
+                t -= 1;
+            }
             let head = span_text(doc, first, t).to_lowercase();
             if g.norp.contains_key(&head) {
                 out.push((first, t, EntityType::Norp));
@@ -769,6 +774,84 @@ mod tests {
         ];
         remove_overlaps(&mut m);
         assert_eq!(m, vec![(0, 2, EntityType::Gpe), (3, 5, EntityType::Misc)]);
+    }
+
+    use std::sync::OnceLock;
+
+    fn gazetteer() -> &'static Gazetteer {
+        static G: OnceLock<Gazetteer> = OnceLock::new();
+        G.get_or_init(Gazetteer::bundled)
+    }
+
+    /// Token index of the first token of `word`.
+    fn at(doc: &Document, word: &str) -> usize {
+        doc.tokens().iter().position(|t| &doc.text()[t.range()] == word).unwrap_or_else(|| panic!("no token {word}"))
+    }
+
+    fn texts(doc: &Document, mentions: &[(usize, usize, EntityType)]) -> Vec<(String, EntityType)> {
+        mentions.iter().map(|&(a, b, k)| (span_text(doc, a, b).to_string(), k)).collect()
+    }
+
+    #[test]
+    fn clean_up_drops_titles_scores_and_joins_initials() {
+        let doc = Document::new(
+            "Mr. Asgari met M. Vaughan after the 6-3 win with Russian Prime Minister Viktor Chernomyrdin.",
+        );
+        let raw = [
+            RawMention { first: at(&doc, "Mr."), end: at(&doc, "Asgari") + 1, class: 0 },
+            RawMention { first: at(&doc, "M."), end: at(&doc, "M.") + 1, class: 0 },
+            RawMention { first: at(&doc, "Vaughan"), end: at(&doc, "Vaughan") + 1, class: 0 },
+            RawMention { first: at(&doc, "6-3"), end: at(&doc, "6-3") + 1, class: 3 },
+            RawMention { first: at(&doc, "Russian"), end: at(&doc, "Chernomyrdin") + 1, class: 3 },
+        ];
+        let cleaned = clean_mentions(&doc, &raw, gazetteer());
+        assert_eq!(
+            texts(&doc, &cleaned),
+            vec![
+                ("Asgari".to_string(), EntityType::Person),
+                ("M. Vaughan".to_string(), EntityType::Person),
+                ("Russian".to_string(), EntityType::Norp),
+                ("Viktor Chernomyrdin".to_string(), EntityType::Person),
+            ]
+        );
+    }
+
+    #[test]
+    fn context_corrects_types() {
+        let doc = Document::new(
+            "Michael R. White served in the United States Navy. White was quoted by Khabaronline.ir at the U.S. Open.",
+        );
+        let span = |first: &str, last: &str, kind| (at(&doc, first), at(&doc, last) + 1, kind);
+        let mut mentions = vec![
+            span("Michael", "White", EntityType::Person),
+            span("United", "Navy", EntityType::Gpe),
+            (doc.tokens().iter().rposition(|t| &doc.text()[t.range()] == "White").unwrap(), 0, EntityType::Gpe),
+            span("Khabaronline.ir", "Khabaronline.ir", EntityType::Gpe),
+            span("U.S.", "U.S.", EntityType::Gpe),
+        ];
+        mentions[2].1 = mentions[2].0 + 1;
+        correct_types(&doc, &mut mentions, gazetteer());
+        let got = texts(&doc, &mentions);
+        assert_eq!(got[1], ("United States Navy".to_string(), EntityType::Org));
+        assert_eq!(got[2], ("White".to_string(), EntityType::Person));
+        assert_eq!(got[3], ("Khabaronline.ir".to_string(), EntityType::Org));
+        assert_eq!(got[4], ("U.S. Open".to_string(), EntityType::Misc));
+    }
+
+    #[test]
+    fn datelines_are_places() {
+        let doc = Document::new("BONN 1996-08-30\nThe talks went on.");
+        let mut mentions = vec![(0, 1, EntityType::Org)];
+        correct_types(&doc, &mut mentions, gazetteer());
+        assert_eq!(mentions[0].2, EntityType::Gpe);
+    }
+
+    #[test]
+    fn leaders_before_administration_are_people() {
+        let doc = Document::new("Trump administration officials said so.");
+        let mut mentions = Vec::new();
+        leader_modifiers(&doc, &mut mentions, gazetteer());
+        assert_eq!(texts(&doc, &mentions), vec![("Trump".to_string(), EntityType::Person)]);
     }
 
     #[test]
