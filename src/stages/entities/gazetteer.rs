@@ -77,6 +77,10 @@ pub struct Gazetteer {
     /// NORP phrases): where a phrase look-up can start. Keyed like
     /// `word_flags`.
     pub phrase_starts: HashedFlags,
+    /// Multi-word entries by the hash of their words joined with spaces, with
+    /// the one flag the tagger gives them (place kind, person, organisation,
+    /// title, NORP — in that order of precedence).
+    pub phrase_flags: HashedFlags,
     /// Longest multi-word entry, in words.
     pub max_phrase_words: usize,
 }
@@ -223,6 +227,25 @@ impl Gazetteer {
             .chain(self.people.iter());
         let starts: FxHashSet<&str> = phrases.filter_map(|k| k.split_once(' ').map(|(first, _)| first)).collect();
         self.phrase_starts = HashedFlags::new(starts.into_iter().map(|w| (super::model::hash_str(w), 1)));
+        // Lowest precedence first: later inserts of the same phrase win.
+        let mut phrase: FxHashMap<&str, u32> = FxHashMap::default();
+        for (name, kind) in self.norp.iter().filter(|(n, k)| n.contains(' ') && **k != NorpKind::Nationality) {
+            let _ = kind;
+            phrase.insert(name, G_NORP);
+        }
+        for name in self.titles.keys().filter(|n| n.contains(' ')) {
+            phrase.insert(name, G_TITLE);
+        }
+        for name in self.orgs.iter().filter(|n| n.contains(' ')) {
+            phrase.insert(name, G_ORG);
+        }
+        for name in self.people.iter().filter(|n| n.contains(' ')) {
+            phrase.insert(name, G_PERSON);
+        }
+        for (name, kind) in self.places.iter().filter(|(n, _)| n.contains(' ')) {
+            phrase.insert(name, place_flag(*kind));
+        }
+        self.phrase_flags = HashedFlags::new(phrase.into_iter().map(|(p, f)| (super::model::hash_str(p), f)));
         self.word_flags = HashedFlags::new(flags.iter().map(|(w, &f)| (super::model::hash_str(w), f)));
     }
 

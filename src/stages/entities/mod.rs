@@ -83,8 +83,8 @@ impl EntityStage {
         let mut mentions = resolve::clean_mentions(doc, &raw, &self.gazetteer);
         resolve::leader_modifiers(doc, &mut mentions, &self.gazetteer);
         resolve::domain_names(doc, &mut mentions);
-        resolve::propagate(doc, &mut mentions);
-        resolve::correct_types(doc, &mut mentions, &self.gazetteer);
+        resolve::propagate(doc, &features, &mut mentions);
+        resolve::correct_types(doc, &features, &mut mentions, &self.gazetteer);
         resolve::remove_overlaps(&mut mentions);
         resolve::group(doc, &mentions, &self.gazetteer)
     }

@@ -16,6 +16,7 @@ use std::collections::HashMap;
 use crate::fxhash::FxHashMap;
 
 use super::gazetteer::{Gazetteer, PlaceKind};
+use super::tagger::DocFeatures;
 use super::{Entities, Entity, Mention};
 use crate::stages::{EntityType, Gender, Span};
 use crate::text::{Document, TokenKind};
@@ -179,7 +180,7 @@ fn span_text(doc: &Document, first: usize, end: usize) -> &str {
 /// untagged capitalised occurrence of a single-word mention, or of the last
 /// word of a person's full name, becomes a mention of that type — unless the
 /// article also uses the word in lower case (then it is a common word).
-pub fn propagate(doc: &Document, mentions: &mut Vec<(usize, usize, EntityType)>) {
+pub fn propagate(doc: &Document, features: &DocFeatures, mentions: &mut Vec<(usize, usize, EntityType)>) {
     let tokens = doc.tokens();
     let text = doc.text();
     let mut known: FxHashMap<&str, EntityType> = FxHashMap::default();
@@ -197,12 +198,6 @@ pub fn propagate(doc: &Document, mentions: &mut Vec<(usize, usize, EntityType)>)
     if known.is_empty() {
         return;
     }
-    // Words the article writes in lower case somewhere are common words.
-    let lower_seen: crate::fxhash::FxHashSet<&str> = tokens
-        .iter()
-        .filter(|t| t.kind == TokenKind::Word && text.as_bytes()[t.start as usize].is_ascii_lowercase())
-        .map(|t| &text[t.range()])
-        .collect();
     let mut covered = vec![false; tokens.len()];
     for &(a, b, _) in mentions.iter() {
         covered[a..b].iter_mut().for_each(|c| *c = true);
@@ -216,7 +211,8 @@ pub fn propagate(doc: &Document, mentions: &mut Vec<(usize, usize, EntityType)>)
         if !w.starts_with(char::is_uppercase) || w.len() < 2 || !known.contains_key(w) {
             continue;
         }
-        if lower_seen.contains(w.to_lowercase().as_str()) {
+        // Words the article writes in lower case somewhere are common words.
+        if features.seen_lowercase(i) {
             continue;
         }
         // Not glued to a neighbouring capitalised word (that would be a longer
@@ -311,7 +307,12 @@ pub fn domain_names(doc: &Document, mentions: &mut Vec<(usize, usize, EntityType
 ///   that starts with a known first name and ends with such a surname is a
 ///   person ("Sirous Asgari" when "Asgari" is one);
 /// - then the same text gets the type most of its mentions have.
-pub fn correct_types(doc: &Document, mentions: &mut [(usize, usize, EntityType)], g: &Gazetteer) {
+pub fn correct_types(
+    doc: &Document,
+    features: &DocFeatures,
+    mentions: &mut [(usize, usize, EntityType)],
+    g: &Gazetteer,
+) {
     let words_of = |a: usize, b: usize| -> Vec<&str> {
         (a..b).filter(|&i| doc.tokens()[i].kind != TokenKind::Punct).map(|i| word_text(doc, i)).collect()
     };
@@ -386,7 +387,7 @@ pub fn correct_types(doc: &Document, mentions: &mut [(usize, usize, EntityType)]
     }
     // Context has the last word for the mentions it speaks about: a club
     // beside its score, an event name, a dateline.
-    teams_by_place_name(doc, mentions, g);
+    teams_by_place_name(doc, features, mentions, g);
     events_named_after(doc, mentions);
     datelines(doc, mentions);
 }
@@ -434,13 +435,18 @@ const RESULT_WORDS: &[&str] =
 /// In a sports report, a city or county name that plays — beside a score or a
 /// result word — is the club named after it, an organisation (sports teams are
 /// ORG in OntoNotes and CoNLL alike); countries stay places.
-fn teams_by_place_name(doc: &Document, mentions: &mut [(usize, usize, EntityType)], g: &Gazetteer) {
+fn teams_by_place_name(
+    doc: &Document,
+    features: &DocFeatures,
+    mentions: &mut [(usize, usize, EntityType)],
+    g: &Gazetteer,
+) {
+    static SPORTS_HASHES: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    let sports_hashes = SPORTS_HASHES.get_or_init(|| SPORTS_WORDS.iter().map(|w| super::model::hash_str(w)).collect());
     let tokens = doc.tokens();
-    let is_sports_word = |w: &str| {
-        w.len() <= 12
-            && SPORTS_WORDS.binary_search_by(|s| s.bytes().cmp(w.bytes().map(|b| b.to_ascii_lowercase()))).is_ok()
-    };
-    let sports = tokens.iter().filter(|t| t.kind == TokenKind::Word && is_sports_word(&doc.text()[t.range()])).count();
+    let sports = (0..tokens.len())
+        .filter(|&i| tokens[i].kind == TokenKind::Word && sports_hashes.contains(&features.lower_hash(i)))
+        .count();
     if sports < 3 {
         return;
     }
@@ -830,7 +836,7 @@ mod tests {
             span("U.S.", "U.S.", EntityType::Gpe),
         ];
         mentions[2].1 = mentions[2].0 + 1;
-        correct_types(&doc, &mut mentions, gazetteer());
+        correct_types(&doc, &DocFeatures::new(&doc, gazetteer()), &mut mentions, gazetteer());
         let got = texts(&doc, &mentions);
         assert_eq!(got[1], ("United States Navy".to_string(), EntityType::Org));
         assert_eq!(got[2], ("White".to_string(), EntityType::Person));
@@ -842,7 +848,7 @@ mod tests {
     fn datelines_are_places() {
         let doc = Document::new("BONN 1996-08-30\nThe talks went on.");
         let mut mentions = vec![(0, 1, EntityType::Org)];
-        correct_types(&doc, &mut mentions, gazetteer());
+        correct_types(&doc, &DocFeatures::new(&doc, gazetteer()), &mut mentions, gazetteer());
         assert_eq!(mentions[0].2, EntityType::Gpe);
     }
 

@@ -7,7 +7,7 @@
 //! same rule in training and inference), which keeps the stage fast on
 //! running text.
 
-use super::gazetteer::{G_NORP, G_ORG, G_PERSON, G_TITLE, Gazetteer, NorpKind, place_flag};
+use super::gazetteer::Gazetteer;
 use super::model::{feature, hash_str};
 use crate::fxhash::FxHashMap;
 use crate::text::{Document, TokenKind};
@@ -260,6 +260,17 @@ impl DocFeatures {
         DocFeatures { info, sentences, headline }
     }
 
+    /// Whether the word of token `i` also appears in lower case somewhere in
+    /// the document (outside headlines): then it is a common word.
+    pub fn seen_lowercase(&self, i: usize) -> bool {
+        self.info[i].doc & D_LOWER != 0
+    }
+
+    /// Hash of the lowercase form of token `i` ([`super::model::hash_str`]).
+    pub fn lower_hash(&self, i: usize) -> u64 {
+        self.info[i].lower
+    }
+
     pub fn sentences(&self) -> &[(usize, usize)] {
         &self.sentences
     }
@@ -370,20 +381,10 @@ fn mark_phrases<'a>(g: &Gazetteer, doc: &Document, lower_of: &dyn Fn(usize) -> &
                     // Single words carry their flags already.
                     continue;
                 }
-                let flag = if let Some(&kind) = g.places.get(key.as_str()) {
-                    place_flag(kind)
-                } else if g.people.contains(key.as_str()) {
-                    G_PERSON
-                } else if g.orgs.contains(key.as_str()) {
-                    G_ORG
-                } else if g.titles.contains_key(key.as_str()) {
-                    G_TITLE
-                } else if g.norp.get(key.as_str()).is_some_and(|k| *k != NorpKind::Nationality) {
-                    G_NORP
-                } else {
-                    continue;
-                };
-                best = Some((j + 1, flag));
+                let flag = g.phrase_flags.get(hash_str(&key));
+                if flag != 0 {
+                    best = Some((j + 1, flag));
+                }
             }
             match best {
                 Some((end, flag)) => {
