@@ -11,8 +11,6 @@
 //! - Gender of people: the pronouns that refer to them in the article first,
 //!   first-name statistics second.
 
-use std::collections::HashMap;
-
 use crate::fxhash::FxHashMap;
 
 use super::gazetteer::{Gazetteer, PlaceKind};
@@ -572,7 +570,7 @@ pub fn group(doc: &Document, mentions: &[(usize, usize, EntityType)], g: &Gazett
     }
 
     let mut entities: Vec<Entity> = Vec::new();
-    let mut by_key: HashMap<&str, u32> = HashMap::new();
+    let mut by_key: FxHashMap<&str, u32> = FxHashMap::with_capacity_and_hasher(mentions.len(), Default::default());
     let mut out_mentions = Vec::with_capacity(mentions.len());
     for (m, &(a, b, kind)) in mentions.iter().enumerate() {
         let id = *by_key.entry(key_of[m].as_str()).or_insert_with(|| {
@@ -692,7 +690,7 @@ fn org_key(m: usize, words: &[Vec<&str>], mentions: &[(usize, usize, EntityType)
 /// Pronouns vote for the person most recently mentioned before them (in the
 /// same or the previous sentence); first names decide where no pronoun does.
 fn assign_genders(doc: &Document, entities: &mut [Entity], mentions: &[Mention], g: &Gazetteer) {
-    let mut votes: HashMap<u32, (u32, u32)> = HashMap::new();
+    let mut votes: FxHashMap<u32, (u32, u32)> = FxHashMap::default();
     let tokens = doc.tokens();
     let sentence_of_token = |i: usize| doc.sentences().partition_point(|s| (s.tokens.end as usize) <= i);
     let mut mi = 0;
