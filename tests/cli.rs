@@ -6,16 +6,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-const TABLES: [&str; 8] = [
-    "articles.csv",
-    "mentions.csv",
-    "entities.csv",
-    "quotes.csv",
-    "stance_evidence.csv",
-    "stance.csv",
-    "sources.csv",
-    "rejects.csv",
-];
+mod common;
+use common::TABLES;
 
 fn samples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")

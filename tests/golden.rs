@@ -7,16 +7,8 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-const TABLES: [&str; 8] = [
-    "articles.csv",
-    "mentions.csv",
-    "entities.csv",
-    "quotes.csv",
-    "stance_evidence.csv",
-    "stance.csv",
-    "sources.csv",
-    "rejects.csv",
-];
+mod common;
+use common::TABLES;
 
 #[test]
 fn every_golden_case_matches_its_expected_tables() {

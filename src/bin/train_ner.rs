@@ -21,7 +21,8 @@ use anyhow::{Context, Result, bail};
 use clap::Parser;
 use wirescan::stages::entities::gazetteer::Gazetteer;
 use wirescan::stages::entities::model::{Perceptron, to_bytes};
-use wirescan::stages::entities::tagger::{DocFeatures, O, TAGS, best_allowed, is_inside, tag_type};
+use wirescan::stages::entities::resolve::runs;
+use wirescan::stages::entities::tagger::{DocFeatures, O, TAGS, best_allowed};
 use wirescan::text::Document;
 
 #[derive(Parser)]
@@ -167,22 +168,7 @@ fn byte_of(text: &str, char_offset: u32) -> usize {
 
 /// Entity spans (token ranges with class) of a tag sequence.
 fn entities(tags: &[usize]) -> Vec<(usize, usize, usize)> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < tags.len() {
-        match tag_type(tags[i]) {
-            Some(class) => {
-                let mut j = i + 1;
-                while j < tags.len() && is_inside(tags[j]) && tag_type(tags[j]) == Some(class) {
-                    j += 1;
-                }
-                out.push((i, j, class));
-                i = j;
-            }
-            None => i += 1,
-        }
-    }
-    out
+    runs(tags).into_iter().map(|m| (m.first, m.end, m.class)).collect()
 }
 
 fn main() -> Result<()> {
