@@ -42,27 +42,86 @@ impl Default for RowWriter {
 }
 
 /// Maps code point offsets of the original text to byte offsets, for cutting
-/// original substrings. Built on first use, and free for ASCII text.
+/// original substrings. Free for ASCII text; otherwise a cursor walks forward
+/// from the last position asked for (rows come mostly in text order), so an
+/// article costs about one pass over its text and no allocation.
 struct OriginalText<'a> {
     text: &'a str,
-    byte_of_char: std::cell::OnceCell<Option<Vec<u32>>>,
+    ascii: std::cell::OnceCell<bool>,
+    /// (code point offset, byte offset) of the last position asked for.
+    cursor: std::cell::Cell<(u32, usize)>,
 }
 
 impl<'a> OriginalText<'a> {
     fn new(text: &'a str) -> OriginalText<'a> {
-        OriginalText { text, byte_of_char: std::cell::OnceCell::new() }
+        OriginalText { text, ascii: std::cell::OnceCell::new(), cursor: std::cell::Cell::new((0, 0)) }
+    }
+
+    fn byte_of(&self, char_offset: u32) -> usize {
+        if *self.ascii.get_or_init(|| self.text.is_ascii()) {
+            return char_offset as usize;
+        }
+        let (mut c, mut b) = self.cursor.get();
+        let bytes = self.text.as_bytes();
+        if char_offset < c {
+            if char_offset < c / 2 {
+                (c, b) = (0, 0);
+            } else {
+                // Step back over whole characters (UTF-8 continuation bytes
+                // are 0b10xx_xxxx).
+                while c > char_offset {
+                    b -= 1;
+                    while bytes[b] & 0xc0 == 0x80 {
+                        b -= 1;
+                    }
+                    c -= 1;
+                }
+            }
+        }
+        while c < char_offset && b < bytes.len() {
+            b += match bytes[b] {
+                0x00..=0x7f => 1,
+                0xc0..=0xdf => 2,
+                0xe0..=0xef => 3,
+                _ => 4,
+            };
+            c += 1;
+        }
+        self.cursor.set((c, b));
+        b
     }
 
     fn slice(&self, start: u32, end: u32) -> &'a str {
-        let map = self.byte_of_char.get_or_init(|| {
-            (!self.text.is_ascii()).then(|| {
-                self.text.char_indices().map(|(b, _)| b as u32).chain(std::iter::once(self.text.len() as u32)).collect()
-            })
-        });
-        match map {
-            None => &self.text[start as usize..end as usize],
-            Some(map) => &self.text[map[start as usize] as usize..map[end as usize] as usize],
+        let from = self.byte_of(start);
+        let to = self.byte_of(end);
+        &self.text[from..to]
+    }
+}
+
+/// The decimal digits of a number, formatted on the stack (rows are written
+/// by the million; a `String` per number would be most of the cost).
+struct Digits {
+    buf: [u8; 10],
+    start: usize,
+}
+
+impl Digits {
+    fn new(mut n: u32) -> Digits {
+        let mut buf = [0u8; 10];
+        let mut start = buf.len();
+        loop {
+            start -= 1;
+            buf[start] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
         }
+        Digits { buf, start }
+    }
+
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.buf[self.start..]).expect("ASCII digits")
     }
 }
 
@@ -104,7 +163,11 @@ impl RowWriter {
 
         for m in &analysis.entities.mentions {
             let (s, e) = span(m.span);
-            row(&mut w[MENTIONS], &[id, &num(m.entity), &num(s), &num(e), original.slice(s, e), m.kind.as_str()]);
+            let (entity, start, end) = (Digits::new(m.entity), Digits::new(s), Digits::new(e));
+            row(
+                &mut w[MENTIONS],
+                &[id, entity.as_str(), start.as_str(), end.as_str(), original.slice(s, e), m.kind.as_str()],
+            );
         }
 
         for entity in &analysis.entities.entities {
@@ -294,6 +357,20 @@ mod tests {
         assert_eq!(&quote[17], "0.000");
         let articles = String::from_utf8(tables[ARTICLES].clone()).unwrap();
         assert_eq!(articles, format!("a1,wire,,,{},1,1,1\n", text.chars().count()));
+    }
+
+    #[test]
+    fn digits_and_original_slices() {
+        for n in [0, 7, 10, 4_294_967_295] {
+            assert_eq!(Digits::new(n).as_str(), n.to_string());
+        }
+        let text = "Ä “b” ⅲ cd é";
+        let original = OriginalText::new(text);
+        let chars: Vec<char> = text.chars().collect();
+        for (s, e) in [(0, 1), (2, 5), (6, 7), (1, 11), (8, 10), (0, 0), (11, 12)] {
+            let expected: String = chars[s..e].iter().collect();
+            assert_eq!(original.slice(s as u32, e as u32), expected, "{s}..{e}");
+        }
     }
 
     #[test]
