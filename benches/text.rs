@@ -141,6 +141,14 @@ fn stages(c: &mut Criterion) {
             }
         })
     });
+    let entities: Vec<_> = docs.iter().map(|doc| stages.entities.run(doc)).collect();
+    group.bench_function("quotes", |b| {
+        b.iter(|| {
+            for (doc, found) in docs.iter().zip(&entities) {
+                black_box(stages.quotes.run(black_box(doc), found));
+            }
+        })
+    });
     group.finish();
 }
 
