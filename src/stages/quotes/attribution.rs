@@ -170,7 +170,9 @@ pub fn phrase_left(ctx: &Ctx, i: usize, lo: usize) -> Option<Phrase> {
                 p.anonymous_hint |= (j + 1..i).any(|t| ctx.lower(t, &mut buf).is_some_and(cues::marks_anonymity));
                 return Some(p);
             }
-            if ctx.tokens[j].kind == TokenKind::Quote {
+            // A double mark ends the walk; a single one is a possessive
+            // ("Sanders' senior adviser").
+            if ctx.tokens[j].kind == TokenKind::Quote && matches!(ctx.word(j), "“" | "”") {
                 return None;
             }
         }

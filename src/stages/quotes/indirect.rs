@@ -108,36 +108,40 @@ pub fn find(ctx: &Ctx, quoted: &[Quoted], cues: &[CueHit], used: &[bool]) -> Vec
             hi -= 1;
         }
         let after = if c.inverted { speaker.to.max(c.end) } else { c.end };
-        let mut content = right_clause(ctx, c, after, hi);
-        if content.is_none() {
-            content = left_clause(ctx, c, speaker.from.min(c.tok), after, range.clone());
+        let mut parts: Vec<(usize, usize)> = Vec::with_capacity(2);
+        if let Some(r) = right_clause(ctx, c, after, hi) {
+            parts.push(r);
+        } else {
+            left_clause(ctx, c, speaker.from.min(c.tok), after, range.clone(), hi, &mut parts);
         }
-        let Some((mut from, mut to)) = content else { continue };
         // Never overlap a whole quote: keep the part before it.
-        if let Some(q) = (from..to).find(|&t| inside[t] != NONE) {
-            if q == from {
-                continue;
+        parts.retain_mut(|(from, to)| {
+            if let Some(q) = (*from..*to).find(|&t| inside[t] != NONE) {
+                *to = q;
+                while *to > *from && matches!(ctx.word(*to - 1), "," | ":" | "—" | "–") {
+                    *to -= 1;
+                }
             }
-            to = q;
-            while to > from && matches!(ctx.word(to - 1), "," | ":" | "—" | "–") {
-                to -= 1;
+            if ctx.is(*from, "that") {
+                *from += 1;
             }
-        }
-        if ctx.is(from, "that") {
-            from += 1;
-        }
-        let words = (from..to).filter(|&t| ctx.tokens[t].kind == TokenKind::Word).count();
+            *from < *to
+        });
+        let words: usize =
+            parts.iter().map(|&(from, to)| (from..to).filter(|&t| ctx.tokens[t].kind == TokenKind::Word).count()).sum();
         if words < 3 {
             continue;
         }
-        let mixed = (from..to).any(|t| in_fragment[t]);
-        out.push(Found {
-            kind: if mixed { QuoteKind::Mixed } else { QuoteKind::Indirect },
-            content: ctx.span(from, to),
-            cue: Some(ctx.span(c.tok, c.end)),
-            speaker: Some(speaker),
-            confidence: if mixed { 0.7 } else { 0.6 },
-        });
+        let mixed = parts.iter().any(|&(from, to)| (from..to).any(|t| in_fragment[t]));
+        for (from, to) in parts {
+            out.push(Found {
+                kind: if mixed { QuoteKind::Mixed } else { QuoteKind::Indirect },
+                content: ctx.span(from, to),
+                cue: Some(ctx.span(c.tok, c.end)),
+                speaker: Some(speaker),
+                confidence: if mixed { 0.7 } else { 0.6 },
+            });
+        }
     }
     out
 }
@@ -199,24 +203,47 @@ fn right_clause(ctx: &Ctx, c: &CueHit, after: usize, hi: usize) -> Option<(usize
     (from < hi).then_some((from, hi))
 }
 
-/// The clause before "…, X said." when nothing but fillers follows the cue.
+/// The clause before "…, X said." when nothing but fillers follows the cue
+/// (also "…,” X said." after a quoted fragment), or the two halves of a
+/// sentence the attribution splits ("CLAUSE, X said, REST.").
 fn left_clause(
     ctx: &Ctx,
     c: &CueHit,
     attribution_start: usize,
     after: usize,
     sentence: std::ops::Range<usize>,
-) -> Option<(usize, usize)> {
+    hi: usize,
+    parts: &mut Vec<(usize, usize)>,
+) {
+    if c.verb.is_some_and(|v| v.participle) {
+        return;
+    }
+    let Some(k) = attribution_start.checked_sub(1) else { return };
+    if k <= sentence.start {
+        return;
+    }
+    let left_end = if ctx.is_punct(k, ",") {
+        k
+    } else if ctx.word(k) == "”" {
+        k + 1
+    } else {
+        return;
+    };
     let rest_is_filler = (after..sentence.end)
         .all(|t| ctx.tokens[t].kind != TokenKind::Word || is_filler(ctx, t) || ctx.mention_of[t] != NONE);
-    if !rest_is_filler || c.verb.is_some_and(|v| v.participle) {
-        return None;
+    if rest_is_filler {
+        parts.push((sentence.start, left_end));
+        return;
     }
-    let comma = attribution_start.checked_sub(1)?;
-    if comma <= sentence.start || !ctx.is_punct(comma, ",") {
-        return None;
+    // "CLAUSE, X said (on Monday), REST."
+    let mut m = after;
+    while m < hi && m < after + 8 && !ctx.is_punct(m, ",") && is_filler(ctx, m) {
+        m += 1;
     }
-    Some((sentence.start, comma))
+    if m + 1 < hi && ctx.is_punct(m, ",") {
+        parts.push((sentence.start, left_end));
+        parts.push((m + 1, hi));
+    }
 }
 
 #[cfg(test)]
@@ -249,5 +276,27 @@ mod tests {
         let got = run("According to the report, the economy grew by two percent.");
         assert_eq!(got[0].1, "the economy grew by two percent");
         assert_eq!(got[0].3, "the report");
+    }
+
+    #[test]
+    fn an_attribution_inside_the_sentence_splits_it_in_two() {
+        let got = run("In both cases, Eric Trump said, those donations paid for sponsorships.");
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!((got[0].1.as_str(), got[1].1.as_str()), ("In both cases", "those donations paid for sponsorships"));
+        assert_eq!((got[0].2.as_str(), got[1].2.as_str()), ("said", "said"));
+    }
+
+    #[test]
+    fn a_fragment_before_the_attribution_is_mixed_from_the_sentence_start() {
+        let got = run("Teachers “get why the union endorsed her,” Weingarten said.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!((got[0].0, got[0].1.as_str()), (Mixed, "Teachers “get why the union endorsed her,”"));
+        assert_eq!(got[0].3, "Weingarten");
+    }
+
+    #[test]
+    fn a_possessive_in_the_appositive_keeps_the_speaker() {
+        let got = run("Tad Devine, Sanders' senior adviser, said Republicans are engaged in mischief.");
+        assert_eq!(got[0].3, "Tad Devine", "{got:?}");
     }
 }
