@@ -124,7 +124,7 @@ fn inverted_right(ctx: &Ctx, i: usize, hi: usize) -> Option<Phrase> {
 }
 
 /// A pronoun or name opening the sentence at `lo`, as its subject.
-fn subject_at(ctx: &Ctx, lo: usize) -> Option<Phrase> {
+pub(crate) fn subject_at(ctx: &Ctx, lo: usize) -> Option<Phrase> {
     if ctx.mention_of[lo] != super::NONE {
         let r = ctx.mention_tokens(lo);
         return (r.start == lo).then_some(Phrase { from: lo, to: r.end, head: r.end - 1, anonymous_hint: false });
@@ -136,7 +136,7 @@ fn subject_at(ctx: &Ctx, lo: usize) -> Option<Phrase> {
 
 /// The token before cue `i` once auxiliaries, adverbs and a weekday are
 /// skipped ("have repeatedly said", "on Monday said").
-fn skip_adverbs_left(ctx: &Ctx, i: usize, lo: usize) -> Option<usize> {
+pub(crate) fn skip_adverbs_left(ctx: &Ctx, i: usize, lo: usize) -> Option<usize> {
     let mut j = i;
     let mut buf = [0u8; 24];
     while j > lo {

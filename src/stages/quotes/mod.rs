@@ -26,6 +26,7 @@
 mod attribution;
 mod cues;
 mod direct;
+mod frames;
 mod indirect;
 mod resolve;
 
@@ -92,6 +93,7 @@ impl QuoteStage {
         let cues = attribution::find_cues(&ctx, &quoted);
         let (mut found, used) = attribution::attribute_direct(&ctx, &quoted, &cues);
         found.extend(indirect::find(&ctx, &quoted, &cues, &used));
+        found.extend(frames::find(&ctx, &quoted));
         found.sort_by_key(|q| (q.content.start, q.content.end));
         resolve::resolve(&ctx, &found)
     }

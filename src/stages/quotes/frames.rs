@@ -1,0 +1,120 @@
+//! Naming frames: a quoted fragment after "call", "describe", "dub", "label"
+//! ("Trump called the system “rigged”", "described the party as “a six-lane
+//! highway”", "what aide Kevin Phillips called “a new era”"). The content is
+//! the object and the fragment, from the word after the verb to the closing
+//! mark; the speaker is the verb's subject (for ", calling X “…”", the
+//! sentence's subject).
+
+use super::attribution::{phrase_left, skip_adverbs_left, subject_at};
+use super::direct::Quoted;
+use super::{Ctx, Found, NONE, QuoteKind, cues};
+use crate::text::TokenKind;
+
+/// Verbs that name something with a quoted fragment; sorted.
+const FRAMES: &[&str] = &[
+    "branded",
+    "call",
+    "called",
+    "calling",
+    "calls",
+    "deemed",
+    "describe",
+    "described",
+    "describes",
+    "describing",
+    "dubbed",
+    "dubbing",
+    "dubs",
+    "labeled",
+    "labelled",
+    "labels",
+    "termed",
+];
+
+fn is_frame(lower: &str) -> bool {
+    FRAMES.binary_search(&lower).is_ok()
+}
+
+/// Finds the naming frames around quoted fragments.
+pub fn find(ctx: &Ctx, quoted: &[Quoted]) -> Vec<Found> {
+    let mut out = Vec::new();
+    let mut buf = [0u8; 24];
+    let mut next = 0;
+    for q in quoted {
+        if q.whole || q.close.is_none() {
+            continue;
+        }
+        let sentence = ctx.sentence_tokens(ctx.sentence_of[q.open]);
+        // The frame verb within ten tokens before the fragment, nothing but
+        // words, commas and a possessive in between.
+        let floor = sentence.start.max(q.open.saturating_sub(10)).max(next);
+        let mut verb = None;
+        for i in (floor..q.open).rev() {
+            let w = ctx.word(i);
+            if matches!(w, "." | ";" | ":" | "?" | "!" | "“" | "”" | "(" | ")" | "—" | "–") {
+                break;
+            }
+            let Some(lw) = ctx.lower(i, &mut buf) else { continue };
+            if cues::cue_verb(lw).is_some() {
+                break;
+            }
+            if is_frame(lw) {
+                verb = Some(i);
+                break;
+            }
+        }
+        let Some(v) = verb else { continue };
+        if v + 1 < q.open && ["for", "on", "off", "up", "out", "in", "back"].iter().any(|w| ctx.is(v + 1, w)) {
+            continue;
+        }
+        let lo = sentence.start;
+        let participle = ctx.word(v).ends_with("ing");
+        let speaker = if participle && v > lo && (ctx.is_punct(v - 1, ",") || ctx.is(v - 1, "and")) {
+            subject_at(ctx, lo)
+        } else {
+            skip_adverbs_left(ctx, v, lo).and_then(|h| phrase_left(ctx, h, lo))
+        };
+        let Some(speaker) = speaker else { continue };
+        // "a play called “X”" names a thing, not what someone said.
+        let h = speaker.head;
+        let who = ctx.mention_of[h] != NONE
+            || ctx.is_capitalized(h)
+            || ctx.lower(h, &mut buf).is_some_and(|w| cues::pronoun(w).is_some() || cues::speaker_noun(w).is_some());
+        if ctx.tokens[h].kind != TokenKind::Word || !who {
+            continue;
+        }
+        next = q.end;
+        out.push(Found {
+            kind: QuoteKind::Mixed,
+            content: ctx.span(v + 1, q.end),
+            cue: Some(ctx.span(v, v + 1)),
+            speaker: Some(speaker),
+            confidence: 0.6,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::QuoteKind::*;
+    use super::super::testing::run;
+
+    #[test]
+    fn frames_sorted() {
+        assert!(super::FRAMES.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn called_and_described_fragments() {
+        let got = run("Trump called the system “rigged” in a tweet Tuesday.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!((got[0].0, got[0].1.as_str(), got[0].3.as_str()), (Mixed, "the system “rigged”", "Trump"));
+        let got = run("Cruz belittled the issue of the loans, calling it a “paperwork error” on Monday.");
+        assert_eq!((got[0].1.as_str(), got[0].3.as_str()), ("it a “paperwork error”", "Cruz"), "{got:?}");
+        let got = run("They went on to what aide Kevin Phillips called “the beginning of a new era” in his book.");
+        assert_eq!(got[0].1, "“the beginning of a new era”", "{got:?}");
+        let got = run("The senator called for “a new approach” to trade.");
+        assert!(got.is_empty(), "{got:?}");
+    }
+}
