@@ -235,18 +235,25 @@ pub fn phrase_right(ctx: &Ctx, i: usize, hi: usize) -> Option<Phrase> {
         return None;
     }
     let tokens = ctx.tokens;
+    let mut buf = [0u8; 24];
     if ctx.mention_of[i] != super::NONE {
         let r = ctx.mention_tokens(i);
         if r.start != i {
             return None;
         }
         let to = r.end.min(hi);
-        return Some(Phrase { from: i, to, head: to - 1, anonymous_hint: false });
+        let name = Phrase { from: i, to, head: to - 1, anonymous_hint: false };
+        // A name before a title and a name ("Clinton ally James Carville",
+        // "White House Press Secretary Josh Earnest"): the phrase is the
+        // person at its end.
+        return Some(match title_and_name(ctx, to, hi) {
+            Some(end) => Phrase { from: i, to: end, head: end - 1, anonymous_hint: false },
+            None => name,
+        });
     }
     if tokens[i].kind != TokenKind::Word {
         return None;
     }
-    let mut buf = [0u8; 24];
     let lw = ctx.lower(i, &mut buf)?;
     if cues::pronoun(lw).is_some() {
         let pause = i + 1 >= hi || matches!(ctx.word(i + 1), "." | "," | ";" | "?" | "!");
@@ -284,6 +291,24 @@ pub fn phrase_right(ctx: &Ctx, i: usize, hi: usize) -> Option<Phrase> {
         || ctx.lower(head, &mut buf).is_some_and(|w| cues::speaker_noun(w).is_some())
         || determiner;
     head_ok.then_some(Phrase { from: i, to, head, anonymous_hint })
+}
+
+/// After a name at `from`: title words and then a second name ending the
+/// phrase; the end of that name.
+fn title_and_name(ctx: &Ctx, from: usize, hi: usize) -> Option<usize> {
+    let mut buf = [0u8; 24];
+    let mut j = from;
+    while j < hi && j < from + 5 {
+        if ctx.mention_of[j] != super::NONE {
+            return (j > from).then(|| ctx.mention_tokens(j).end.min(hi));
+        }
+        let lw = ctx.lower(j, &mut buf)?;
+        if cues::is_stop(lw) || cues::cue_verb(lw).is_some() || matches!(lw, "of" | "for" | "from" | "with") {
+            return None;
+        }
+        j += 1;
+    }
+    None
 }
 
 /// Attributes every whole direct quote. Returns the quotes and, per cue,
@@ -427,5 +452,15 @@ mod tests {
     fn floating_quotes_inherit_the_previous_speaker() {
         let got = speakers("“One thing,” said John Smith.\n“Another thing entirely.”");
         assert_eq!(got[1].2, "John Smith");
+    }
+
+    #[test]
+    fn inverted_speaker_with_a_name_a_title_and_a_name() {
+        let got = speakers("“David is a friend,” said Clinton ally James Carville. “He has a role.”");
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(
+            (got[0].2.as_str(), got[1].2.as_str()),
+            ("Clinton ally James Carville", "Clinton ally James Carville")
+        );
     }
 }
