@@ -83,7 +83,9 @@ pub fn find_cues(ctx: &Ctx, quoted: &[Quoted]) -> Vec<CueHit> {
                 // "quoted cabinet spokesman Ali Rabiei as saying"
                 hit.speaker = phrase_left(ctx, i - 2, lo);
             } else if verb.participle && (after_pause || (i > lo && ctx.is(i - 1, "and"))) {
-                hit.speaker = hits[first_hit..].last().and_then(|h| h.speaker);
+                // ", saying", ", telling reporters": the sentence's earlier
+                // cue's speaker, else its subject.
+                hit.speaker = hits[first_hit..].last().and_then(|h| h.speaker).or_else(|| subject_of(ctx, lo, i));
             } else if !verb.participle && i > lo && ctx.is(i - 1, "and") {
                 // "He expressed frustration ... and complained that": the
                 // sentence's subject, or its earlier cue's speaker.
@@ -134,6 +136,27 @@ pub(crate) fn subject_at(ctx: &Ctx, lo: usize) -> Option<Phrase> {
     cues::pronoun(lw).map(|_| Phrase { from: lo, to: lo + 1, head: lo, anonymous_hint: false })
 }
 
+/// The subject of the sentence starting at `lo`, before token `before`: a
+/// name, pronoun or description at its start or after an opening phrase
+/// ("Before the convention, Cleveland Police Chief Calvin Williams ...").
+fn subject_of(ctx: &Ctx, lo: usize, before: usize) -> Option<Phrase> {
+    let at = |from: usize| {
+        let named = |end: usize| Phrase { from, to: end, head: end - 1, anonymous_hint: false };
+        let p = if ctx.mention_of[from] != super::NONE {
+            let end = ctx.mention_tokens(from).end.min(before);
+            Some(named(title_and_name(ctx, end, before).unwrap_or(end)))
+        } else {
+            title_and_name(ctx, from, before).map(named)
+        };
+        let p = p.or_else(|| subject_at(ctx, from)).or_else(|| phrase_right(ctx, from, before))?;
+        (p.to < before && ctx.tokens[p.to].kind == TokenKind::Word).then_some(p)
+    };
+    at(lo).or_else(|| {
+        let comma = (lo..before.min(lo + 8)).find(|&t| ctx.is_punct(t, ","))?;
+        at(comma + 1)
+    })
+}
+
 /// The token before cue `i` once auxiliaries, adverbs and a weekday are
 /// skipped ("have repeatedly said", "on Monday said").
 pub(crate) fn skip_adverbs_left(ctx: &Ctx, i: usize, lo: usize) -> Option<usize> {
@@ -155,6 +178,11 @@ pub(crate) fn skip_adverbs_left(ctx: &Ctx, i: usize, lo: usize) -> Option<usize>
 pub fn phrase_left(ctx: &Ctx, i: usize, lo: usize) -> Option<Phrase> {
     if i < lo || i >= ctx.tokens.len() {
         return None;
+    }
+    if ctx.word(i) == ")" {
+        // "Rep. Earl Blumenauer (D-Ore.) said"
+        let open = (i.saturating_sub(8).max(lo)..i).rev().find(|&j| ctx.word(j) == "(")?;
+        return phrase_core_left(ctx, open.checked_sub(1)?, lo);
     }
     if ctx.is_punct(i, ",") {
         let floor = lo.max(i.saturating_sub(40));
@@ -260,6 +288,17 @@ pub fn phrase_right(ctx: &Ctx, i: usize, hi: usize) -> Option<Phrase> {
         return pause.then_some(Phrase { from: i, to: i + 1, head: i, anonymous_hint: false });
     }
     let determiner = cues::is_determiner(lw);
+    if determiner && ctx.is(i + 1, "of") {
+        // "one of those advisers", "some of his aides"
+        let rest = phrase_right(ctx, i + 2, hi)?;
+        return Some(Phrase { from: i, ..rest });
+    }
+    if !determiner && !ctx.is_capitalized(i) && !cues::is_stop(lw) && cues::cue_verb(lw).is_none() {
+        // "former Massachusetts congressman Barney Frank"
+        if let Some(end) = title_and_name(ctx, i, hi) {
+            return Some(Phrase { from: i, to: end, head: end - 1, anonymous_hint: false });
+        }
+    }
     if !determiner && (!ctx.is_capitalized(i) || cues::is_stop(lw) || cues::is_weekday(lw) || cues::is_month(lw)) {
         return None;
     }
@@ -293,22 +332,39 @@ pub fn phrase_right(ctx: &Ctx, i: usize, hi: usize) -> Option<Phrase> {
     head_ok.then_some(Phrase { from: i, to, head, anonymous_hint })
 }
 
-/// After a name at `from`: title words and then a second name ending the
-/// phrase; the end of that name.
+/// Title words and names from `from` that end with a name ("ally James
+/// Carville", "former Massachusetts congressman Barney Frank"): the end of
+/// that last name, when a title word comes before it.
 fn title_and_name(ctx: &Ctx, from: usize, hi: usize) -> Option<usize> {
     let mut buf = [0u8; 24];
     let mut j = from;
-    while j < hi && j < from + 5 {
-        if ctx.mention_of[j] != super::NONE {
-            return (j > from).then(|| ctx.mention_tokens(j).end.min(hi));
+    let mut last_name_end = None;
+    let mut title = false;
+    while j < hi && j < from + 8 {
+        let m = ctx.mention_of[j];
+        if m != super::NONE {
+            j = ctx.mention_tokens(j).end.min(hi);
+            last_name_end = Some(j);
+            // A person's name ends the phrase; a place or body
+            // ("Massachusetts congressman") is part of the title.
+            if ctx.entities.mentions[m as usize].kind == crate::stages::EntityType::Person {
+                break;
+            }
+            continue;
         }
-        let lw = ctx.lower(j, &mut buf)?;
-        if cues::is_stop(lw) || cues::cue_verb(lw).is_some() || matches!(lw, "of" | "for" | "from" | "with") {
-            return None;
+        let Some(lw) = ctx.lower(j, &mut buf) else { break };
+        if ctx.tokens[j].kind != TokenKind::Word
+            || cues::is_stop(lw)
+            || cues::cue_verb(lw).is_some()
+            || matches!(lw, "of" | "for" | "from" | "with")
+        {
+            break;
         }
+        title = true;
+        last_name_end = None;
         j += 1;
     }
-    None
+    last_name_end.filter(|_| title)
 }
 
 /// Attributes every whole direct quote. Returns the quotes and, per cue,
@@ -382,10 +438,18 @@ fn tail(ctx: &Ctx, q: &Quoted, next_open: usize, cues: &[CueHit]) -> Option<Attr
             || ctx.tokens[t].kind == TokenKind::Quote
             || ctx.lower(t, &mut buf).is_some_and(|w| !cues::is_stop(w) && cues::cue_verb(w).is_none())
     });
-    // An appositive may sit between the name and the cue.
+    // An appositive may sit between the name and the cue, and a
+    // parenthetical ("(D-Ore.)") with its full stops.
+    let mut depth = 0u32;
     let between_ok = c.inverted
-        || (speaker.to..c.tok)
-            .all(|t| ctx.tokens[t].kind != TokenKind::Quote && !matches!(ctx.word(t), "." | "!" | "?" | "..."));
+        || (speaker.to..c.tok).all(|t| {
+            match ctx.word(t) {
+                "(" => depth += 1,
+                ")" => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            ctx.tokens[t].kind != TokenKind::Quote && (depth > 0 || !matches!(ctx.word(t), "." | "!" | "?" | "..."))
+        });
     (clean_gap && between_ok).then(|| (ctx.span(c.tok, c.end), speaker, Some(ci)))
 }
 
@@ -462,5 +526,19 @@ mod tests {
             (got[0].2.as_str(), got[1].2.as_str()),
             ("Clinton ally James Carville", "Clinton ally James Carville")
         );
+    }
+
+    #[test]
+    fn more_speaker_shapes() {
+        let got = speakers("“No path,” said one of those advisers, who spoke on condition of anonymity.");
+        assert_eq!(got[0].2, "one of those advisers", "{got:?}");
+        let got = speakers("“It is over,” said former Massachusetts congressman Barney Frank.");
+        assert_eq!(got[0].2, "former Massachusetts congressman Barney Frank", "{got:?}");
+        let got = speakers("“There is energy,” Rep. Earl Blumenauer (D-Ore.) said.");
+        assert_eq!(got[0].2, "Earl Blumenauer", "{got:?}");
+        let got = speakers(
+            "Before the convention, Police Chief Calvin Williams lobbied hard, saying, “The fewer guns, the better.”",
+        );
+        assert_eq!(got[0].2, "Police Chief Calvin Williams", "{got:?}");
     }
 }
