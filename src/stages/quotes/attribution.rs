@@ -389,6 +389,9 @@ pub fn attribute_direct(ctx: &Ctx, quoted: &[Quoted], cues: &[CueHit]) -> (Vec<F
         if found.is_none() {
             found = lead(ctx, q, prev_end, cues);
         }
+        if found.is_none() {
+            found = colon(ctx, q, prev_end);
+        }
         if let Some((cue, speaker, cue_index)) = found {
             if let Some(c) = cue_index {
                 used[c] = true;
@@ -451,6 +454,20 @@ fn tail(ctx: &Ctx, q: &Quoted, next_open: usize, cues: &[CueHit]) -> Option<Attr
             ctx.tokens[t].kind != TokenKind::Quote && (depth > 0 || !matches!(ctx.word(t), "." | "!" | "?" | "..."))
         });
     (clean_gap && between_ok).then(|| (ctx.span(c.tok, c.end), speaker, Some(ci)))
+}
+
+/// A colon leading into the quote with no cue before it: "Jeffrey M. Jones:
+/// “…”", "Trump issued the following statement:", "he demurred: “…”". The
+/// speaker is the name right before the colon, else the sentence's subject.
+fn colon(ctx: &Ctx, q: &Quoted, prev_end: usize) -> Option<Attribution> {
+    let c = q.open.checked_sub(1)?;
+    if c < prev_end || ctx.word(c) != ":" || c == 0 {
+        return None;
+    }
+    let lo = ctx.sentence_tokens(ctx.sentence_of[c]).start.max(prev_end);
+    let speaker =
+        if ctx.mention_of[c - 1] != super::NONE { phrase_left(ctx, c - 1, lo) } else { subject_of(ctx, lo, c) }?;
+    Some((ctx.span(c, c + 1), speaker, None))
 }
 
 /// "— Ali Rabiei" right after the quote.
@@ -540,5 +557,13 @@ mod tests {
             "Before the convention, Police Chief Calvin Williams lobbied hard, saying, “The fewer guns, the better.”",
         );
         assert_eq!(got[0].2, "Police Chief Calvin Williams", "{got:?}");
+    }
+
+    #[test]
+    fn a_colon_without_a_cue_gives_the_subject() {
+        let got = speakers("Donald Trump issued the following statement:\n“Our prayers are with all those affected.”");
+        assert_eq!(got[0].2, "Donald Trump", "{got:?}");
+        let got = speakers("Jeffrey M. Jones: “Gallup finds that 20 states are solidly Republican.”");
+        assert_eq!(got[0].2, "Jeffrey M. Jones", "{got:?}");
     }
 }
