@@ -45,7 +45,7 @@ const CUES: &[(&str, CueVerb)] = &[
     ("asks", verb(false, true, false)),
     ("asserted", verb(true, false, false)),
     ("asserts", verb(true, false, false)),
-    ("assured", verb(false, false, false)),
+    ("assured", verb(false, true, false)),
     ("believe", verb(true, false, false)),
     ("believes", verb(true, false, false)),
     ("boasted", verb(false, false, false)),

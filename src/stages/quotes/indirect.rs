@@ -133,6 +133,16 @@ pub fn find(ctx: &Ctx, quoted: &[Quoted], cues: &[CueHit], used: &[bool]) -> Vec
             continue;
         }
         let mixed = parts.iter().any(|&(from, to)| (from..to).any(|t| in_fragment[t]));
+        // A mixed clause ends with its last fragment when a comma follows it
+        // (", a more sensitive classification ...", ", while trying to ...").
+        if let Some((from, to)) = parts.last_mut()
+            && let Some(last) = (*from..*to).rev().find(|&t| in_fragment[t])
+            && last + 1 < *to
+            && (ctx.is_punct(last + 1, ",") || (last > *from && ctx.is_punct(last - 1, ",")))
+            && (*from..last).filter(|&t| ctx.tokens[t].kind == TokenKind::Word).count() >= 2
+        {
+            *to = last + 1;
+        }
         for (from, to) in parts {
             out.push(Found {
                 kind: if mixed { QuoteKind::Mixed } else { QuoteKind::Indirect },
@@ -164,7 +174,11 @@ fn right_clause(ctx: &Ctx, c: &CueHit, after: usize, hi: usize) -> Option<(usize
         if ctx.tokens[j].kind == TokenKind::Quote || ctx.is_punct(j, ":") {
             break;
         }
-        let object = verb.object && j == after && ctx.tokens[j].kind == TokenKind::Word;
+        // "told a TV interviewer that": a short object phrase.
+        let object = verb.object
+            && j < after + 4
+            && ctx.tokens[j].kind == TokenKind::Word
+            && ctx.lower(j, &mut [0u8; 24]).is_some_and(|w| cues::cue_verb(w).is_none() && w != "and");
         if !(object || is_filler(ctx, j) || ctx.mention_of[j] != NONE) {
             break;
         }
@@ -196,7 +210,8 @@ fn right_clause(ctx: &Ctx, c: &CueHit, after: usize, hi: usize) -> Option<(usize
         && let Some(w) = ctx.lower(from, &mut buf)
         && cues::is_stop(w)
         && cues::pronoun(w).is_none()
-        && !matches!(w, "this" | "there" | "that")
+        && !cues::is_determiner(w)
+        && !matches!(w, "this" | "there" | "that" | "if")
     {
         return None;
     }
@@ -298,5 +313,15 @@ mod tests {
     fn a_possessive_in_the_appositive_keeps_the_speaker() {
         let got = run("Tad Devine, Sanders' senior adviser, said Republicans are engaged in mischief.");
         assert_eq!(got[0].3, "Tad Devine", "{got:?}");
+    }
+
+    #[test]
+    fn clauses_after_a_possessive_an_object_phrase_or_if() {
+        let got = run("She says her husband will “be the best president.”");
+        assert_eq!((got[0].0, got[0].1.as_str()), (Mixed, "her husband will “be the best president.”"), "{got:?}");
+        let got = run("Djokovic told a TV interviewer that he is feeling good about the match.");
+        assert_eq!(got[0].1, "he is feeling good about the match", "{got:?}");
+        let got = run("Beck said if Trump wins, he would impose martial law.");
+        assert_eq!(got[0].1, "if Trump wins, he would impose martial law", "{got:?}");
     }
 }
