@@ -138,7 +138,12 @@ pub fn find(ctx: &Ctx, quoted: &[Quoted], cues: &[CueHit], used: &[bool]) -> Vec
         if let Some((from, to)) = parts.last_mut()
             && let Some(last) = (*from..*to).rev().find(|&t| in_fragment[t])
             && last + 1 < *to
-            && (ctx.is_punct(last + 1, ",") || (last > *from && ctx.is_punct(last - 1, ",")))
+            && (ctx.is_punct(last + 1, ",")
+                || (last > *from
+                    && ctx.is_punct(last - 1, ",")
+                    && ctx
+                        .lower(last + 1, &mut [0u8; 24])
+                        .is_some_and(|w| matches!(w, "while" | "which" | "an" | "a"))))
             && (*from..last).filter(|&t| ctx.tokens[t].kind == TokenKind::Word).count() >= 2
         {
             *to = last + 1;
