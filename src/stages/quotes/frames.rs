@@ -1,6 +1,7 @@
-//! Naming frames: a quoted fragment after "call", "describe", "dub", "label"
-//! ("Trump called the system “rigged”", "described the party as “a six-lane
-//! highway”", "what aide Kevin Phillips called “a new era”"). The content is
+//! Naming and judging frames: a quoted fragment after "call", "describe",
+//! "dub", "label", "accuse", "blast", "praise" ("Trump called the system
+//! “rigged”", "described the party as “a six-lane highway”", "what aide
+//! Kevin Phillips called “a new era”", "accused Sanders of a “flip-flop”"). The content is
 //! the object and the fragment, from the word after the verb to the closing
 //! mark; the speaker is the verb's subject (for ", calling X “…”", the
 //! sentence's subject).
@@ -12,23 +13,47 @@ use crate::text::TokenKind;
 
 /// Verbs that name something with a quoted fragment; sorted.
 const FRAMES: &[&str] = &[
+    "accused",
+    "accuses",
+    "accusing",
+    "blasted",
+    "blasting",
     "branded",
     "call",
     "called",
     "calling",
     "calls",
+    "criticized",
+    "criticizing",
+    "decried",
+    "decrying",
     "deemed",
+    "derided",
     "describe",
     "described",
     "describes",
     "describing",
+    "dismissed",
+    "dismissing",
     "dubbed",
     "dubbing",
     "dubs",
+    "hailed",
+    "hailing",
     "labeled",
     "labelled",
     "labels",
+    "lambasted",
+    "mocked",
+    "mocking",
+    "praised",
+    "praising",
+    "ridiculed",
+    "slammed",
+    "slamming",
     "termed",
+    "touted",
+    "touting",
 ];
 
 fn is_frame(lower: &str) -> bool {
