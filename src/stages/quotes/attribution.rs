@@ -414,7 +414,12 @@ pub fn attribute_direct(ctx: &Ctx, quoted: &[Quoted], cues: &[CueHit]) -> (Vec<F
             out.push(Found { kind: QuoteKind::Direct, content, cue, speaker, confidence: 0.7 });
             last = Some((paragraph, out.len() - 1));
         } else {
-            out.push(Found { kind: QuoteKind::Direct, content, cue: None, speaker: None, confidence: 0.3 });
+            // A short quote nobody says is a title or a name ("“Game of
+            // Thrones,”", "One ad, “Balanced Rebellion,”"), not speech.
+            let words = (q.open..q.end).filter(|&t| ctx.tokens[t].kind == TokenKind::Word).count();
+            if words > 5 {
+                out.push(Found { kind: QuoteKind::Direct, content, cue: None, speaker: None, confidence: 0.3 });
+            }
         }
     }
     (out, used)

@@ -29,6 +29,8 @@ fn is_filler(ctx: &Ctx, i: usize) -> bool {
                         | "at"
                         | "during"
                         | "last"
+                        | "late"
+                        | "early"
                         | "this"
                         | "earlier"
                         | "later"
