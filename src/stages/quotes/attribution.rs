@@ -86,10 +86,18 @@ pub fn find_cues(ctx: &Ctx, quoted: &[Quoted]) -> Vec<CueHit> {
                 // ", saying", ", telling reporters": the sentence's earlier
                 // cue's speaker, else its subject.
                 hit.speaker = hits[first_hit..].last().and_then(|h| h.speaker).or_else(|| subject_of(ctx, lo, i));
-            } else if !verb.participle && i > lo && ctx.is(i - 1, "and") {
+            } else if !verb.participle && i > lo && (ctx.is(i - 1, "and") || ctx.is(i - 1, "but")) {
                 // "He expressed frustration ... and complained that": the
                 // sentence's subject, or its earlier cue's speaker.
-                hit.speaker = hits[first_hit..].last().and_then(|h| h.speaker).or_else(|| subject_at(ctx, lo));
+                hit.speaker = hits[first_hit..]
+                    .last()
+                    .and_then(|h| h.speaker)
+                    .or_else(|| subject_at(ctx, lo))
+                    .or_else(|| subject_of(ctx, lo, i));
+            } else if let Some(who) = skip_adverbs_left(ctx, i, lo).filter(|&w| ctx.is(w, "who")) {
+                // "Ted Cruz, who said": the relative pronoun's antecedent.
+                let k = if who > lo && ctx.is_punct(who - 1, ",") { who - 1 } else { who };
+                hit.speaker = k.checked_sub(1).filter(|&k| k >= lo).and_then(|k| phrase_core_left(ctx, k, lo));
             } else if after_pause || i == lo {
                 if let Some(p) = inverted_right(ctx, i + 1, range.end) {
                     hit.speaker = Some(p);

@@ -246,14 +246,15 @@ fn left_clause(
     }
     let left_end = if ctx.is_punct(k, ",") {
         k
-    } else if ctx.word(k) == "”" {
+    } else if ctx.word(k) == "”" || (ctx.word(k) == "’" && k > 0 && ctx.word(k - 1) == "’") {
         k + 1
     } else {
         return;
     };
     let rest_is_filler = (after..sentence.end)
         .all(|t| ctx.tokens[t].kind != TokenKind::Word || is_filler(ctx, t) || ctx.mention_of[t] != NONE);
-    if rest_is_filler {
+    // ", said Ralf Jäger, the minister.": the rest is the speaker's appositive.
+    if rest_is_filler || (c.inverted && ctx.is_punct(after, ",")) {
         parts.push((sentence.start, left_end));
         return;
     }
@@ -330,5 +331,14 @@ mod tests {
         assert_eq!(got[0].1, "he is feeling good about the match", "{got:?}");
         let got = run("Beck said if Trump wins, he would impose martial law.");
         assert_eq!(got[0].1, "if Trump wins, he would impose martial law", "{got:?}");
+    }
+
+    #[test]
+    fn relative_pronoun_and_appositive_after_an_inverted_speaker() {
+        let got = run("Trump was out-brutalizing Ted Cruz, who said he would only use waterboarding sparingly.");
+        assert_eq!((got[0].1.as_str(), got[0].3.as_str()), ("he would only use waterboarding sparingly", "Ted Cruz"));
+        let got = run("Belgium should have acted sooner, said Ralf Jaeger, the minister.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].1, "Belgium should have acted sooner");
     }
 }
