@@ -169,8 +169,10 @@ fn right_clause(ctx: &Ctx, c: &CueHit, after: usize, hi: usize) -> Option<(usize
         return None;
     }
     let Some(verb) = c.verb else {
-        // "According to X, CLAUSE."
-        return (ctx.is_punct(after, ",") && after + 1 < hi).then_some((after + 1, hi));
+        // "According to X, CLAUSE." — only when the cue opens the sentence
+        // ("But according to X, ..."); else the comma starts X's appositive.
+        let opens = ctx.sentence_tokens(c.sentence).start + 2 >= c.tok;
+        return (opens && ctx.is_punct(after, ",") && after + 1 < hi).then_some((after + 1, hi));
     };
     // "that" within a few filler words.
     let mut j = after;
@@ -238,6 +240,14 @@ fn left_clause(
     parts: &mut Vec<(usize, usize)>,
 ) {
     if c.verb.is_some_and(|v| v.participle) {
+        return;
+    }
+    if c.verb.is_none() {
+        // "CLAUSE(,) according to X(, who ...)": the clause before.
+        let left_end = if c.tok > 0 && ctx.is_punct(c.tok - 1, ",") { c.tok - 1 } else { c.tok };
+        if left_end > sentence.start {
+            parts.push((sentence.start, left_end));
+        }
         return;
     }
     let Some(k) = attribution_start.checked_sub(1) else { return };
