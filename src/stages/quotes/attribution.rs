@@ -147,7 +147,7 @@ pub(crate) fn subject_at(ctx: &Ctx, lo: usize) -> Option<Phrase> {
 /// The subject of the sentence starting at `lo`, before token `before`: a
 /// name, pronoun or description at its start or after an opening phrase
 /// ("Before the convention, Cleveland Police Chief Calvin Williams ...").
-fn subject_of(ctx: &Ctx, lo: usize, before: usize) -> Option<Phrase> {
+pub(crate) fn subject_of(ctx: &Ctx, lo: usize, before: usize) -> Option<Phrase> {
     let at = |from: usize| {
         let named = |end: usize| Phrase { from, to: end, head: end - 1, anonymous_hint: false };
         let p = if ctx.mention_of[from] != super::NONE {

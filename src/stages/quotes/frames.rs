@@ -6,7 +6,7 @@
 //! mark; the speaker is the verb's subject (for ", calling X “…”", the
 //! sentence's subject).
 
-use super::attribution::{phrase_left, skip_adverbs_left, subject_at};
+use super::attribution::{phrase_left, skip_adverbs_left, subject_of};
 use super::direct::Quoted;
 use super::{Ctx, Found, NONE, QuoteKind, cues};
 use crate::text::TokenKind;
@@ -95,7 +95,7 @@ pub fn find(ctx: &Ctx, quoted: &[Quoted]) -> Vec<Found> {
         let lo = sentence.start;
         let participle = ctx.word(v).ends_with("ing");
         let speaker = if participle && v > lo && (ctx.is_punct(v - 1, ",") || ctx.is(v - 1, "and")) {
-            subject_at(ctx, lo)
+            subject_of(ctx, lo, v)
         } else {
             skip_adverbs_left(ctx, v, lo).and_then(|h| phrase_left(ctx, h, lo))
         };
@@ -108,10 +108,39 @@ pub fn find(ctx: &Ctx, quoted: &[Quoted]) -> Vec<Found> {
         if ctx.tokens[h].kind != TokenKind::Word || !who {
             continue;
         }
-        next = q.end;
+        // "what aide Kevin Phillips called “…”": the relative word opens it.
+        let relative = (speaker.from.saturating_sub(3).max(lo)..speaker.from)
+            .rev()
+            .take_while(|&w| ctx.tokens[w].kind == TokenKind::Word)
+            .find(|&w| ["what", "which", "that", "whom"].iter().any(|r| ctx.is(w, r)));
+        let from = relative.unwrap_or(v + 1);
+        // The fragment's clause runs on to the next pause ("called Obama a
+        // “petulant child” who's acting “as if he is a king”"), unless the
+        // fragment closes it (",”").
+        let mut to = q.end;
+        let closes = q.close.is_some_and(|k| k > q.open + 1 && ctx.is_punct(k - 1, ","));
+        if !closes {
+            while to < sentence.end
+                && !matches!(ctx.word(to), "," | ";" | ":" | "—" | "–" | "(" | "." | "?" | "!")
+                && ctx.tokens[to].kind != TokenKind::Quote
+            {
+                to += 1;
+            }
+            // Further fragments of the same clause.
+            while let Some(n) = quoted.iter().find(|n| n.open == to && !n.whole) {
+                to = n.end;
+                while to < sentence.end
+                    && !matches!(ctx.word(to), "," | ";" | ":" | "—" | "–" | "(" | "." | "?" | "!")
+                    && ctx.tokens[to].kind != TokenKind::Quote
+                {
+                    to += 1;
+                }
+            }
+        }
+        next = to;
         out.push(Found {
             kind: QuoteKind::Mixed,
-            content: ctx.span(v + 1, q.end),
+            content: ctx.span(from, to),
             cue: Some(ctx.span(v, v + 1)),
             speaker: Some(speaker),
             confidence: 0.6,
@@ -132,13 +161,15 @@ mod tests {
 
     #[test]
     fn called_and_described_fragments() {
-        let got = run("Trump called the system “rigged” in a tweet Tuesday.");
+        let got = run("Trump called the system “rigged,” then left.");
         assert_eq!(got.len(), 1, "{got:?}");
-        assert_eq!((got[0].0, got[0].1.as_str(), got[0].3.as_str()), (Mixed, "the system “rigged”", "Trump"));
+        assert_eq!((got[0].0, got[0].1.as_str(), got[0].3.as_str()), (Mixed, "the system “rigged,”", "Trump"));
+        let got = run("Christie called Obama a “petulant child” who is acting “as if he is a king.”");
+        assert_eq!(got[0].1, "Obama a “petulant child” who is acting “as if he is a king.”", "{got:?}");
         let got = run("Cruz belittled the issue of the loans, calling it a “paperwork error” on Monday.");
-        assert_eq!((got[0].1.as_str(), got[0].3.as_str()), ("it a “paperwork error”", "Cruz"), "{got:?}");
+        assert_eq!((got[0].1.as_str(), got[0].3.as_str()), ("it a “paperwork error” on Monday", "Cruz"), "{got:?}");
         let got = run("They went on to what aide Kevin Phillips called “the beginning of a new era” in his book.");
-        assert_eq!(got[0].1, "“the beginning of a new era”", "{got:?}");
+        assert_eq!(got[0].1, "what aide Kevin Phillips called “the beginning of a new era” in his book", "{got:?}");
         let got = run("The senator called for “a new approach” to trade.");
         assert!(got.is_empty(), "{got:?}");
     }
