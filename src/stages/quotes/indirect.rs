@@ -99,6 +99,15 @@ pub fn find(ctx: &Ctx, quoted: &[Quoted], cues: &[CueHit], used: &[bool]) -> Vec
                 hi = n.tok - 1;
                 break;
             }
+            // "was “corrupt,” noting that": the comma inside the fragment.
+            if n.verb.is_some_and(|v| v.participle)
+                && n.tok > 1
+                && ctx.word(n.tok - 1) == "”"
+                && ctx.is_punct(n.tok - 2, ",")
+            {
+                hi = n.tok;
+                break;
+            }
             // "CLAUSE, Iranian media reported": the clause stops at the comma.
             let start = if n.inverted { n.tok } else { n.speaker.map_or(n.tok, |p| p.from.min(n.tok)) };
             if start > c.end && ctx.is_punct(start - 1, ",") {
@@ -143,9 +152,10 @@ pub fn find(ctx: &Ctx, quoted: &[Quoted], cues: &[CueHit], used: &[bool]) -> Vec
             && (ctx.is_punct(last + 1, ",")
                 || (last > *from
                     && ctx.is_punct(last - 1, ",")
-                    && ctx
-                        .lower(last + 1, &mut [0u8; 24])
-                        .is_some_and(|w| matches!(w, "while" | "which" | "an" | "a"))))
+                    && (ctx.is_capitalized(last + 1)
+                        || ctx
+                            .lower(last + 1, &mut [0u8; 24])
+                            .is_some_and(|w| matches!(w, "while" | "which" | "an" | "a")))))
             && (*from..last).filter(|&t| ctx.tokens[t].kind == TokenKind::Word).count() >= 2
         {
             *to = last + 1;
