@@ -108,8 +108,17 @@ pub fn find(ctx: &Ctx, quoted: &[Quoted], cues: &[CueHit], used: &[bool]) -> Vec
                 hi = n.tok;
                 break;
             }
+            // "... (, )and suggested that": a second cue of the same subject.
+            if n.tok > c.end + 1 && ctx.is(n.tok - 1, "and") {
+                hi = if ctx.is_punct(n.tok - 2, ",") { n.tok - 2 } else { n.tok - 1 };
+                break;
+            }
             // "CLAUSE, Iranian media reported": the clause stops at the comma.
-            let start = if n.inverted { n.tok } else { n.speaker.map_or(n.tok, |p| p.from.min(n.tok)) };
+            let start = if n.inverted {
+                n.tok
+            } else {
+                n.speaker.filter(|p| p.from > c.end).map_or(n.tok, |p| p.from.min(n.tok))
+            };
             if start > c.end && ctx.is_punct(start - 1, ",") {
                 hi = start - 1;
                 break;
@@ -208,8 +217,20 @@ fn right_clause(ctx: &Ctx, c: &CueHit, after: usize, hi: usize) -> Option<(usize
     }
     let mut from = after;
     if verb.object {
-        // "told reporters CLAUSE" is rare; "told Reuters on Monday CLAUSE" too.
-        return None;
+        // "told reporters he feels good": a name or a few listeners, then a
+        // clause opening with a pronoun.
+        let mut k = after;
+        if ctx.mention_of[k] != NONE {
+            k = ctx.mention_tokens(k).end;
+        } else if ctx.lower(k, &mut [0u8; 24]).is_some_and(|w| {
+            matches!(w, "reporters" | "journalists" | "supporters" | "voters" | "him" | "her" | "them" | "me" | "us")
+        }) {
+            k += 1;
+        } else {
+            return None;
+        }
+        let pronoun = k < hi && ctx.lower(k, &mut [0u8; 24]).is_some_and(|w| cues::pronoun(w).is_some());
+        return pronoun.then_some((k, hi));
     }
     // Skip "on Monday", "Wednesday", a comma.
     let mut buf = [0u8; 24];
@@ -360,5 +381,16 @@ mod tests {
         let got = run("Belgium should have acted sooner, said Ralf Jaeger, the minister.");
         assert_eq!(got.len(), 1, "{got:?}");
         assert_eq!(got[0].1, "Belgium should have acted sooner");
+    }
+
+    #[test]
+    fn told_listeners_a_clause_and_a_second_cue_ends_the_first() {
+        let got = run("The senator told reporters he feels good about his campaign in Iowa.");
+        assert_eq!(got[0].1, "he feels good about his campaign in Iowa", "{got:?}");
+        let got = run(
+            "On Thursday, Ryan said he was not ready to support Trump, and suggested that Trump must unify the party.",
+        );
+        assert_eq!(got[0].1, "he was not ready to support Trump", "{got:?}");
+        assert_eq!(got[1].1, "Trump must unify the party", "{got:?}");
     }
 }
