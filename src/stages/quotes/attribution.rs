@@ -107,6 +107,13 @@ pub fn find_cues(ctx: &Ctx, quoted: &[Quoted]) -> Vec<CueHit> {
                 }
             } else {
                 hit.speaker = skip_adverbs_left(ctx, i, lo).and_then(|h| phrase_left(ctx, h, lo));
+                // "issued a statement saying": the statement's author.
+                if verb.participle
+                    && let Some(p) = hit.speaker
+                    && ctx.lower(p.head, &mut buf).is_some_and(cues::is_document)
+                {
+                    hit.speaker = subject_of(ctx, lo, p.from).or(hit.speaker);
+                }
                 if hit.speaker.is_none()
                     && let Some(p) = inverted_right(ctx, i + 1, range.end)
                 {
@@ -156,7 +163,15 @@ pub(crate) fn subject_of(ctx: &Ctx, lo: usize, before: usize) -> Option<Phrase> 
         } else {
             title_and_name(ctx, from, before).map(named)
         };
-        let p = p.or_else(|| subject_at(ctx, from)).or_else(|| phrase_right(ctx, from, before))?;
+        // A description only when a speaker noun heads it ("The campaign",
+        // not "Continuing" or "a rare").
+        let described = || {
+            phrase_right(ctx, from, before).filter(|p| {
+                ctx.mention_of[p.head] != super::NONE
+                    || ctx.lower(p.head, &mut [0u8; 24]).is_some_and(|w| cues::speaker_noun(w).is_some())
+            })
+        };
+        let p = p.or_else(|| subject_at(ctx, from)).or_else(described)?;
         (p.to < before && ctx.tokens[p.to].kind == TokenKind::Word).then_some(p)
     };
     at(lo).or_else(|| {

@@ -454,6 +454,14 @@ pub fn speaker_noun(lower: &str) -> Option<Role> {
     SPEAKER_NOUNS.binary_search_by(|(w, _)| w.cmp(&lower)).ok().map(|i| SPEAKER_NOUNS[i].1)
 }
 
+/// Documents that carry someone's words ("a statement saying").
+pub fn is_document(lower: &str) -> bool {
+    matches!(
+        lower,
+        "statement" | "release" | "letter" | "tweet" | "ad" | "email" | "memo" | "post" | "video" | "message" | "cover"
+    )
+}
+
 pub fn marks_anonymity(lower: &str) -> bool {
     ANONYMITY.contains(&lower)
 }
