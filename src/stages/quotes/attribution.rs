@@ -415,17 +415,22 @@ pub fn attribute_direct(ctx: &Ctx, quoted: &[Quoted], cues: &[CueHit]) -> (Vec<F
         if found.is_none() {
             found = colon(ctx, q, prev_end);
         }
+        let mut kind = QuoteKind::Direct;
+        let mut content = content;
+        if found.is_none()
+            && q.close.is_some()
+            && let Some((cue, speaker, ci, to)) = tail_after_continuation(ctx, q, next_open, cues)
+        {
+            // "“A” because B, he said.": the quote and its unquoted rest.
+            found = Some((cue, speaker, Some(ci)));
+            kind = QuoteKind::Mixed;
+            content = ctx.span(q.open, to);
+        }
         if let Some((cue, speaker, cue_index)) = found {
             if let Some(c) = cue_index {
                 used[c] = true;
             }
-            out.push(Found {
-                kind: QuoteKind::Direct,
-                content,
-                cue: Some(cue),
-                speaker: Some(speaker),
-                confidence: 0.9,
-            });
+            out.push(Found { kind, content, cue: Some(cue), speaker: Some(speaker), confidence: 0.9 });
             last = Some((paragraph, out.len() - 1));
             continue;
         }
@@ -449,6 +454,35 @@ pub fn attribute_direct(ctx: &Ctx, quoted: &[Quoted], cues: &[CueHit]) -> (Vec<F
 }
 
 type Attribution = (crate::stages::Span, Phrase, Option<usize>);
+
+/// A quote that closes and goes on unquoted to ", he said." at the end of
+/// its sentence ("“And yet it would seal the deal” because she would expand
+/// her lead, he said."): the cue, speaker, cue index and the content's end
+/// (before the comma).
+fn tail_after_continuation(
+    ctx: &Ctx,
+    q: &Quoted,
+    next_open: usize,
+    cues: &[CueHit],
+) -> Option<(crate::stages::Span, Phrase, usize, usize)> {
+    let sentence = ctx.sentence_tokens(ctx.sentence_of[q.end - 1]);
+    if q.end >= sentence.end || ctx.tokens[q.end].kind != TokenKind::Word {
+        return None;
+    }
+    let ci = cues.partition_point(|c| c.tok < q.end);
+    let c = cues.get(ci).filter(|c| c.tok < sentence.end.min(next_open) && c.verb.is_some())?;
+    let speaker = c.speaker?;
+    let start = if c.inverted { c.tok } else { speaker.from.min(c.tok) };
+    if start <= q.end + 1 || !ctx.is_punct(start - 1, ",") {
+        return None;
+    }
+    // Nothing but fillers after the attribution.
+    let after = if c.inverted { speaker.to.max(c.end) } else { c.end };
+    let rest_ok = (after..sentence.end)
+        .all(|t| ctx.tokens[t].kind != TokenKind::Word || ctx.is_capitalized(t) || ctx.mention_of[t] != super::NONE);
+    let quote_free = (q.end..start).all(|t| ctx.tokens[t].kind != TokenKind::Quote);
+    (rest_ok && quote_free).then(|| (ctx.span(c.tok, c.end), speaker, ci, start - 1))
+}
 
 /// A cue right after the quote: ", said Rabiei", ", he said", " Rabiei said."
 fn tail(ctx: &Ctx, q: &Quoted, next_open: usize, cues: &[CueHit]) -> Option<Attribution> {
@@ -593,5 +627,15 @@ mod tests {
         assert_eq!(got[0].2, "Donald Trump", "{got:?}");
         let got = speakers("Jeffrey M. Jones: “Gallup finds that 20 states are solidly Republican.”");
         assert_eq!(got[0].2, "Jeffrey M. Jones", "{got:?}");
+    }
+
+    #[test]
+    fn a_quote_going_on_unquoted_to_its_attribution() {
+        let got = run("“And yet it would seal the deal” because she would expand her lead, he said.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].1, "“And yet it would seal the deal” because she would expand her lead");
+        assert_eq!((got[0].2.as_str(), got[0].3.as_str()), ("said", "he"));
+        let got = speakers("“Jeb wants to be a tough guy tonight,” Trump shot back.");
+        assert_eq!(got[0].2, "Trump", "{got:?}");
     }
 }
