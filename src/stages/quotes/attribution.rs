@@ -216,7 +216,9 @@ pub fn phrase_left(ctx: &Ctx, i: usize, lo: usize) -> Option<Phrase> {
                 if j == 0 || j - 1 < lo {
                     return None;
                 }
-                let mut p = phrase_core_left(ctx, j - 1, lo)?;
+                // "Harry Bond, 30, of Raleigh, N.C., who ..., said": an
+                // appositive of several commas; the first phrase that is one.
+                let Some(mut p) = phrase_core_left(ctx, j - 1, lo) else { continue };
                 let mut buf = [0u8; 24];
                 p.anonymous_hint |= (j + 1..i).any(|t| ctx.lower(t, &mut buf).is_some_and(cues::marks_anonymity));
                 return Some(p);
