@@ -212,6 +212,14 @@ fn right_clause(ctx: &Ctx, c: &CueHit, after: usize, hi: usize) -> Option<(usize
         }
         j += 1;
     }
+    // "asked (him) whether ...", "wondered how ...": the question.
+    if ctx.lower(c.tok, &mut [0u8; 24]).is_some_and(|w| matches!(w, "asked" | "asks" | "asking" | "wondered")) {
+        let wh = (after..hi.min(after + 5)).take_while(|&t| ctx.tokens[t].kind == TokenKind::Word).find(|&t| {
+            ctx.lower(t, &mut [0u8; 24])
+                .is_some_and(|w| matches!(w, "whether" | "if" | "how" | "why" | "what" | "who" | "which" | "when"))
+        });
+        return wh.filter(|&t| t + 1 < hi).map(|t| (t, hi));
+    }
     if !verb.bare {
         return None;
     }
@@ -392,5 +400,11 @@ mod tests {
         );
         assert_eq!(got[0].1, "he was not ready to support Trump", "{got:?}");
         assert_eq!(got[1].1, "Trump must unify the party", "{got:?}");
+    }
+
+    #[test]
+    fn a_reported_question() {
+        let got = run("Maria Lopez asked him whether the talks would resume next week.");
+        assert_eq!(got[0].1, "whether the talks would resume next week", "{got:?}");
     }
 }
