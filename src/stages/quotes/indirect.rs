@@ -68,6 +68,31 @@ fn is_filler(ctx: &Ctx, i: usize) -> bool {
                         | "several"
                         | "few"
                         | "previously"
+                        | "after"
+                        | "before"
+                        | "lunch"
+                        | "dinner"
+                        | "meeting"
+                        | "event"
+                        | "rally"
+                        | "hearing"
+                        | "briefing"
+                        | "call"
+                        | "his"
+                        | "her"
+                        | "their"
+                        | "its"
+                        | "remarks"
+                        | "opening"
+                        | "letter"
+                        | "tweet"
+                        | "post"
+                        | "address"
+                        | "appearance"
+                        | "radio"
+                        | "show"
+                        | "program"
+                        | "televised"
                 )
                 || ctx.is_capitalized(i)
         }
@@ -109,7 +134,7 @@ pub fn find(ctx: &Ctx, quoted: &[Quoted], cues: &[CueHit], used: &[bool]) -> Vec
                 break;
             }
             // "... (, )and suggested that": a second cue of the same subject.
-            if n.tok > c.end + 1 && ctx.is(n.tok - 1, "and") {
+            if n.tok > c.end + 1 && (ctx.is(n.tok - 1, "and") || ctx.is(n.tok - 1, "but")) {
                 hi = if ctx.is_punct(n.tok - 2, ",") { n.tok - 2 } else { n.tok - 1 };
                 break;
             }
@@ -123,6 +148,17 @@ pub fn find(ctx: &Ctx, quoted: &[Quoted], cues: &[CueHit], used: &[bool]) -> Vec
                 hi = start - 1;
                 break;
             }
+        }
+        // "..., and called him ...": the subject's next verb ends the clause.
+        if let Some(k) = (c.end + 2..hi.saturating_sub(1)).find(|&k| {
+            ctx.is_punct(k, ",")
+                && (ctx.is(k + 1, "and") || ctx.is(k + 1, "but"))
+                && k + 2 < hi
+                && ctx.tokens[k + 2].kind == TokenKind::Word
+                && ctx.word(k + 2).ends_with("ed")
+                && !ctx.is_capitalized(k + 2)
+        }) {
+            hi = k;
         }
         while hi > range.start && matches!(ctx.word(hi - 1), "." | "," | ";" | ":" | "!" | "?" | "—" | "–") {
             hi -= 1;
