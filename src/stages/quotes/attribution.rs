@@ -443,6 +443,15 @@ pub fn attribute_direct(ctx: &Ctx, quoted: &[Quoted], cues: &[CueHit]) -> (Vec<F
             let (cue, speaker) = (from.cue, from.speaker);
             out.push(Found { kind: QuoteKind::Direct, content, cue, speaker, confidence: 0.7 });
             last = Some((paragraph, out.len() - 1));
+        } else if let Some((cue, speaker, _)) = previous_sentence(ctx, q, cues) {
+            out.push(Found {
+                kind: QuoteKind::Direct,
+                content,
+                cue: Some(cue),
+                speaker: Some(speaker),
+                confidence: 0.7,
+            });
+            last = Some((paragraph, out.len() - 1));
         } else {
             // A short quote nobody says is a title or a name ("“Game of
             // Thrones,”", "One ad, “Balanced Rebellion,”"), not speech.
@@ -532,6 +541,34 @@ fn colon(ctx: &Ctx, q: &Quoted, prev_end: usize) -> Option<Attribution> {
     let speaker =
         if ctx.mention_of[c - 1] != super::NONE { phrase_left(ctx, c - 1, lo) } else { subject_of(ctx, lo, c) }?;
     Some((ctx.span(c, c + 1), speaker, None))
+}
+
+/// The attribution ending the sentence right before the quote, in the same
+/// paragraph (`But “if you …,” said Roffman. “He turns like a light
+/// switch.”`): the quote goes on with the same speaker.
+fn previous_sentence(ctx: &Ctx, q: &Quoted, cues: &[CueHit]) -> Option<Attribution> {
+    let sentence = ctx.sentence_of[q.open];
+    let own = ctx.sentence_tokens(sentence);
+    if own.start != q.open || sentence == 0 {
+        return None;
+    }
+    let prev = ctx.sentence_tokens(sentence - 1);
+    if ctx.paragraph_of(prev.start) != ctx.paragraph_of(q.open) {
+        return None;
+    }
+    let end = cues.partition_point(|c| c.tok < q.open);
+    let ci = end.checked_sub(1)?;
+    let c = &cues[ci];
+    if c.sentence + 1 != sentence {
+        return None;
+    }
+    let speaker = c.speaker?;
+    let start = if c.inverted { c.tok } else { speaker.from.min(c.tok) };
+    let after = if c.inverted { speaker.to.max(c.end) } else { c.end };
+    let closes = start > prev.start && (ctx.is_punct(start - 1, ",") || ctx.word(start - 1) == "”");
+    let rest_ok = (after..prev.end)
+        .all(|t| ctx.tokens[t].kind != TokenKind::Word || ctx.is_capitalized(t) || ctx.mention_of[t] != super::NONE);
+    (closes && rest_ok).then(|| (ctx.span(c.tok, c.end), speaker, None))
 }
 
 /// "— Ali Rabiei" right after the quote.
@@ -639,5 +676,12 @@ mod tests {
         assert_eq!((got[0].2.as_str(), got[0].3.as_str()), ("said", "he"));
         let got = speakers("“Jeb wants to be a tough guy tonight,” Trump shot back.");
         assert_eq!(got[0].2, "Trump", "{got:?}");
+    }
+
+    #[test]
+    fn a_quote_after_an_attribution_ending_the_sentence() {
+        let got = run("But “if you say something contrary, forget it,” said Roffman. “He turns like a light switch.”");
+        let last = got.last().unwrap();
+        assert_eq!((last.1.as_str(), last.3.as_str()), ("“He turns like a light switch.”", "Roffman"), "{got:?}");
     }
 }

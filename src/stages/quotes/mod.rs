@@ -18,6 +18,8 @@
 //! - [`indirect`] turns the remaining cues into reported speech ("X said
 //!   (that) CLAUSE", "CLAUSE, X said", "according to X, CLAUSE"), mixed when
 //!   the clause carries a quoted fragment;
+//! - [`frames`] reads quoted fragments after naming and judging verbs
+//!   ("called the system “rigged”", "accused X of “…”") as mixed quotes;
 //! - [`resolve`] maps each speaker phrase to an entity: names through the
 //!   entity stage, pronouns to the nearest compatible speaker or subject,
 //!   descriptions ("the spokesman") through the appositives that introduced
