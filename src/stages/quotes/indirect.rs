@@ -256,7 +256,9 @@ fn right_clause(ctx: &Ctx, c: &CueHit, after: usize, hi: usize) -> Option<(usize
         });
         return wh.filter(|&t| t + 1 < hi).map(|t| (t, hi));
     }
-    if !verb.bare {
+    // ", said Heiserman of the CORE Teachers": after an inverted speaker
+    // comes the speaker's description, not what was said.
+    if !verb.bare || c.inverted {
         return None;
     }
     let mut from = after;
