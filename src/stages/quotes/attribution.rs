@@ -77,6 +77,10 @@ pub fn find_cues(ctx: &Ctx, quoted: &[Quoted]) -> Vec<CueHit> {
             if i > lo && (ctx.is(i - 1, "to") || ctx.is(i - 1, "the")) {
                 continue;
             }
+            // "a progressive think tank"
+            if lw == "think" && (ctx.is(i + 1, "tank") || ctx.is(i + 1, "tanks")) {
+                continue;
+            }
             let mut hit = CueHit { tok: i, end: i + 1, verb: Some(verb), speaker: None, inverted: false, sentence };
             let after_pause = i > lo && (ctx.is_punct(i - 1, ",") || ctx.word(i - 1) == "”" || ctx.word(i - 1) == "’");
             if verb.participle && i > lo && ctx.is(i - 1, "as") {
