@@ -176,7 +176,9 @@ pub(crate) fn subject_of(ctx: &Ctx, lo: usize, before: usize) -> Option<Phrase> 
             })
         };
         let p = p.or_else(|| subject_at(ctx, from)).or_else(described)?;
-        (p.to < before && ctx.tokens[p.to].kind == TokenKind::Word).then_some(p)
+        // Followed by its verb, or by an appositive ("Clinton, clearly
+        // frustrated, responded").
+        (p.to < before && (ctx.tokens[p.to].kind == TokenKind::Word || ctx.is_punct(p.to, ","))).then_some(p)
     };
     at(lo).or_else(|| {
         let comma = (lo..before.min(lo + 8)).find(|&t| ctx.is_punct(t, ","))?;
