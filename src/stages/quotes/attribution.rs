@@ -86,7 +86,8 @@ pub fn find_cues(ctx: &Ctx, quoted: &[Quoted]) -> Vec<CueHit> {
             if verb.participle && i > lo && ctx.is(i - 1, "as") {
                 // "quoted cabinet spokesman Ali Rabiei as saying"
                 hit.speaker = phrase_left(ctx, i - 2, lo);
-            } else if verb.participle && (after_pause || (i > lo && ctx.is(i - 1, "and"))) {
+            } else if verb.participle && (after_pause || (i > lo && (ctx.is(i - 1, "and") || ctx.is(i - 1, "by")))) {
+                // (also "he began by saying")
                 // ", saying", ", telling reporters": the sentence's earlier
                 // cue's speaker, else its subject.
                 hit.speaker = hits[first_hit..].last().and_then(|h| h.speaker).or_else(|| subject_of(ctx, lo, i));
