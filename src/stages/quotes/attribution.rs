@@ -77,17 +77,32 @@ pub fn find_cues(ctx: &Ctx, quoted: &[Quoted]) -> Vec<CueHit> {
             if i > lo && (ctx.is(i - 1, "to") || ctx.is(i - 1, "the")) {
                 continue;
             }
+            // "a progressive think tank"
+            if lw == "think" && (ctx.is(i + 1, "tank") || ctx.is(i + 1, "tanks")) {
+                continue;
+            }
             let mut hit = CueHit { tok: i, end: i + 1, verb: Some(verb), speaker: None, inverted: false, sentence };
             let after_pause = i > lo && (ctx.is_punct(i - 1, ",") || ctx.word(i - 1) == "”" || ctx.word(i - 1) == "’");
             if verb.participle && i > lo && ctx.is(i - 1, "as") {
                 // "quoted cabinet spokesman Ali Rabiei as saying"
                 hit.speaker = phrase_left(ctx, i - 2, lo);
-            } else if verb.participle && (after_pause || (i > lo && ctx.is(i - 1, "and"))) {
-                hit.speaker = hits[first_hit..].last().and_then(|h| h.speaker);
-            } else if !verb.participle && i > lo && ctx.is(i - 1, "and") {
+            } else if verb.participle && (after_pause || (i > lo && (ctx.is(i - 1, "and") || ctx.is(i - 1, "by")))) {
+                // (also "he began by saying")
+                // ", saying", ", telling reporters": the sentence's earlier
+                // cue's speaker, else its subject.
+                hit.speaker = hits[first_hit..].last().and_then(|h| h.speaker).or_else(|| subject_of(ctx, lo, i));
+            } else if !verb.participle && i > lo && (ctx.is(i - 1, "and") || ctx.is(i - 1, "but")) {
                 // "He expressed frustration ... and complained that": the
                 // sentence's subject, or its earlier cue's speaker.
-                hit.speaker = hits[first_hit..].last().and_then(|h| h.speaker).or_else(|| subject_at(ctx, lo));
+                hit.speaker = hits[first_hit..]
+                    .last()
+                    .and_then(|h| h.speaker)
+                    .or_else(|| subject_at(ctx, lo))
+                    .or_else(|| subject_of(ctx, lo, i));
+            } else if let Some(who) = skip_adverbs_left(ctx, i, lo).filter(|&w| ctx.is(w, "who")) {
+                // "Ted Cruz, who said": the relative pronoun's antecedent.
+                let k = if who > lo && ctx.is_punct(who - 1, ",") { who - 1 } else { who };
+                hit.speaker = k.checked_sub(1).filter(|&k| k >= lo).and_then(|k| phrase_core_left(ctx, k, lo));
             } else if after_pause || i == lo {
                 if let Some(p) = inverted_right(ctx, i + 1, range.end) {
                     hit.speaker = Some(p);
@@ -97,6 +112,13 @@ pub fn find_cues(ctx: &Ctx, quoted: &[Quoted]) -> Vec<CueHit> {
                 }
             } else {
                 hit.speaker = skip_adverbs_left(ctx, i, lo).and_then(|h| phrase_left(ctx, h, lo));
+                // "issued a statement saying": the statement's author.
+                if verb.participle
+                    && let Some(p) = hit.speaker
+                    && ctx.lower(p.head, &mut buf).is_some_and(cues::is_document)
+                {
+                    hit.speaker = subject_of(ctx, lo, p.from).or(hit.speaker);
+                }
                 if hit.speaker.is_none()
                     && let Some(p) = inverted_right(ctx, i + 1, range.end)
                 {
@@ -124,7 +146,7 @@ fn inverted_right(ctx: &Ctx, i: usize, hi: usize) -> Option<Phrase> {
 }
 
 /// A pronoun or name opening the sentence at `lo`, as its subject.
-fn subject_at(ctx: &Ctx, lo: usize) -> Option<Phrase> {
+pub(crate) fn subject_at(ctx: &Ctx, lo: usize) -> Option<Phrase> {
     if ctx.mention_of[lo] != super::NONE {
         let r = ctx.mention_tokens(lo);
         return (r.start == lo).then_some(Phrase { from: lo, to: r.end, head: r.end - 1, anonymous_hint: false });
@@ -134,9 +156,40 @@ fn subject_at(ctx: &Ctx, lo: usize) -> Option<Phrase> {
     cues::pronoun(lw).map(|_| Phrase { from: lo, to: lo + 1, head: lo, anonymous_hint: false })
 }
 
+/// The subject of the sentence starting at `lo`, before token `before`: a
+/// name, pronoun or description at its start or after an opening phrase
+/// ("Before the convention, Cleveland Police Chief Calvin Williams ...").
+pub(crate) fn subject_of(ctx: &Ctx, lo: usize, before: usize) -> Option<Phrase> {
+    let at = |from: usize| {
+        let named = |end: usize| Phrase { from, to: end, head: end - 1, anonymous_hint: false };
+        let p = if ctx.mention_of[from] != super::NONE {
+            let end = ctx.mention_tokens(from).end.min(before);
+            Some(named(title_and_name(ctx, end, before).unwrap_or(end)))
+        } else {
+            title_and_name(ctx, from, before).map(named)
+        };
+        // A description only when a speaker noun heads it ("The campaign",
+        // not "Continuing" or "a rare").
+        let described = || {
+            phrase_right(ctx, from, before).filter(|p| {
+                ctx.mention_of[p.head] != super::NONE
+                    || ctx.lower(p.head, &mut [0u8; 24]).is_some_and(|w| cues::speaker_noun(w).is_some())
+            })
+        };
+        let p = p.or_else(|| subject_at(ctx, from)).or_else(described)?;
+        // Followed by its verb, or by an appositive ("Clinton, clearly
+        // frustrated, responded").
+        (p.to < before && (ctx.tokens[p.to].kind == TokenKind::Word || ctx.is_punct(p.to, ","))).then_some(p)
+    };
+    at(lo).or_else(|| {
+        let comma = (lo..before.min(lo + 8)).find(|&t| ctx.is_punct(t, ","))?;
+        at(comma + 1)
+    })
+}
+
 /// The token before cue `i` once auxiliaries, adverbs and a weekday are
 /// skipped ("have repeatedly said", "on Monday said").
-fn skip_adverbs_left(ctx: &Ctx, i: usize, lo: usize) -> Option<usize> {
+pub(crate) fn skip_adverbs_left(ctx: &Ctx, i: usize, lo: usize) -> Option<usize> {
     let mut j = i;
     let mut buf = [0u8; 24];
     while j > lo {
@@ -156,6 +209,11 @@ pub fn phrase_left(ctx: &Ctx, i: usize, lo: usize) -> Option<Phrase> {
     if i < lo || i >= ctx.tokens.len() {
         return None;
     }
+    if ctx.word(i) == ")" {
+        // "Rep. Earl Blumenauer (D-Ore.) said"
+        let open = (i.saturating_sub(8).max(lo)..i).rev().find(|&j| ctx.word(j) == "(")?;
+        return phrase_core_left(ctx, open.checked_sub(1)?, lo);
+    }
     if ctx.is_punct(i, ",") {
         let floor = lo.max(i.saturating_sub(40));
         let mut j = i;
@@ -165,12 +223,16 @@ pub fn phrase_left(ctx: &Ctx, i: usize, lo: usize) -> Option<Phrase> {
                 if j == 0 || j - 1 < lo {
                     return None;
                 }
-                let mut p = phrase_core_left(ctx, j - 1, lo)?;
+                // "Harry Bond, 30, of Raleigh, N.C., who ..., said": an
+                // appositive of several commas; the first phrase that is one.
+                let Some(mut p) = phrase_core_left(ctx, j - 1, lo) else { continue };
                 let mut buf = [0u8; 24];
                 p.anonymous_hint |= (j + 1..i).any(|t| ctx.lower(t, &mut buf).is_some_and(cues::marks_anonymity));
                 return Some(p);
             }
-            if ctx.tokens[j].kind == TokenKind::Quote {
+            // A double mark ends the walk; a single one is a possessive
+            // ("Sanders' senior adviser").
+            if ctx.tokens[j].kind == TokenKind::Quote && matches!(ctx.word(j), "“" | "”") {
                 return None;
             }
         }
@@ -233,24 +295,42 @@ pub fn phrase_right(ctx: &Ctx, i: usize, hi: usize) -> Option<Phrase> {
         return None;
     }
     let tokens = ctx.tokens;
+    let mut buf = [0u8; 24];
     if ctx.mention_of[i] != super::NONE {
         let r = ctx.mention_tokens(i);
         if r.start != i {
             return None;
         }
         let to = r.end.min(hi);
-        return Some(Phrase { from: i, to, head: to - 1, anonymous_hint: false });
+        let name = Phrase { from: i, to, head: to - 1, anonymous_hint: false };
+        // A name before a title and a name ("Clinton ally James Carville",
+        // "White House Press Secretary Josh Earnest"): the phrase is the
+        // person at its end.
+        return Some(match title_and_name(ctx, to, hi) {
+            Some(end) => Phrase { from: i, to: end, head: end - 1, anonymous_hint: false },
+            None => name,
+        });
     }
     if tokens[i].kind != TokenKind::Word {
         return None;
     }
-    let mut buf = [0u8; 24];
     let lw = ctx.lower(i, &mut buf)?;
     if cues::pronoun(lw).is_some() {
         let pause = i + 1 >= hi || matches!(ctx.word(i + 1), "." | "," | ";" | "?" | "!");
         return pause.then_some(Phrase { from: i, to: i + 1, head: i, anonymous_hint: false });
     }
     let determiner = cues::is_determiner(lw);
+    if determiner && ctx.is(i + 1, "of") {
+        // "one of those advisers", "some of his aides"
+        let rest = phrase_right(ctx, i + 2, hi)?;
+        return Some(Phrase { from: i, ..rest });
+    }
+    if !determiner && !ctx.is_capitalized(i) && !cues::is_stop(lw) && cues::cue_verb(lw).is_none() {
+        // "former Massachusetts congressman Barney Frank"
+        if let Some(end) = title_and_name(ctx, i, hi) {
+            return Some(Phrase { from: i, to: end, head: end - 1, anonymous_hint: false });
+        }
+    }
     if !determiner && (!ctx.is_capitalized(i) || cues::is_stop(lw) || cues::is_weekday(lw) || cues::is_month(lw)) {
         return None;
     }
@@ -284,6 +364,41 @@ pub fn phrase_right(ctx: &Ctx, i: usize, hi: usize) -> Option<Phrase> {
     head_ok.then_some(Phrase { from: i, to, head, anonymous_hint })
 }
 
+/// Title words and names from `from` that end with a name ("ally James
+/// Carville", "former Massachusetts congressman Barney Frank"): the end of
+/// that last name, when a title word comes before it.
+fn title_and_name(ctx: &Ctx, from: usize, hi: usize) -> Option<usize> {
+    let mut buf = [0u8; 24];
+    let mut j = from;
+    let mut last_name_end = None;
+    let mut title = false;
+    while j < hi && j < from + 8 {
+        let m = ctx.mention_of[j];
+        if m != super::NONE {
+            j = ctx.mention_tokens(j).end.min(hi);
+            last_name_end = Some(j);
+            // A person's name ends the phrase; a place or body
+            // ("Massachusetts congressman") is part of the title.
+            if ctx.entities.mentions[m as usize].kind == crate::stages::EntityType::Person {
+                break;
+            }
+            continue;
+        }
+        let Some(lw) = ctx.lower(j, &mut buf) else { break };
+        if ctx.tokens[j].kind != TokenKind::Word
+            || cues::is_stop(lw)
+            || cues::cue_verb(lw).is_some()
+            || matches!(lw, "of" | "for" | "from" | "with")
+        {
+            break;
+        }
+        title = true;
+        last_name_end = None;
+        j += 1;
+    }
+    last_name_end.filter(|_| title)
+}
+
 /// Attributes every whole direct quote. Returns the quotes and, per cue,
 /// whether a direct quote took it.
 pub fn attribute_direct(ctx: &Ctx, quoted: &[Quoted], cues: &[CueHit]) -> (Vec<Found>, Vec<bool>) {
@@ -306,17 +421,25 @@ pub fn attribute_direct(ctx: &Ctx, quoted: &[Quoted], cues: &[CueHit]) -> (Vec<F
         if found.is_none() {
             found = lead(ctx, q, prev_end, cues);
         }
+        if found.is_none() {
+            found = colon(ctx, q, prev_end);
+        }
+        let mut kind = QuoteKind::Direct;
+        let mut content = content;
+        if found.is_none()
+            && q.close.is_some()
+            && let Some((cue, speaker, ci, to)) = tail_after_continuation(ctx, q, next_open, cues)
+        {
+            // "“A” because B, he said.": the quote and its unquoted rest.
+            found = Some((cue, speaker, Some(ci)));
+            kind = QuoteKind::Mixed;
+            content = ctx.span(q.open, to);
+        }
         if let Some((cue, speaker, cue_index)) = found {
             if let Some(c) = cue_index {
                 used[c] = true;
             }
-            out.push(Found {
-                kind: QuoteKind::Direct,
-                content,
-                cue: Some(cue),
-                speaker: Some(speaker),
-                confidence: 0.9,
-            });
+            out.push(Found { kind, content, cue: Some(cue), speaker: Some(speaker), confidence: 0.9 });
             last = Some((paragraph, out.len() - 1));
             continue;
         }
@@ -327,14 +450,57 @@ pub fn attribute_direct(ctx: &Ctx, quoted: &[Quoted], cues: &[CueHit]) -> (Vec<F
             let (cue, speaker) = (from.cue, from.speaker);
             out.push(Found { kind: QuoteKind::Direct, content, cue, speaker, confidence: 0.7 });
             last = Some((paragraph, out.len() - 1));
+        } else if let Some((cue, speaker, _)) = previous_sentence(ctx, q, cues) {
+            out.push(Found {
+                kind: QuoteKind::Direct,
+                content,
+                cue: Some(cue),
+                speaker: Some(speaker),
+                confidence: 0.7,
+            });
+            last = Some((paragraph, out.len() - 1));
         } else {
-            out.push(Found { kind: QuoteKind::Direct, content, cue: None, speaker: None, confidence: 0.3 });
+            // A short quote nobody says is a title or a name ("“Game of
+            // Thrones,”", "One ad, “Balanced Rebellion,”"), not speech.
+            let words = (q.open..q.end).filter(|&t| ctx.tokens[t].kind == TokenKind::Word).count();
+            if words > 5 {
+                out.push(Found { kind: QuoteKind::Direct, content, cue: None, speaker: None, confidence: 0.3 });
+            }
         }
     }
     (out, used)
 }
 
 type Attribution = (crate::stages::Span, Phrase, Option<usize>);
+
+/// A quote that closes and goes on unquoted to ", he said." at the end of
+/// its sentence ("“And yet it would seal the deal” because she would expand
+/// her lead, he said."): the cue, speaker, cue index and the content's end
+/// (before the comma).
+fn tail_after_continuation(
+    ctx: &Ctx,
+    q: &Quoted,
+    next_open: usize,
+    cues: &[CueHit],
+) -> Option<(crate::stages::Span, Phrase, usize, usize)> {
+    let sentence = ctx.sentence_tokens(ctx.sentence_of[q.end - 1]);
+    if q.end >= sentence.end || ctx.tokens[q.end].kind != TokenKind::Word {
+        return None;
+    }
+    let ci = cues.partition_point(|c| c.tok < q.end);
+    let c = cues.get(ci).filter(|c| c.tok < sentence.end.min(next_open) && c.verb.is_some())?;
+    let speaker = c.speaker?;
+    let start = if c.inverted { c.tok } else { speaker.from.min(c.tok) };
+    if start <= q.end + 1 || !ctx.is_punct(start - 1, ",") {
+        return None;
+    }
+    // Nothing but fillers after the attribution.
+    let after = if c.inverted { speaker.to.max(c.end) } else { c.end };
+    let rest_ok = (after..sentence.end)
+        .all(|t| ctx.tokens[t].kind != TokenKind::Word || ctx.is_capitalized(t) || ctx.mention_of[t] != super::NONE);
+    let quote_free = (q.end..start).all(|t| ctx.tokens[t].kind != TokenKind::Quote);
+    (rest_ok && quote_free).then(|| (ctx.span(c.tok, c.end), speaker, ci, start - 1))
+}
 
 /// A cue right after the quote: ", said Rabiei", ", he said", " Rabiei said."
 fn tail(ctx: &Ctx, q: &Quoted, next_open: usize, cues: &[CueHit]) -> Option<Attribution> {
@@ -355,11 +521,61 @@ fn tail(ctx: &Ctx, q: &Quoted, next_open: usize, cues: &[CueHit]) -> Option<Attr
             || ctx.tokens[t].kind == TokenKind::Quote
             || ctx.lower(t, &mut buf).is_some_and(|w| !cues::is_stop(w) && cues::cue_verb(w).is_none())
     });
-    // An appositive may sit between the name and the cue.
+    // An appositive may sit between the name and the cue, and a
+    // parenthetical ("(D-Ore.)") with its full stops.
+    let mut depth = 0u32;
     let between_ok = c.inverted
-        || (speaker.to..c.tok)
-            .all(|t| ctx.tokens[t].kind != TokenKind::Quote && !matches!(ctx.word(t), "." | "!" | "?" | "..."));
+        || (speaker.to..c.tok).all(|t| {
+            match ctx.word(t) {
+                "(" => depth += 1,
+                ")" => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            ctx.tokens[t].kind != TokenKind::Quote && (depth > 0 || !matches!(ctx.word(t), "." | "!" | "?" | "..."))
+        });
     (clean_gap && between_ok).then(|| (ctx.span(c.tok, c.end), speaker, Some(ci)))
+}
+
+/// A colon leading into the quote with no cue before it: "Jeffrey M. Jones:
+/// “…”", "Trump issued the following statement:", "he demurred: “…”". The
+/// speaker is the name right before the colon, else the sentence's subject.
+fn colon(ctx: &Ctx, q: &Quoted, prev_end: usize) -> Option<Attribution> {
+    let c = q.open.checked_sub(1)?;
+    if c < prev_end || ctx.word(c) != ":" || c == 0 {
+        return None;
+    }
+    let lo = ctx.sentence_tokens(ctx.sentence_of[c]).start.max(prev_end);
+    let speaker =
+        if ctx.mention_of[c - 1] != super::NONE { phrase_left(ctx, c - 1, lo) } else { subject_of(ctx, lo, c) }?;
+    Some((ctx.span(c, c + 1), speaker, None))
+}
+
+/// The attribution ending the sentence right before the quote, in the same
+/// paragraph (`But “if you …,” said Roffman. “He turns like a light
+/// switch.”`): the quote goes on with the same speaker.
+fn previous_sentence(ctx: &Ctx, q: &Quoted, cues: &[CueHit]) -> Option<Attribution> {
+    let sentence = ctx.sentence_of[q.open];
+    let own = ctx.sentence_tokens(sentence);
+    if own.start != q.open || sentence == 0 {
+        return None;
+    }
+    let prev = ctx.sentence_tokens(sentence - 1);
+    if ctx.paragraph_of(prev.start) != ctx.paragraph_of(q.open) {
+        return None;
+    }
+    let end = cues.partition_point(|c| c.tok < q.open);
+    let ci = end.checked_sub(1)?;
+    let c = &cues[ci];
+    if c.sentence + 1 != sentence {
+        return None;
+    }
+    let speaker = c.speaker?;
+    let start = if c.inverted { c.tok } else { speaker.from.min(c.tok) };
+    let after = if c.inverted { speaker.to.max(c.end) } else { c.end };
+    let closes = start > prev.start && (ctx.is_punct(start - 1, ",") || ctx.word(start - 1) == "”");
+    let rest_ok = (after..prev.end)
+        .all(|t| ctx.tokens[t].kind != TokenKind::Word || ctx.is_capitalized(t) || ctx.mention_of[t] != super::NONE);
+    (closes && rest_ok).then(|| (ctx.span(c.tok, c.end), speaker, None))
 }
 
 /// "— Ali Rabiei" right after the quote.
@@ -425,5 +641,54 @@ mod tests {
     fn floating_quotes_inherit_the_previous_speaker() {
         let got = speakers("“One thing,” said John Smith.\n“Another thing entirely.”");
         assert_eq!(got[1].2, "John Smith");
+    }
+
+    #[test]
+    fn inverted_speaker_with_a_name_a_title_and_a_name() {
+        let got = speakers("“David is a friend,” said Clinton ally James Carville. “He has a role.”");
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(
+            (got[0].2.as_str(), got[1].2.as_str()),
+            ("Clinton ally James Carville", "Clinton ally James Carville")
+        );
+    }
+
+    #[test]
+    fn more_speaker_shapes() {
+        let got = speakers("“No path,” said one of those advisers, who spoke on condition of anonymity.");
+        assert_eq!(got[0].2, "one of those advisers", "{got:?}");
+        let got = speakers("“It is over,” said former Massachusetts congressman Barney Frank.");
+        assert_eq!(got[0].2, "former Massachusetts congressman Barney Frank", "{got:?}");
+        let got = speakers("“There is energy,” Rep. Earl Blumenauer (D-Ore.) said.");
+        assert_eq!(got[0].2, "Earl Blumenauer", "{got:?}");
+        let got = speakers(
+            "Before the convention, Police Chief Calvin Williams lobbied hard, saying, “The fewer guns, the better.”",
+        );
+        assert_eq!(got[0].2, "Police Chief Calvin Williams", "{got:?}");
+    }
+
+    #[test]
+    fn a_colon_without_a_cue_gives_the_subject() {
+        let got = speakers("Donald Trump issued the following statement:\n“Our prayers are with all those affected.”");
+        assert_eq!(got[0].2, "Donald Trump", "{got:?}");
+        let got = speakers("Jeffrey M. Jones: “Gallup finds that 20 states are solidly Republican.”");
+        assert_eq!(got[0].2, "Jeffrey M. Jones", "{got:?}");
+    }
+
+    #[test]
+    fn a_quote_going_on_unquoted_to_its_attribution() {
+        let got = run("“And yet it would seal the deal” because she would expand her lead, he said.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].1, "“And yet it would seal the deal” because she would expand her lead");
+        assert_eq!((got[0].2.as_str(), got[0].3.as_str()), ("said", "he"));
+        let got = speakers("“Jeb wants to be a tough guy tonight,” Trump shot back.");
+        assert_eq!(got[0].2, "Trump", "{got:?}");
+    }
+
+    #[test]
+    fn a_quote_after_an_attribution_ending_the_sentence() {
+        let got = run("But “if you say something contrary, forget it,” said Roffman. “He turns like a light switch.”");
+        let last = got.last().unwrap();
+        assert_eq!((last.1.as_str(), last.3.as_str()), ("“He turns like a light switch.”", "Roffman"), "{got:?}");
     }
 }

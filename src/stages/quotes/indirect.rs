@@ -29,6 +29,8 @@ fn is_filler(ctx: &Ctx, i: usize) -> bool {
                         | "at"
                         | "during"
                         | "last"
+                        | "late"
+                        | "early"
                         | "this"
                         | "earlier"
                         | "later"
@@ -66,6 +68,31 @@ fn is_filler(ctx: &Ctx, i: usize) -> bool {
                         | "several"
                         | "few"
                         | "previously"
+                        | "after"
+                        | "before"
+                        | "lunch"
+                        | "dinner"
+                        | "meeting"
+                        | "event"
+                        | "rally"
+                        | "hearing"
+                        | "briefing"
+                        | "call"
+                        | "his"
+                        | "her"
+                        | "their"
+                        | "its"
+                        | "remarks"
+                        | "opening"
+                        | "letter"
+                        | "tweet"
+                        | "post"
+                        | "address"
+                        | "appearance"
+                        | "radio"
+                        | "show"
+                        | "program"
+                        | "televised"
                 )
                 || ctx.is_capitalized(i)
         }
@@ -97,47 +124,96 @@ pub fn find(ctx: &Ctx, quoted: &[Quoted], cues: &[CueHit], used: &[bool]) -> Vec
                 hi = n.tok - 1;
                 break;
             }
+            // "was “corrupt,” noting that": the comma inside the fragment.
+            if n.verb.is_some_and(|v| v.participle)
+                && n.tok > 1
+                && ctx.word(n.tok - 1) == "”"
+                && ctx.is_punct(n.tok - 2, ",")
+            {
+                hi = n.tok;
+                break;
+            }
+            // "... (, )and suggested that": a second cue of the same subject.
+            if n.tok > c.end + 1 && (ctx.is(n.tok - 1, "and") || ctx.is(n.tok - 1, "but")) {
+                hi = if ctx.is_punct(n.tok - 2, ",") { n.tok - 2 } else { n.tok - 1 };
+                break;
+            }
             // "CLAUSE, Iranian media reported": the clause stops at the comma.
-            let start = if n.inverted { n.tok } else { n.speaker.map_or(n.tok, |p| p.from.min(n.tok)) };
+            let start = if n.inverted {
+                n.tok
+            } else {
+                n.speaker.filter(|p| p.from > c.end).map_or(n.tok, |p| p.from.min(n.tok))
+            };
             if start > c.end && ctx.is_punct(start - 1, ",") {
                 hi = start - 1;
                 break;
             }
         }
+        // "..., and called him ...": the subject's next verb ends the clause.
+        if let Some(k) = (c.end + 2..hi.saturating_sub(1)).find(|&k| {
+            ctx.is_punct(k, ",")
+                && (ctx.is(k + 1, "and") || ctx.is(k + 1, "but"))
+                && k + 2 < hi
+                && ctx.tokens[k + 2].kind == TokenKind::Word
+                && ctx.word(k + 2).ends_with("ed")
+                && !ctx.is_capitalized(k + 2)
+        }) {
+            hi = k;
+        }
         while hi > range.start && matches!(ctx.word(hi - 1), "." | "," | ";" | ":" | "!" | "?" | "—" | "–") {
             hi -= 1;
         }
         let after = if c.inverted { speaker.to.max(c.end) } else { c.end };
-        let mut content = right_clause(ctx, c, after, hi);
-        if content.is_none() {
-            content = left_clause(ctx, c, speaker.from.min(c.tok), after, range.clone());
+        let mut parts: Vec<(usize, usize)> = Vec::with_capacity(2);
+        if let Some(r) = right_clause(ctx, c, after, hi) {
+            parts.push(r);
+        } else {
+            left_clause(ctx, c, speaker.from.min(c.tok), after, range.clone(), hi, &mut parts);
         }
-        let Some((mut from, mut to)) = content else { continue };
         // Never overlap a whole quote: keep the part before it.
-        if let Some(q) = (from..to).find(|&t| inside[t] != NONE) {
-            if q == from {
-                continue;
+        parts.retain_mut(|(from, to)| {
+            if let Some(q) = (*from..*to).find(|&t| inside[t] != NONE) {
+                *to = q;
+                while *to > *from && matches!(ctx.word(*to - 1), "," | ":" | "—" | "–") {
+                    *to -= 1;
+                }
             }
-            to = q;
-            while to > from && matches!(ctx.word(to - 1), "," | ":" | "—" | "–") {
-                to -= 1;
+            if ctx.is(*from, "that") {
+                *from += 1;
             }
-        }
-        if ctx.is(from, "that") {
-            from += 1;
-        }
-        let words = (from..to).filter(|&t| ctx.tokens[t].kind == TokenKind::Word).count();
+            *from < *to
+        });
+        let words: usize =
+            parts.iter().map(|&(from, to)| (from..to).filter(|&t| ctx.tokens[t].kind == TokenKind::Word).count()).sum();
         if words < 3 {
             continue;
         }
-        let mixed = (from..to).any(|t| in_fragment[t]);
-        out.push(Found {
-            kind: if mixed { QuoteKind::Mixed } else { QuoteKind::Indirect },
-            content: ctx.span(from, to),
-            cue: Some(ctx.span(c.tok, c.end)),
-            speaker: Some(speaker),
-            confidence: if mixed { 0.7 } else { 0.6 },
-        });
+        let mixed = parts.iter().any(|&(from, to)| (from..to).any(|t| in_fragment[t]));
+        // A mixed clause ends with its last fragment when a comma follows it
+        // (", a more sensitive classification ...", ", while trying to ...").
+        if let Some((from, to)) = parts.last_mut()
+            && let Some(last) = (*from..*to).rev().find(|&t| in_fragment[t])
+            && last + 1 < *to
+            && (ctx.is_punct(last + 1, ",")
+                || (last > *from
+                    && ctx.is_punct(last - 1, ",")
+                    && (ctx.is_capitalized(last + 1)
+                        || ctx
+                            .lower(last + 1, &mut [0u8; 24])
+                            .is_some_and(|w| matches!(w, "while" | "which" | "an" | "a")))))
+            && (*from..last).filter(|&t| ctx.tokens[t].kind == TokenKind::Word).count() >= 2
+        {
+            *to = last + 1;
+        }
+        for (from, to) in parts {
+            out.push(Found {
+                kind: if mixed { QuoteKind::Mixed } else { QuoteKind::Indirect },
+                content: ctx.span(from, to),
+                cue: Some(ctx.span(c.tok, c.end)),
+                speaker: Some(speaker),
+                confidence: if mixed { 0.7 } else { 0.6 },
+            });
+        }
     }
     out
 }
@@ -148,8 +224,10 @@ fn right_clause(ctx: &Ctx, c: &CueHit, after: usize, hi: usize) -> Option<(usize
         return None;
     }
     let Some(verb) = c.verb else {
-        // "According to X, CLAUSE."
-        return (ctx.is_punct(after, ",") && after + 1 < hi).then_some((after + 1, hi));
+        // "According to X, CLAUSE." — only when the cue opens the sentence
+        // ("But according to X, ..."); else the comma starts X's appositive.
+        let opens = ctx.sentence_tokens(c.sentence).start + 2 >= c.tok;
+        return (opens && ctx.is_punct(after, ",") && after + 1 < hi).then_some((after + 1, hi));
     };
     // "that" within a few filler words.
     let mut j = after;
@@ -160,19 +238,45 @@ fn right_clause(ctx: &Ctx, c: &CueHit, after: usize, hi: usize) -> Option<(usize
         if ctx.tokens[j].kind == TokenKind::Quote || ctx.is_punct(j, ":") {
             break;
         }
-        let object = verb.object && j == after && ctx.tokens[j].kind == TokenKind::Word;
+        // "told a TV interviewer that": a short object phrase.
+        let object = verb.object
+            && j < after + 4
+            && ctx.tokens[j].kind == TokenKind::Word
+            && ctx.lower(j, &mut [0u8; 24]).is_some_and(|w| cues::cue_verb(w).is_none() && w != "and");
         if !(object || is_filler(ctx, j) || ctx.mention_of[j] != NONE) {
             break;
         }
         j += 1;
     }
-    if !verb.bare {
+    // "asked (him) whether ...", "wondered how ...": the question.
+    if ctx.lower(c.tok, &mut [0u8; 24]).is_some_and(|w| matches!(w, "asked" | "asks" | "asking" | "wondered")) {
+        let wh = (after..hi.min(after + 5)).take_while(|&t| ctx.tokens[t].kind == TokenKind::Word).find(|&t| {
+            ctx.lower(t, &mut [0u8; 24])
+                .is_some_and(|w| matches!(w, "whether" | "if" | "how" | "why" | "what" | "who" | "which" | "when"))
+        });
+        return wh.filter(|&t| t + 1 < hi).map(|t| (t, hi));
+    }
+    // ", said Heiserman of the CORE Teachers": after an inverted speaker
+    // comes the speaker's description, not what was said.
+    if !verb.bare || c.inverted {
         return None;
     }
     let mut from = after;
     if verb.object {
-        // "told reporters CLAUSE" is rare; "told Reuters on Monday CLAUSE" too.
-        return None;
+        // "told reporters he feels good": a name or a few listeners, then a
+        // clause opening with a pronoun.
+        let mut k = after;
+        if ctx.mention_of[k] != NONE {
+            k = ctx.mention_tokens(k).end;
+        } else if ctx.lower(k, &mut [0u8; 24]).is_some_and(|w| {
+            matches!(w, "reporters" | "journalists" | "supporters" | "voters" | "him" | "her" | "them" | "me" | "us")
+        }) {
+            k += 1;
+        } else {
+            return None;
+        }
+        let pronoun = k < hi && ctx.lower(k, &mut [0u8; 24]).is_some_and(|w| cues::pronoun(w).is_some());
+        return pronoun.then_some((k, hi));
     }
     // Skip "on Monday", "Wednesday", a comma.
     let mut buf = [0u8; 24];
@@ -192,31 +296,64 @@ fn right_clause(ctx: &Ctx, c: &CueHit, after: usize, hi: usize) -> Option<(usize
         && let Some(w) = ctx.lower(from, &mut buf)
         && cues::is_stop(w)
         && cues::pronoun(w).is_none()
-        && !matches!(w, "this" | "there" | "that")
+        && !cues::is_determiner(w)
+        && !matches!(w, "this" | "there" | "that" | "if")
     {
         return None;
     }
     (from < hi).then_some((from, hi))
 }
 
-/// The clause before "…, X said." when nothing but fillers follows the cue.
+/// The clause before "…, X said." when nothing but fillers follows the cue
+/// (also "…,” X said." after a quoted fragment), or the two halves of a
+/// sentence the attribution splits ("CLAUSE, X said, REST.").
 fn left_clause(
     ctx: &Ctx,
     c: &CueHit,
     attribution_start: usize,
     after: usize,
     sentence: std::ops::Range<usize>,
-) -> Option<(usize, usize)> {
+    hi: usize,
+    parts: &mut Vec<(usize, usize)>,
+) {
+    if c.verb.is_some_and(|v| v.participle) {
+        return;
+    }
+    if c.verb.is_none() {
+        // "CLAUSE(,) according to X(, who ...)": the clause before.
+        let left_end = if c.tok > 0 && ctx.is_punct(c.tok - 1, ",") { c.tok - 1 } else { c.tok };
+        if left_end > sentence.start {
+            parts.push((sentence.start, left_end));
+        }
+        return;
+    }
+    let Some(k) = attribution_start.checked_sub(1) else { return };
+    if k <= sentence.start {
+        return;
+    }
+    let left_end = if ctx.is_punct(k, ",") {
+        k
+    } else if ctx.word(k) == "”" || (ctx.word(k) == "’" && k > 0 && ctx.word(k - 1) == "’") {
+        k + 1
+    } else {
+        return;
+    };
     let rest_is_filler = (after..sentence.end)
         .all(|t| ctx.tokens[t].kind != TokenKind::Word || is_filler(ctx, t) || ctx.mention_of[t] != NONE);
-    if !rest_is_filler || c.verb.is_some_and(|v| v.participle) {
-        return None;
+    // ", said Ralf Jäger, the minister.": the rest is the speaker's appositive.
+    if rest_is_filler || (c.inverted && ctx.is_punct(after, ",")) {
+        parts.push((sentence.start, left_end));
+        return;
     }
-    let comma = attribution_start.checked_sub(1)?;
-    if comma <= sentence.start || !ctx.is_punct(comma, ",") {
-        return None;
+    // "CLAUSE, X said (on Monday), REST."
+    let mut m = after;
+    while m < hi && m < after + 8 && !ctx.is_punct(m, ",") && is_filler(ctx, m) {
+        m += 1;
     }
-    Some((sentence.start, comma))
+    if m + 1 < hi && ctx.is_punct(m, ",") {
+        parts.push((sentence.start, left_end));
+        parts.push((m + 1, hi));
+    }
 }
 
 #[cfg(test)]
@@ -249,5 +386,63 @@ mod tests {
         let got = run("According to the report, the economy grew by two percent.");
         assert_eq!(got[0].1, "the economy grew by two percent");
         assert_eq!(got[0].3, "the report");
+    }
+
+    #[test]
+    fn an_attribution_inside_the_sentence_splits_it_in_two() {
+        let got = run("In both cases, Eric Trump said, those donations paid for sponsorships.");
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!((got[0].1.as_str(), got[1].1.as_str()), ("In both cases", "those donations paid for sponsorships"));
+        assert_eq!((got[0].2.as_str(), got[1].2.as_str()), ("said", "said"));
+    }
+
+    #[test]
+    fn a_fragment_before_the_attribution_is_mixed_from_the_sentence_start() {
+        let got = run("Teachers “get why the union endorsed her,” Weingarten said.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!((got[0].0, got[0].1.as_str()), (Mixed, "Teachers “get why the union endorsed her,”"));
+        assert_eq!(got[0].3, "Weingarten");
+    }
+
+    #[test]
+    fn a_possessive_in_the_appositive_keeps_the_speaker() {
+        let got = run("Tad Devine, Sanders' senior adviser, said Republicans are engaged in mischief.");
+        assert_eq!(got[0].3, "Tad Devine", "{got:?}");
+    }
+
+    #[test]
+    fn clauses_after_a_possessive_an_object_phrase_or_if() {
+        let got = run("She says her husband will “be the best president.”");
+        assert_eq!((got[0].0, got[0].1.as_str()), (Mixed, "her husband will “be the best president.”"), "{got:?}");
+        let got = run("Djokovic told a TV interviewer that he is feeling good about the match.");
+        assert_eq!(got[0].1, "he is feeling good about the match", "{got:?}");
+        let got = run("Beck said if Trump wins, he would impose martial law.");
+        assert_eq!(got[0].1, "if Trump wins, he would impose martial law", "{got:?}");
+    }
+
+    #[test]
+    fn relative_pronoun_and_appositive_after_an_inverted_speaker() {
+        let got = run("Trump was out-brutalizing Ted Cruz, who said he would only use waterboarding sparingly.");
+        assert_eq!((got[0].1.as_str(), got[0].3.as_str()), ("he would only use waterboarding sparingly", "Ted Cruz"));
+        let got = run("Belgium should have acted sooner, said Ralf Jaeger, the minister.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].1, "Belgium should have acted sooner");
+    }
+
+    #[test]
+    fn told_listeners_a_clause_and_a_second_cue_ends_the_first() {
+        let got = run("The senator told reporters he feels good about his campaign in Iowa.");
+        assert_eq!(got[0].1, "he feels good about his campaign in Iowa", "{got:?}");
+        let got = run(
+            "On Thursday, Ryan said he was not ready to support Trump, and suggested that Trump must unify the party.",
+        );
+        assert_eq!(got[0].1, "he was not ready to support Trump", "{got:?}");
+        assert_eq!(got[1].1, "Trump must unify the party", "{got:?}");
+    }
+
+    #[test]
+    fn a_reported_question() {
+        let got = run("Maria Lopez asked him whether the talks would resume next week.");
+        assert_eq!(got[0].1, "whether the talks would resume next week", "{got:?}");
     }
 }

@@ -18,6 +18,8 @@
 //! - [`indirect`] turns the remaining cues into reported speech ("X said
 //!   (that) CLAUSE", "CLAUSE, X said", "according to X, CLAUSE"), mixed when
 //!   the clause carries a quoted fragment;
+//! - [`frames`] reads quoted fragments after naming and judging verbs
+//!   ("called the system “rigged”", "accused X of “…”") as mixed quotes;
 //! - [`resolve`] maps each speaker phrase to an entity: names through the
 //!   entity stage, pronouns to the nearest compatible speaker or subject,
 //!   descriptions ("the spokesman") through the appositives that introduced
@@ -26,6 +28,7 @@
 mod attribution;
 mod cues;
 mod direct;
+mod frames;
 mod indirect;
 mod resolve;
 
@@ -92,6 +95,7 @@ impl QuoteStage {
         let cues = attribution::find_cues(&ctx, &quoted);
         let (mut found, used) = attribution::attribute_direct(&ctx, &quoted, &cues);
         found.extend(indirect::find(&ctx, &quoted, &cues, &used));
+        found.extend(frames::find(&ctx, &quoted));
         found.sort_by_key(|q| (q.content.start, q.content.end));
         resolve::resolve(&ctx, &found)
     }
