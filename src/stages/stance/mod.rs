@@ -2,13 +2,27 @@
 //! (the speaker toward each entity in the content) and from evaluative clauses
 //! ("Trump blamed China").
 //!
-//! Status: the interface is final; scoring is the stance issue, so
-//! [`StanceStage::run`] finds no evidence yet.
+//! How:
+//! - [`lexicon`] holds word valences (VADER's lexicon plus news words);
+//! - [`polarity`] scores a run of words VADER-style (negation, intensifiers,
+//!   "but");
+//! - quotes: for every quote with a speaker, each entity mention in the
+//!   content other than the speaker is a target; the polarity is that of the
+//!   window of ±6 tokens around the mention within the content (names carry
+//!   no valence), else the content's overall polarity; the cue is the quote's;
+//! - [`clauses`]: "X VERB Y" with an evaluative verb, quotes or not.
+
+pub mod clauses;
+pub mod lexicon;
+pub mod polarity;
+
+use std::borrow::Cow;
 
 use crate::stages::entities::Entities;
 use crate::stages::quotes::Quote;
 use crate::stages::{EntityType, Span};
-use crate::text::Document;
+use crate::text::{Document, Token};
+use lexicon::Lexicon;
 
 /// One side of a stance: who holds it, or whom it is about.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,13 +45,236 @@ pub struct Evidence {
     pub cue: String,
 }
 
+/// Tokens on either side of a target mention whose words score it.
+const WINDOW: usize = 6;
+
+/// Sentinel for "no mention" in the per-token table.
+pub(crate) const NONE: u32 = u32::MAX;
+
 /// Stance scoring, with its resources.
-#[derive(Debug, Default)]
-pub struct StanceStage {}
+#[derive(Debug)]
+pub struct StanceStage {
+    lexicon: Lexicon,
+}
+
+impl Default for StanceStage {
+    fn default() -> Self {
+        StanceStage::new()
+    }
+}
 
 impl StanceStage {
+    /// Loads the bundled lexicons.
+    pub fn new() -> StanceStage {
+        StanceStage { lexicon: Lexicon::bundled() }
+    }
+
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+
     /// Finds the stance evidence of one document. Pure.
-    pub fn run(&self, _doc: &Document, _entities: &Entities, _quotes: &[Quote]) -> Vec<Evidence> {
-        Vec::new()
+    pub fn run(&self, doc: &Document, entities: &Entities, quotes: &[Quote]) -> Vec<Evidence> {
+        let ctx = Ctx::new(doc, entities);
+        let mut out = Vec::new();
+        for (qi, quote) in quotes.iter().enumerate() {
+            self.quote_evidence(&ctx, qi as u32, quote, &mut out);
+        }
+        out.extend(clauses::find(&ctx));
+        out
+    }
+
+    /// The overall polarity of each quote's content, −1–1 (what quotes.csv
+    /// reports).
+    pub fn quote_polarities(&self, doc: &Document, entities: &Entities, quotes: &[Quote]) -> Vec<f32> {
+        let ctx = Ctx::new(doc, entities);
+        quotes.iter().map(|q| self.range_polarity(&ctx, ctx.token_range(q.content))).collect()
+    }
+
+    /// The polarity of the tokens `range`, names not scored.
+    fn range_polarity(&self, ctx: &Ctx, range: std::ops::Range<usize>) -> f32 {
+        let words: Vec<&str> = ctx.lower[range.clone()].iter().map(|w| w.as_ref()).collect();
+        let scored: Vec<bool> = ctx.mention_of[range].iter().map(|&m| m == NONE).collect();
+        polarity::polarity(&self.lexicon, &words, &scored)
+    }
+
+    /// The speaker → mention evidence of one quote.
+    fn quote_evidence(&self, ctx: &Ctx, qi: u32, quote: &Quote, out: &mut Vec<Evidence>) {
+        let Some(speaker) = &quote.speaker else { return };
+        let content = ctx.token_range(quote.content);
+        if content.is_empty() {
+            return;
+        }
+        let cue = quote.cue.map(|c| ctx.doc.text()[c.start as usize..c.end as usize].to_string()).unwrap_or_default();
+        let mut overall = None;
+        let mut last = NONE;
+        for t in content.clone() {
+            let m = ctx.mention_of[t];
+            if m == NONE || m == last {
+                continue;
+            }
+            last = m;
+            let mention = &ctx.entities.mentions[m as usize];
+            if Some(mention.entity) == speaker.entity {
+                continue;
+            }
+            let entity = &ctx.entities.entities[mention.entity as usize];
+            if entity.name == speaker.name {
+                continue;
+            }
+            let text = ctx.doc.text()[mention.span.start as usize..mention.span.end as usize].to_lowercase();
+            if matches!(text.as_str(), "we" | "our" | "us") {
+                continue;
+            }
+            let mt = ctx.token_range(mention.span);
+            let sentence = ctx.sentence_tokens(mt.start);
+            let lo = mt.start.saturating_sub(WINDOW).max(content.start).max(sentence.start);
+            let hi = (mt.end + WINDOW).min(content.end).min(sentence.end);
+            // The clause: the window cut at the nearest separators.
+            let lo = (lo..mt.start).rev().find(|&t| ctx.is_separator(t)).map_or(lo, |t| t + 1);
+            let hi = (mt.end..hi).find(|&t| ctx.is_separator(t)).unwrap_or(hi);
+            let mut p = self.range_polarity(ctx, lo..hi.max(lo));
+            if p == 0.0 {
+                p = *overall.get_or_insert_with(|| self.range_polarity(ctx, content.clone()));
+            }
+            out.push(Evidence {
+                quote: Some(qi),
+                source: Party { name: speaker.name.clone(), kind: speaker.kind, span: Some(speaker.mention) },
+                target: ctx.party(m),
+                polarity: p,
+                cue: cue.clone(),
+            });
+        }
+    }
+}
+
+/// One article seen by the stance stage: per token its lower-case word and
+/// the entity mention it belongs to.
+pub(crate) struct Ctx<'a> {
+    pub doc: &'a Document,
+    pub tokens: &'a [Token],
+    pub entities: &'a Entities,
+    pub lower: Vec<Cow<'a, str>>,
+    /// Per token: index into `entities.mentions`, or [`NONE`].
+    pub mention_of: Vec<u32>,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(doc: &'a Document, entities: &'a Entities) -> Ctx<'a> {
+        let tokens = doc.tokens();
+        let text = doc.text();
+        let lower = tokens
+            .iter()
+            .map(|t| {
+                let w = &text[t.range()];
+                if w.chars().any(char::is_uppercase) { Cow::Owned(w.to_lowercase()) } else { Cow::Borrowed(w) }
+            })
+            .collect();
+        let mut mention_of = vec![NONE; tokens.len()];
+        for (mi, m) in entities.mentions.iter().enumerate() {
+            let start = tokens.partition_point(|t| t.start < m.span.start);
+            for slot in mention_of.iter_mut().skip(start).take(tokens[start..].partition_point(|t| t.end <= m.span.end))
+            {
+                *slot = mi as u32;
+            }
+        }
+        Ctx { doc, tokens, entities, lower, mention_of }
+    }
+
+    /// The tokens inside a cleaned byte span.
+    fn token_range(&self, span: Span) -> std::ops::Range<usize> {
+        let start = self.tokens.partition_point(|t| t.start < span.start);
+        let end = self.tokens.partition_point(|t| t.end <= span.end).max(start);
+        start..end
+    }
+
+    /// The token range of the sentence holding token `t`.
+    fn sentence_tokens(&self, t: usize) -> std::ops::Range<usize> {
+        let sentences = self.doc.sentences();
+        let i = sentences.partition_point(|s| (s.tokens.end as usize) <= t);
+        sentences.get(i).map(|s| s.tokens.start as usize..s.tokens.end as usize).unwrap_or(t..t + 1)
+    }
+
+    /// A clause separator: `, ; : ( )` or a dash.
+    fn is_separator(&self, t: usize) -> bool {
+        self.tokens[t].kind == crate::text::TokenKind::Punct
+            && matches!(
+                &self.doc.text()[self.tokens[t].range()],
+                "," | ";" | ":" | "(" | ")" | "-" | "--" | "\u{2014}" | "\u{2013}"
+            )
+    }
+
+    pub fn entity_of(&self, mention: u32) -> u32 {
+        self.entities.mentions[mention as usize].entity
+    }
+
+    /// A mention as a party: its entity's resolved name and type, its span.
+    pub fn party(&self, mention: u32) -> Party {
+        let m = &self.entities.mentions[mention as usize];
+        let e = &self.entities.entities[m.entity as usize];
+        Party { name: e.name.clone(), kind: Some(e.kind), span: Some(m.span) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stages::Stages;
+
+    fn evidence(text: &str) -> Vec<Evidence> {
+        let stages = Stages::new();
+        let doc = Document::new(text);
+        crate::pipeline::analyze(&stages, &doc).stance
+    }
+
+    fn find<'a>(ev: &'a [Evidence], source: &str, target: &str) -> Option<&'a Evidence> {
+        ev.iter().find(|e| e.source.name.contains(source) && e.target.name.contains(target))
+    }
+
+    #[test]
+    fn blame_is_negative_from_subject_to_object() {
+        let ev = evidence("President Donald Trump blamed China for the virus.");
+        let e = find(&ev, "Trump", "China").expect("Trump → China");
+        assert!(e.polarity < 0.0, "{e:?}");
+        assert_eq!(e.cue, "blamed");
+        assert_eq!(e.quote, None);
+    }
+
+    #[test]
+    fn praise_is_positive_and_negation_flips() {
+        let ev = evidence("Senator Elizabeth Warren praised Governor Andrew Cuomo on Tuesday.");
+        let e = find(&ev, "Warren", "Cuomo").expect("Warren → Cuomo");
+        assert!(e.polarity > 0.0, "{e:?}");
+        let ev = evidence("Senator Elizabeth Warren did not support Governor Andrew Cuomo on Tuesday.");
+        let e = find(&ev, "Warren", "Cuomo").expect("Warren → Cuomo");
+        assert!(e.polarity < 0.0, "{e:?}");
+    }
+
+    #[test]
+    fn passive_with_agent_reads_backwards() {
+        let ev = evidence("Germany was criticised by France over the budget.");
+        let e = find(&ev, "France", "Germany").expect("France → Germany");
+        assert!(e.polarity < 0.0, "{e:?}");
+    }
+
+    #[test]
+    fn quote_targets_take_the_polarity_around_them() {
+        let text = "“Russia is a corrupt and dangerous regime, and Canada is a great friend,” said Foreign Minister Jeremy Hunt.";
+        let ev = evidence(text);
+        let russia = find(&ev, "Hunt", "Russia").expect("Hunt → Russia");
+        assert!(russia.polarity < 0.0, "{russia:?}");
+        assert_eq!(russia.cue, "said");
+        assert!(russia.quote.is_some());
+        let canada = find(&ev, "Hunt", "Canada").expect("Hunt → Canada");
+        assert!(canada.polarity > 0.0, "{canada:?}");
+    }
+
+    #[test]
+    fn quote_polarities_score_the_content() {
+        let stages = Stages::new();
+        let doc = Document::new("“This is a terrible, corrupt deal,” said John Smith.");
+        let a = crate::pipeline::analyze(&stages, &doc);
+        assert_eq!(a.quotes.len(), 1);
+        assert!(a.quotes[0].polarity < 0.0);
     }
 }

@@ -1,0 +1,206 @@
+//! Evaluative clauses without quotes: "X VERB Y" where VERB is an evaluative
+//! verb with a sign ("Trump blamed China": Trump → China, negative). X is an
+//! entity mention ending at most three words before the verb (auxiliaries
+//! and adverbs between), Y the first mention after the verb within eight
+//! tokens, in the same sentence. The passive "Y was criticised by X" is read
+//! the other way round.
+
+use super::polarity::{NEGATION, is_negation};
+use super::{Ctx, Evidence, NONE};
+
+/// Polarity of one evaluative verb, before negation.
+const STRENGTH: f32 = 0.6;
+/// How many words may stand between the subject and the verb.
+const SUBJECT_GAP: usize = 3;
+/// How far after the verb the object may start, in tokens.
+const OBJECT_REACH: usize = 8;
+
+/// The sign of an evaluative verb form, lower-case.
+pub fn verb_sign(word: &str) -> Option<f32> {
+    let negative = matches!(
+        word,
+        "criticised"
+            | "criticized"
+            | "criticises"
+            | "criticizes"
+            | "criticise"
+            | "criticize"
+            | "attacked"
+            | "attacks"
+            | "blamed"
+            | "blames"
+            | "blame"
+            | "accused"
+            | "accuses"
+            | "accuse"
+            | "condemned"
+            | "condemns"
+            | "condemn"
+            | "denounced"
+            | "denounces"
+            | "denounce"
+            | "slammed"
+            | "slams"
+            | "slam"
+            | "sued"
+            | "sues"
+            | "sue"
+            | "threatened"
+            | "threatens"
+            | "threaten"
+            | "opposed"
+            | "opposes"
+            | "oppose"
+            | "rejected"
+            | "rejects"
+            | "reject"
+            | "warned"
+            | "rebuked"
+            | "chided"
+            | "lambasted"
+            | "blasted"
+            | "mocked"
+            | "insulted"
+            | "sanctioned"
+            | "punished"
+            | "targeted"
+            | "fired"
+            | "ousted"
+            | "impeached"
+            | "charged"
+            | "indicted"
+            | "investigated"
+    );
+    let positive = matches!(
+        word,
+        "praised"
+            | "praises"
+            | "praise"
+            | "endorsed"
+            | "endorses"
+            | "endorse"
+            | "backed"
+            | "backs"
+            | "back"
+            | "supported"
+            | "supports"
+            | "support"
+            | "thanked"
+            | "thanks"
+            | "thank"
+            | "welcomed"
+            | "welcomes"
+            | "welcome"
+            | "defended"
+            | "defends"
+            | "defend"
+            | "congratulated"
+            | "congratulates"
+            | "congratulate"
+            | "hailed"
+            | "hails"
+            | "hail"
+            | "applauded"
+            | "applauds"
+            | "applaud"
+            | "lauded"
+            | "commended"
+            | "admired"
+            | "embraced"
+            | "helped"
+            | "helps"
+    );
+    if negative {
+        Some(-1.0)
+    } else if positive {
+        Some(1.0)
+    } else {
+        None
+    }
+}
+
+fn is_passive_aux(word: &str) -> bool {
+    matches!(word, "was" | "were" | "been" | "being" | "is" | "are" | "be" | "got" | "get" | "gets")
+}
+
+/// The evidence of every evaluative clause of the document.
+pub(crate) fn find(ctx: &Ctx) -> Vec<Evidence> {
+    let mut out = Vec::new();
+    for sentence in ctx.doc.sentences() {
+        let (first, end) = (sentence.tokens.start as usize, sentence.tokens.end as usize);
+        for v in first..end {
+            if ctx.mention_of[v] != NONE {
+                continue;
+            }
+            let Some(sign) = verb_sign(&ctx.lower[v]) else { continue };
+            if let Some(ev) = clause(ctx, first, end, v, sign) {
+                out.push(ev);
+            }
+        }
+    }
+    out
+}
+
+/// The clause around the evaluative verb at token `v` of the sentence
+/// `first..end`.
+fn clause(ctx: &Ctx, first: usize, end: usize, v: usize, sign: f32) -> Option<Evidence> {
+    // Walk back over at most SUBJECT_GAP lower-case words to a mention.
+    let mut i = v;
+    let mut between = Vec::new();
+    let subject = loop {
+        if i == first {
+            return None;
+        }
+        i -= 1;
+        let m = ctx.mention_of[i];
+        if m != NONE {
+            break m;
+        }
+        let word = &ctx.lower[i];
+        let token = &ctx.tokens[i];
+        let text = &ctx.doc.text()[token.range()];
+        if between.len() >= SUBJECT_GAP || token.kind != crate::text::TokenKind::Word || text != word.as_ref() {
+            return None;
+        }
+        between.push(i);
+    };
+    let negated = between.iter().any(|&b| is_negation(&ctx.lower[b]));
+    let passive = between.first().is_some_and(|&b| is_passive_aux(&ctx.lower[b]));
+    let mut polarity = sign * STRENGTH;
+    if negated {
+        polarity *= NEGATION;
+    }
+    // The object: the first mention after the verb within reach.
+    let reach = (v + 1 + OBJECT_REACH).min(end);
+    let mut j = v + 1;
+    let object = loop {
+        if j >= reach {
+            return None;
+        }
+        let m = ctx.mention_of[j];
+        if m != NONE {
+            break (m, j);
+        }
+        j += 1;
+    };
+    let (object, at) = object;
+    let (source, target) = if passive {
+        // "X was criticised by Y": Y → X, only with the agent right there.
+        if at < 1 || ctx.lower[at - 1] != "by" {
+            return None;
+        }
+        (object, subject)
+    } else {
+        (subject, object)
+    };
+    if ctx.entity_of(source) == ctx.entity_of(target) {
+        return None;
+    }
+    Some(Evidence {
+        quote: None,
+        source: ctx.party(source),
+        target: ctx.party(target),
+        polarity,
+        cue: ctx.doc.text()[ctx.tokens[v].range()].to_string(),
+    })
+}
