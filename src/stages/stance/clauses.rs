@@ -204,3 +204,65 @@ fn clause(ctx: &Ctx, first: usize, end: usize, v: usize, sign: f32) -> Option<Ev
         cue: ctx.doc.text()[ctx.tokens[v].range()].to_string(),
     })
 }
+
+/// How many tokens may stand between two mentions for the words between them
+/// to be read as one's stance toward the other.
+const PAIR_GAP: usize = 12;
+/// What the between-words polarity of a mention pair is weighed by.
+const PAIR_WEIGHT: f32 = 0.5;
+
+/// Evaluative predicates beyond the verb list: "X (words) Y" in one
+/// sentence, mentions at most [`PAIR_GAP`] tokens apart, where the words between carry valence ("Obama promised to embrace
+/// America"). Pairs already linked by other evidence are skipped; the cue is
+/// the word with the strongest valence.
+pub(crate) fn pairs(ctx: &Ctx, lexicon: &super::lexicon::Lexicon, linked: &[(u32, u32)]) -> Vec<Evidence> {
+    let mut out = Vec::new();
+    for sentence in ctx.doc.sentences() {
+        let (first, end) = (sentence.tokens.start as usize, sentence.tokens.end as usize);
+        let mut t = first;
+        while t < end {
+            let a = ctx.mention_of[t];
+            if a == NONE {
+                t += 1;
+                continue;
+            }
+            let mut after = t;
+            while after < end && ctx.mention_of[after] == a {
+                after += 1;
+            }
+            // Every later mention within reach.
+            let mut j = after;
+            let mut last = NONE;
+            while j < end && j - after <= PAIR_GAP {
+                let b = ctx.mention_of[j];
+                if b == NONE || b == last {
+                    j += 1;
+                    continue;
+                }
+                last = b;
+                if ctx.entity_of(a) != ctx.entity_of(b) && !linked.contains(&(a, b)) {
+                    let words: Vec<&str> = ctx.lower[after..j].iter().map(|w| w.as_ref()).collect();
+                    let scored: Vec<bool> = ctx.mention_of[after..j].iter().map(|&m| m == NONE).collect();
+                    let p = super::polarity::polarity(lexicon, &words, &scored);
+                    if p != 0.0 {
+                        let cue = words
+                            .iter()
+                            .filter_map(|w| lexicon.get(w).map(|v| (v.abs(), *w)))
+                            .fold((0.0f32, ""), |best, x| if x.0 > best.0 { x } else { best })
+                            .1;
+                        out.push(Evidence {
+                            quote: None,
+                            source: ctx.party(a),
+                            target: ctx.party(b),
+                            polarity: p * PAIR_WEIGHT,
+                            cue: cue.to_string(),
+                        });
+                    }
+                }
+                j += 1;
+            }
+            t = after;
+        }
+    }
+    out
+}

@@ -81,6 +81,11 @@ impl StanceStage {
             self.quote_evidence(&ctx, qi as u32, quote, &mut out);
         }
         out.extend(clauses::find(&ctx));
+        let linked: Vec<(u32, u32)> = out
+            .iter()
+            .filter_map(|e| Some((ctx.mention_at(e.source.span?)?, ctx.mention_at(e.target.span?)?)))
+            .collect();
+        out.extend(clauses::pairs(&ctx, &self.lexicon, &linked));
         out
     }
 
@@ -195,8 +200,14 @@ impl<'a> Ctx<'a> {
         sentences.get(i).map(|s| s.tokens.start as usize..s.tokens.end as usize).unwrap_or(t..t + 1)
     }
 
+    /// The mention starting at a span's first token, if any.
+    fn mention_at(&self, span: Span) -> Option<u32> {
+        let t = self.tokens.partition_point(|t| t.start < span.start);
+        self.mention_of.get(t).copied().filter(|&m| m != NONE)
+    }
+
     /// A clause separator: `, ; : ( )` or a dash.
-    fn is_separator(&self, t: usize) -> bool {
+    pub fn is_separator(&self, t: usize) -> bool {
         self.tokens[t].kind == crate::text::TokenKind::Punct
             && matches!(
                 &self.doc.text()[self.tokens[t].range()],
