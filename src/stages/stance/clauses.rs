@@ -247,7 +247,9 @@ pub(crate) fn pairs(ctx: &Ctx, lexicon: &super::lexicon::Lexicon, linked: &[(u32
                     if p != 0.0 {
                         let cue = words
                             .iter()
-                            .filter_map(|w| lexicon.get(w).map(|v| (v.abs(), *w)))
+                            .zip(&scored)
+                            .filter(|(_, s)| **s)
+                            .filter_map(|(w, _)| lexicon.get(w).map(|v| (v.abs(), *w)))
                             .fold((0.0f32, ""), |best, x| if x.0 > best.0 { x } else { best })
                             .1;
                         out.push(Evidence {

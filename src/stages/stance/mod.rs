@@ -98,9 +98,24 @@ impl StanceStage {
 
     /// The polarity of the tokens `range`, names not scored.
     fn range_polarity(&self, ctx: &Ctx, range: std::ops::Range<usize>) -> f32 {
+        polarity::normalize(self.range_sum(ctx, range))
+    }
+
+    /// The unnormalised valence sum of the tokens `range`, names not scored.
+    fn range_sum(&self, ctx: &Ctx, range: std::ops::Range<usize>) -> f32 {
         let words: Vec<&str> = ctx.lower[range.clone()].iter().map(|w| w.as_ref()).collect();
         let scored: Vec<bool> = ctx.mention_of[range].iter().map(|&m| m == NONE).collect();
-        polarity::polarity(&self.lexicon, &words, &scored)
+        polarity::raw_sum(&self.lexicon, &words, &scored)
+    }
+
+    /// The valence a quote's cue verb adds to its targets ("complained",
+    /// "praised"); denials and admissions say nothing about the targets.
+    fn cue_valence(&self, cue: &str) -> f32 {
+        let cue = cue.to_lowercase();
+        if cue.starts_with("den") || cue.starts_with("admit") {
+            return 0.0;
+        }
+        self.lexicon.get(&cue).unwrap_or(0.0)
     }
 
     /// The speaker → mention evidence of one quote.
@@ -111,6 +126,7 @@ impl StanceStage {
             return;
         }
         let cue = quote.cue.map(|c| ctx.doc.text()[c.start as usize..c.end as usize].to_string()).unwrap_or_default();
+        let cue_valence = self.cue_valence(&cue);
         let mut overall = None;
         let mut last = NONE;
         for t in content.clone() {
@@ -138,10 +154,11 @@ impl StanceStage {
             // The clause: the window cut at the nearest separators.
             let lo = (lo..mt.start).rev().find(|&t| ctx.is_separator(t)).map_or(lo, |t| t + 1);
             let hi = (mt.end..hi).find(|&t| ctx.is_separator(t)).unwrap_or(hi);
-            let mut p = self.range_polarity(ctx, lo..hi.max(lo));
-            if p == 0.0 {
-                p = *overall.get_or_insert_with(|| self.range_polarity(ctx, content.clone()));
+            let mut sum = self.range_sum(ctx, lo..hi.max(lo));
+            if sum == 0.0 {
+                sum = *overall.get_or_insert_with(|| self.range_sum(ctx, content.clone()));
             }
+            let p = polarity::normalize(sum + cue_valence);
             out.push(Evidence {
                 quote: Some(qi),
                 source: Party { name: speaker.name.clone(), kind: speaker.kind, span: Some(speaker.mention) },
@@ -278,6 +295,13 @@ mod tests {
         assert!(russia.quote.is_some());
         let canada = find(&ev, "Hunt", "Canada").expect("Hunt → Canada");
         assert!(canada.polarity > 0.0, "{canada:?}");
+    }
+
+    #[test]
+    fn an_evaluative_cue_colours_the_targets() {
+        let ev = evidence("Foreign Minister Jeremy Hunt complained that Russia had ignored the request.");
+        let e = find(&ev, "Hunt", "Russia").expect("Hunt → Russia");
+        assert!(e.polarity < 0.0, "{e:?}");
     }
 
     #[test]

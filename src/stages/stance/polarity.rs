@@ -10,6 +10,8 @@ const ALPHA: f32 = 15.0;
 /// What a negation multiplies a valence by (VADER's N_SCALAR).
 pub const NEGATION: f32 = -0.74;
 const INTENSIFY: f32 = 1.3;
+/// The valence of "responsible" in "held X responsible".
+const HELD_RESPONSIBLE: f32 = -1.5;
 /// How many words before a valence word a negation reaches.
 const NEGATION_REACH: usize = 3;
 
@@ -54,6 +56,12 @@ pub fn raw_sum(lexicon: &Lexicon, words: &[&str], scored: &[bool]) -> f32 {
             continue;
         }
         let Some(mut v) = lexicon.get(word) else { continue };
+        // "held X responsible (for)" blames; VADER reads "responsible" as praise.
+        if *word == "responsible"
+            && words[i.saturating_sub(6)..i].iter().any(|w| matches!(*w, "held" | "hold" | "holds" | "holding"))
+        {
+            v = HELD_RESPONSIBLE;
+        }
         if i > 0 && INTENSIFIERS.contains(&words[i - 1]) {
             v *= INTENSIFY;
         }
@@ -91,6 +99,8 @@ mod tests {
         assert!(score("not a good deal") < 0.0);
         assert!(score("didn't support it") < 0.0);
         assert!(score("very good") > score("good"));
+        assert!(score("a responsible leader") > 0.0);
+        assert!(score("held the government responsible for it") < 0.0);
         // After "but" weighs more than before it.
         assert!(score("good but terrible") < 0.0);
         assert!(score("terrible but good") > 0.0);
