@@ -135,12 +135,11 @@ impl StanceStage {
                 continue;
             }
             last = m;
-            let mention = &ctx.entities.mentions[m as usize];
-            if Some(mention.entity) == speaker.entity {
+            let mention = &ctx.parties[m as usize];
+            if mention.entity.is_some() && mention.entity == speaker.entity {
                 continue;
             }
-            let entity = &ctx.entities.entities[mention.entity as usize];
-            if entity.name == speaker.name {
+            if mention.name == speaker.name {
                 continue;
             }
             let text = ctx.doc.text()[mention.span.start as usize..mention.span.end as usize].to_lowercase();
@@ -175,10 +174,132 @@ impl StanceStage {
 pub(crate) struct Ctx<'a> {
     pub doc: &'a Document,
     pub tokens: &'a [Token],
-    pub entities: &'a Entities,
     pub lower: Vec<Cow<'a, str>>,
-    /// Per token: index into `entities.mentions`, or [`NONE`].
+    /// The entity mentions, then capitalised runs the entity stage left out.
+    pub parties: Vec<PartyMention>,
+    /// Per token: index into `parties`, or [`NONE`].
     pub mention_of: Vec<u32>,
+}
+
+/// A mention that can be a source or target: an entity mention, or a run of
+/// capitalised words the entity stage did not tag ("Hurd has denounced ...").
+pub(crate) struct PartyMention {
+    pub span: Span,
+    pub entity: Option<u32>,
+    /// Equal for mentions of one entity (or one spelling, untagged).
+    pub key: u32,
+    pub name: String,
+    pub kind: Option<EntityType>,
+}
+
+/// Capitalised words that are not names.
+fn is_capitalised_function_word(word: &str) -> bool {
+    matches!(
+        word,
+        "the"
+            | "a"
+            | "an"
+            | "he"
+            | "she"
+            | "it"
+            | "they"
+            | "we"
+            | "i"
+            | "you"
+            | "his"
+            | "her"
+            | "their"
+            | "its"
+            | "our"
+            | "my"
+            | "this"
+            | "that"
+            | "these"
+            | "those"
+            | "but"
+            | "and"
+            | "or"
+            | "if"
+            | "in"
+            | "on"
+            | "at"
+            | "for"
+            | "of"
+            | "to"
+            | "with"
+            | "by"
+            | "from"
+            | "as"
+            | "after"
+            | "before"
+            | "when"
+            | "while"
+            | "since"
+            | "although"
+            | "though"
+            | "because"
+            | "so"
+            | "yet"
+            | "also"
+            | "last"
+            | "next"
+            | "there"
+            | "here"
+            | "what"
+            | "who"
+            | "why"
+            | "how"
+            | "where"
+            | "some"
+            | "many"
+            | "most"
+            | "all"
+            | "no"
+            | "not"
+            | "mr."
+            | "mrs."
+            | "ms."
+            | "dr."
+            | "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "january"
+            | "february"
+            | "march"
+            | "april"
+            | "may"
+            | "june"
+            | "july"
+            | "august"
+            | "september"
+            | "october"
+            | "november"
+            | "december"
+            | "president"
+            | "senator"
+            | "sen."
+            | "rep."
+            | "gov."
+            | "governor"
+            | "minister"
+            | "secretary"
+            | "former"
+            | "then"
+            | "now"
+            | "still"
+            | "even"
+            | "just"
+            | "only"
+            | "however"
+            | "meanwhile"
+            | "instead"
+            | "today"
+            | "yesterday"
+    )
 }
 
 impl<'a> Ctx<'a> {
@@ -192,15 +313,56 @@ impl<'a> Ctx<'a> {
                 if w.chars().any(char::is_uppercase) { Cow::Owned(w.to_lowercase()) } else { Cow::Borrowed(w) }
             })
             .collect();
+        let lower: Vec<Cow<'a, str>> = lower;
         let mut mention_of = vec![NONE; tokens.len()];
+        let mut parties: Vec<PartyMention> = Vec::with_capacity(entities.mentions.len());
         for (mi, m) in entities.mentions.iter().enumerate() {
             let start = tokens.partition_point(|t| t.start < m.span.start);
             for slot in mention_of.iter_mut().skip(start).take(tokens[start..].partition_point(|t| t.end <= m.span.end))
             {
                 *slot = mi as u32;
             }
+            let e = &entities.entities[m.entity as usize];
+            parties.push(PartyMention {
+                span: m.span,
+                entity: Some(m.entity),
+                key: m.entity,
+                name: e.name.clone(),
+                kind: Some(e.kind),
+            });
         }
-        Ctx { doc, tokens, entities, lower, mention_of }
+        // Untagged capitalised runs, keyed by spelling after the entities.
+        let mut keys: crate::fxhash::FxHashMap<&str, u32> = crate::fxhash::FxHashMap::default();
+        let capitalised: Vec<bool> = (0..tokens.len())
+            .map(|t| {
+                let token = &tokens[t];
+                token.kind == crate::text::TokenKind::Word
+                    && text[token.range()].starts_with(|c: char| c.is_uppercase())
+                    && !is_capitalised_function_word(&lower[t])
+                    && mention_of[t] == NONE
+            })
+            .collect();
+        let mut t = 0;
+        while t < tokens.len() {
+            if !capitalised[t] {
+                t += 1;
+                continue;
+            }
+            let start = t;
+            while t < tokens.len() && capitalised[t] {
+                t += 1;
+            }
+            let span = Span { start: tokens[start].start, end: tokens[t - 1].end };
+            let name = &text[span.start as usize..span.end as usize];
+            let next = entities.entities.len() as u32 + keys.len() as u32;
+            let key = *keys.entry(name).or_insert(next);
+            let index = parties.len() as u32;
+            for slot in &mut mention_of[start..t] {
+                *slot = index;
+            }
+            parties.push(PartyMention { span, entity: None, key, name: name.to_string(), kind: None });
+        }
+        Ctx { doc, tokens, lower, parties, mention_of }
     }
 
     /// The tokens inside a cleaned byte span.
@@ -232,15 +394,15 @@ impl<'a> Ctx<'a> {
             )
     }
 
+    /// Equal for two mentions of one entity.
     pub fn entity_of(&self, mention: u32) -> u32 {
-        self.entities.mentions[mention as usize].entity
+        self.parties[mention as usize].key
     }
 
     /// A mention as a party: its entity's resolved name and type, its span.
     pub fn party(&self, mention: u32) -> Party {
-        let m = &self.entities.mentions[mention as usize];
-        let e = &self.entities.entities[m.entity as usize];
-        Party { name: e.name.clone(), kind: Some(e.kind), span: Some(m.span) }
+        let m = &self.parties[mention as usize];
+        Party { name: m.name.clone(), kind: m.kind, span: Some(m.span) }
     }
 }
 
@@ -301,6 +463,13 @@ mod tests {
     fn an_evaluative_cue_colours_the_targets() {
         let ev = evidence("Foreign Minister Jeremy Hunt complained that Russia had ignored the request.");
         let e = find(&ev, "Hunt", "Russia").expect("Hunt → Russia");
+        assert!(e.polarity < 0.0, "{e:?}");
+    }
+
+    #[test]
+    fn untagged_capitalised_names_can_be_parties() {
+        let ev = evidence("Hurd has also denounced Trump.");
+        let e = find(&ev, "Hurd", "Trump").expect("Hurd → Trump");
         assert!(e.polarity < 0.0, "{e:?}");
     }
 
