@@ -165,7 +165,7 @@ fn clause(ctx: &Ctx, first: usize, end: usize, v: usize, sign: f32) -> Option<Ev
         between.push(i);
     };
     let negated = between.iter().any(|&b| is_negation(&ctx.lower[b]));
-    let passive = between.first().is_some_and(|&b| is_passive_aux(&ctx.lower[b]));
+    let passive = between.iter().any(|&b| is_passive_aux(&ctx.lower[b]));
     let mut polarity = sign * STRENGTH;
     if negated {
         polarity *= NEGATION;
@@ -185,8 +185,8 @@ fn clause(ctx: &Ctx, first: usize, end: usize, v: usize, sign: f32) -> Option<Ev
     };
     let (object, at) = object;
     let (source, target) = if passive {
-        // "X was criticised by Y": Y → X, only with the agent right there.
-        if at < 1 || ctx.lower[at - 1] != "by" {
+        // "X was criticised by Y": Y → X, only with the agent there.
+        if !ctx.lower[v + 1..at].iter().any(|w| w == "by") {
             return None;
         }
         (object, subject)
@@ -240,8 +240,12 @@ pub(crate) fn pairs(ctx: &Ctx, lexicon: &super::lexicon::Lexicon, linked: &[(u32
                     continue;
                 }
                 last = b;
-                if ctx.entity_of(a) != ctx.entity_of(b) && !linked.contains(&(a, b)) {
+                if ctx.entity_of(a) != ctx.entity_of(b) && !linked.contains(&(a, b)) && !linked.contains(&(b, a)) {
                     let words: Vec<&str> = ctx.lower[after..j].iter().map(|w| w.as_ref()).collect();
+                    // "A was praised by B": B → A.
+                    let passive =
+                        words.iter().position(|w| is_passive_aux(w)).is_some_and(|aux| words[aux..].contains(&"by"));
+                    let (a, b) = if passive { (b, a) } else { (a, b) };
                     let scored: Vec<bool> = ctx.mention_of[after..j].iter().map(|&m| m == NONE).collect();
                     let p = super::polarity::polarity(lexicon, &words, &scored);
                     if p != 0.0 {

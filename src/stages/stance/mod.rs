@@ -120,7 +120,7 @@ impl StanceStage {
 
     /// The speaker → mention evidence of one quote.
     fn quote_evidence(&self, ctx: &Ctx, qi: u32, quote: &Quote, out: &mut Vec<Evidence>) {
-        let Some(speaker) = &quote.speaker else { return };
+        let Some(speaker) = quote.speaker.as_ref().filter(|s| !s.name.is_empty()) else { return };
         let content = ctx.token_range(quote.content);
         if content.is_empty() {
             return;
@@ -471,6 +471,14 @@ mod tests {
         let ev = evidence("Hurd has also denounced Trump.");
         let e = find(&ev, "Hurd", "Trump").expect("Hurd → Trump");
         assert!(e.polarity < 0.0, "{e:?}");
+    }
+
+    #[test]
+    fn passive_pairs_read_from_the_agent() {
+        let ev = evidence("Toig was warmly praised by Jay Z for his leadership.");
+        let e = find(&ev, "Jay Z", "Toig").expect("Jay Z → Toig");
+        assert!(e.polarity > 0.0, "{e:?}");
+        assert!(find(&ev, "Toig", "Jay Z").is_none());
     }
 
     #[test]
