@@ -10,6 +10,8 @@ use super::{Ctx, Evidence, NONE};
 
 /// Polarity of one evaluative verb, before negation.
 const STRENGTH: f32 = 0.6;
+/// Polarity of an evaluative verb whose subject is not right before it.
+const DISTANT_STRENGTH: f32 = 0.4;
 /// How many words may stand between the subject and the verb.
 const SUBJECT_GAP: usize = 3;
 /// How far after the verb the object may start, in tokens.
@@ -26,6 +28,32 @@ pub fn verb_sign(word: &str) -> Option<f32> {
             | "criticise"
             | "criticize"
             | "attacked"
+            | "attacking"
+            | "accusing"
+            | "criticizing"
+            | "criticising"
+            | "blaming"
+            | "condemning"
+            | "denouncing"
+            | "threatening"
+            | "opposing"
+            | "rejecting"
+            | "suing"
+            | "assailed"
+            | "castigated"
+            | "dinged"
+            | "questioned"
+            | "ridiculed"
+            | "derided"
+            | "scolded"
+            | "berated"
+            | "excoriated"
+            | "decried"
+            | "faulted"
+            | "barred"
+            | "banned"
+            | "blasting"
+            | "slamming"
             | "attacks"
             | "blamed"
             | "blames"
@@ -147,9 +175,10 @@ fn clause(ctx: &Ctx, first: usize, end: usize, v: usize, sign: f32) -> Option<Ev
     // Walk back over at most SUBJECT_GAP lower-case words to a mention.
     let mut i = v;
     let mut between = Vec::new();
+    let mut strength = STRENGTH;
     let subject = loop {
         if i == first {
-            return None;
+            break NONE;
         }
         i -= 1;
         let m = ctx.mention_of[i];
@@ -160,13 +189,28 @@ fn clause(ctx: &Ctx, first: usize, end: usize, v: usize, sign: f32) -> Option<Ev
         let token = &ctx.tokens[i];
         let text = &ctx.doc.text()[token.range()];
         if between.len() >= SUBJECT_GAP || token.kind != crate::text::TokenKind::Word || text != word.as_ref() {
-            return None;
+            break NONE;
         }
         between.push(i);
     };
+    let subject = if subject != NONE {
+        subject
+    } else {
+        // "X, a long appositive, criticised Y": the sentence's nearest
+        // earlier mention, with less weight.
+        between.clear();
+        strength = DISTANT_STRENGTH;
+        let t = (first..v).rev().find(|&t| ctx.mention_of[t] != NONE)?;
+        for b in (t + 1..v).rev().take(SUBJECT_GAP) {
+            if ctx.tokens[b].kind == crate::text::TokenKind::Word {
+                between.push(b);
+            }
+        }
+        ctx.mention_of[t]
+    };
     let negated = between.iter().any(|&b| is_negation(&ctx.lower[b]));
     let passive = between.iter().any(|&b| is_passive_aux(&ctx.lower[b]));
-    let mut polarity = sign * STRENGTH;
+    let mut polarity = sign * strength;
     if negated {
         polarity *= NEGATION;
     }
@@ -210,6 +254,8 @@ fn clause(ctx: &Ctx, first: usize, end: usize, v: usize, sign: f32) -> Option<Ev
 const PAIR_GAP: usize = 12;
 /// What the between-words polarity of a mention pair is weighed by.
 const PAIR_WEIGHT: f32 = 0.5;
+/// The least between-words polarity that makes a mention pair evidence.
+const PAIR_MIN: f32 = 0.3;
 
 /// Evaluative predicates beyond the verb list: "X (words) Y" in one
 /// sentence, mentions at most [`PAIR_GAP`] tokens apart, where the words between carry valence ("Obama promised to embrace
@@ -248,7 +294,7 @@ pub(crate) fn pairs(ctx: &Ctx, lexicon: &super::lexicon::Lexicon, linked: &[(u32
                     let (a, b) = if passive { (b, a) } else { (a, b) };
                     let scored: Vec<bool> = ctx.mention_of[after..j].iter().map(|&m| m == NONE).collect();
                     let p = super::polarity::polarity(lexicon, &words, &scored);
-                    if p != 0.0 {
+                    if p.abs() >= PAIR_MIN {
                         let cue = words
                             .iter()
                             .zip(&scored)
