@@ -7,11 +7,14 @@
 
 use super::polarity::{NEGATION, is_negation};
 use super::{Ctx, Evidence, NONE};
+use crate::stages::EntityType;
 
 /// Polarity of one evaluative verb, before negation.
 const STRENGTH: f32 = 0.6;
 /// Polarity of an evaluative verb whose subject is not right before it.
 const DISTANT_STRENGTH: f32 = 0.4;
+/// How far back, in tokens, "he"/"she" finds its antecedent.
+const PRONOUN_REACH: usize = 40;
 /// How many words may stand between the subject and the verb.
 const SUBJECT_GAP: usize = 3;
 /// How far after the verb the object may start, in tokens.
@@ -147,6 +150,11 @@ pub fn verb_sign(word: &str) -> Option<f32> {
     }
 }
 
+/// "refused to endorse" negates the verb like "did not endorse".
+fn is_refusal(word: &str) -> bool {
+    matches!(word, "refused" | "refuses" | "refusing" | "declined" | "declines" | "declining" | "failed" | "fails")
+}
+
 fn is_passive_aux(word: &str) -> bool {
     matches!(word, "was" | "were" | "been" | "being" | "is" | "are" | "be" | "got" | "get" | "gets")
 }
@@ -185,6 +193,14 @@ fn clause(ctx: &Ctx, first: usize, end: usize, v: usize, sign: f32) -> Option<Ev
         if m != NONE {
             break m;
         }
+        if matches!(ctx.lower[i].as_ref(), "he" | "she") {
+            // The nearest person (or untagged name) before the pronoun.
+            break (i.saturating_sub(PRONOUN_REACH)..i)
+                .rev()
+                .map(|t| ctx.mention_of[t])
+                .find(|&m| m != NONE && matches!(ctx.parties[m as usize].kind, None | Some(EntityType::Person)))
+                .unwrap_or(NONE);
+        }
         let word = &ctx.lower[i];
         let token = &ctx.tokens[i];
         let text = &ctx.doc.text()[token.range()];
@@ -208,7 +224,7 @@ fn clause(ctx: &Ctx, first: usize, end: usize, v: usize, sign: f32) -> Option<Ev
         }
         ctx.mention_of[t]
     };
-    let negated = between.iter().any(|&b| is_negation(&ctx.lower[b]));
+    let negated = between.iter().any(|&b| is_negation(&ctx.lower[b]) || is_refusal(&ctx.lower[b]));
     let passive = between.iter().any(|&b| is_passive_aux(&ctx.lower[b]));
     let mut polarity = sign * strength;
     if negated {

@@ -482,6 +482,16 @@ mod tests {
     }
 
     #[test]
+    fn subjects_are_found_past_appositives_and_through_pronouns() {
+        let ev = evidence("Cruz, speaking at the convention on a hot evening, criticized Trump.");
+        let e = find(&ev, "Cruz", "Trump").expect("Cruz → Trump");
+        assert!(e.polarity < 0.0, "{e:?}");
+        let ev = evidence("Cruz spoke at the convention, and he pointedly refused to endorse Trump.");
+        let e = find(&ev, "Cruz", "Trump").expect("Cruz → Trump");
+        assert!(e.polarity < 0.0, "{e:?}");
+    }
+
+    #[test]
     fn quote_polarities_score_the_content() {
         let stages = Stages::new();
         let doc = Document::new("“This is a terrible, corrupt deal,” said John Smith.");
