@@ -3,7 +3,9 @@
 //! entity mention ending at most three words before the verb (auxiliaries
 //! and adverbs between), Y the first mention after the verb within eight
 //! tokens, in the same sentence. The passive "Y was criticised by X" is read
-//! the other way round.
+//! the other way round. Without a subject right before the verb, "he"/"she"
+//! takes the nearest earlier person and otherwise the sentence's first
+//! mention stands in ("X, director of Y, praised Z"), at less weight.
 
 use super::polarity::{NEGATION, is_negation};
 use super::{Ctx, Evidence, NONE};
@@ -212,11 +214,11 @@ fn clause(ctx: &Ctx, first: usize, end: usize, v: usize, sign: f32) -> Option<Ev
     let subject = if subject != NONE {
         subject
     } else {
-        // "X, a long appositive, criticised Y": the sentence's nearest
-        // earlier mention, with less weight.
+        // "X, director of the Y department, praised Z": the sentence's
+        // first mention (its likely subject), with less weight.
         between.clear();
         strength = DISTANT_STRENGTH;
-        let t = (first..v).rev().find(|&t| ctx.mention_of[t] != NONE)?;
+        let t = (first..v).find(|&t| ctx.mention_of[t] != NONE)?;
         for b in (t + 1..v).rev().take(SUBJECT_GAP) {
             if ctx.tokens[b].kind == crate::text::TokenKind::Word {
                 between.push(b);
