@@ -227,7 +227,9 @@ fn clause(ctx: &Ctx, first: usize, end: usize, v: usize, sign: f32) -> Option<Ev
         ctx.mention_of[t]
     };
     let negated = between.iter().any(|&b| is_negation(&ctx.lower[b]) || is_refusal(&ctx.lower[b]));
-    let passive = between.iter().any(|&b| is_passive_aux(&ctx.lower[b]));
+    // "was criticised by", or the reduced "X, criticised strongly by Y".
+    let passive = between.iter().any(|&b| is_passive_aux(&ctx.lower[b]))
+        || (v + 1..(v + 3).min(end)).any(|t| ctx.lower[t] == "by");
     let mut polarity = sign * strength;
     if negated {
         polarity *= NEGATION;
