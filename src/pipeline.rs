@@ -85,7 +85,11 @@ impl Outcome {
 /// Runs every stage on one document, in order. Pure.
 pub fn analyze(stages: &Stages, doc: &Document) -> Analysis {
     let entities = stages.entities.run(doc);
-    let quotes = stages.quotes.run(doc, &entities);
+    let mut quotes = stages.quotes.run(doc, &entities);
+    let polarities = stages.stance.quote_polarities(doc, &entities, &quotes);
+    for (quote, polarity) in quotes.iter_mut().zip(polarities) {
+        quote.polarity = polarity;
+    }
     let stance = stages.stance.run(doc, &entities, &quotes);
     Analysis { entities, quotes, stance }
 }

@@ -392,3 +392,24 @@ fn seed_quotes_have_their_speakers_kinds_and_cues() {
     assert_eq!(char_slice(text, &cued[6 + 1], &cued[6 + 2]), "said");
     assert_eq!(char_slice(text, &cued[10], &cued[11]), "Rabiei");
 }
+
+/// The seed article's stance: the Iranian spokesman is negative toward the
+/// United States ("the United States has refused to respond", "held the United
+/// States government responsible"), the US official negative toward Iran
+/// ("complained that Iran had been slow").
+#[test]
+fn seed_stance_has_the_negative_edges() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run_on(&[&samples().join("seed.jsonl")], dir.path(), &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows = records(&dir.path().join("stance.csv"));
+    let mean = |source: &str, target: &str| -> f32 {
+        let row = rows
+            .iter()
+            .find(|r| &r[0] == source && &r[2] == target)
+            .unwrap_or_else(|| panic!("no stance row {source} -> {target}"));
+        row[9].parse().unwrap()
+    };
+    assert!(mean("Ali Rabiei", "United States") < 0.0);
+    assert!(mean("Kenneth T. Cuccinelli II", "Iran") < 0.0);
+}
