@@ -3,6 +3,12 @@
 
 use std::process::ExitCode;
 
+/// The stages make and drop many small strings per article on every worker
+/// thread; mimalloc's per-thread free lists serve them at a fraction of the
+/// system allocator's cost.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let config = match wirescan::cli::parse() {
         Ok(config) => config,
