@@ -69,44 +69,54 @@ fn mix(mut x: u64) -> u64 {
 /// Classes of the shipped model (the tagger's BIO tags).
 pub const CLASSES: usize = 9;
 
-/// One feature's weights, key and weights side by side so that scoring a
-/// feature touches one cache line.
-#[derive(Debug, Clone, Copy)]
-struct Slot {
-    key: u64,
-    weights: [i16; CLASSES],
-}
-
-/// The shipped, read-only model.
+/// The shipped, read-only model: an open-addressing table keyed by feature
+/// hash.
+///
+/// Keys and weights live in separate arrays. A lookup first probes the keys,
+/// 32-bit fingerprints (the hash's high half; the low bits choose the slot),
+/// which for the shipped model take half a megabyte and stay in cache; most
+/// features of a token are absent from the model and are settled there. Only a
+/// hit reads the weights. Two features of the table never share a fingerprint
+/// within a probe run (checked when the table is built); an absent feature
+/// matches a present one's fingerprint with probability 2⁻³² per probe.
 #[derive(Debug, Clone)]
 pub struct Model {
     mask: usize,
-    slots: Vec<Slot>,
+    keys: Vec<u32>,
+    weights: Vec<[i16; CLASSES]>,
     /// Weight = i16 × scale.
     scale: f32,
 }
 
-/// Key marking an empty slot (a real hash equal to it is remapped).
-const EMPTY: u64 = 0;
+/// Fingerprint marking an empty slot (a real one equal to it is remapped).
+const EMPTY: u32 = 0;
 
-fn slot_key(h: u64) -> u64 {
-    if h == EMPTY { 1 } else { h }
+#[inline]
+fn fingerprint(h: u64) -> u32 {
+    ((h >> 32) as u32).max(1)
 }
 
 impl Model {
-    fn with_entries(scale: f32, entries: impl ExactSizeIterator<Item = (u64, [i16; CLASSES])>) -> Model {
+    fn with_entries(
+        scale: f32,
+        entries: impl ExactSizeIterator<Item = (u64, [i16; CLASSES])>,
+    ) -> Result<Model, String> {
         // Load factor between 0.35 and 0.7: short probes, a compact table.
         let size = (entries.len() * 10 / 7).next_power_of_two().max(16);
-        let mut model = Model { mask: size - 1, slots: vec![Slot { key: EMPTY, weights: [0; CLASSES] }; size], scale };
+        let mut model = Model { mask: size - 1, keys: vec![EMPTY; size], weights: vec![[0; CLASSES]; size], scale };
         for (h, weights) in entries {
-            let key = slot_key(h);
-            let mut i = (key as usize) & model.mask;
-            while model.slots[i].key != EMPTY && model.slots[i].key != key {
+            let key = fingerprint(h);
+            let mut i = (h as usize) & model.mask;
+            while model.keys[i] != EMPTY {
+                if model.keys[i] == key {
+                    return Err(format!("features {h:#x} and another share a fingerprint; retrain with another seed"));
+                }
                 i = (i + 1) & model.mask;
             }
-            model.slots[i] = Slot { key, weights };
+            model.keys[i] = key;
+            model.weights[i] = weights;
         }
-        model
+        Ok(model)
     }
 
     pub fn classes(&self) -> usize {
@@ -115,38 +125,31 @@ impl Model {
 
     /// Adds the weights of `features` into `scores` (one per class).
     ///
-    /// The table is larger than the caches, so each feature's first slot is
-    /// loaded in a pass of its own: the loads do not depend on each other and
-    /// their cache misses overlap, instead of one stalling the next.
+    /// Each feature's first slot is loaded in a pass of its own: the loads do
+    /// not depend on each other, so their cache misses overlap instead of one
+    /// stalling the next.
     #[inline]
     pub fn score(&self, features: &[u64], scores: &mut [f32]) {
         const CHUNK: usize = 32;
         let mut sum = [0i32; CLASSES];
         for chunk in features.chunks(CHUNK) {
-            let mut first = [0usize; CHUNK];
-            let mut seen = [0u64; CHUNK];
-            for (k, &h) in chunk.iter().enumerate() {
-                first[k] = (slot_key(h) as usize) & self.mask;
+            let mut seen = [0u32; CHUNK];
+            for (seen, &h) in seen.iter_mut().zip(chunk) {
+                *seen = self.keys[(h as usize) & self.mask];
             }
-            for k in 0..chunk.len() {
-                seen[k] = self.slots[first[k]].key;
-            }
-            for (k, &h) in chunk.iter().enumerate() {
-                let key = slot_key(h);
-                let mut i = first[k];
-                let mut slot_key_here = seen[k];
-                loop {
-                    if slot_key_here == key {
-                        for (s, &w) in sum.iter_mut().zip(&self.slots[i].weights) {
+            for (&h, &first) in chunk.iter().zip(&seen) {
+                let key = fingerprint(h);
+                let mut i = (h as usize) & self.mask;
+                let mut here = first;
+                while here != EMPTY {
+                    if here == key {
+                        for (s, &w) in sum.iter_mut().zip(&self.weights[i]) {
                             *s += w as i32;
                         }
                         break;
                     }
-                    if slot_key_here == EMPTY {
-                        break;
-                    }
                     i = (i + 1) & self.mask;
-                    slot_key_here = self.slots[i].key;
+                    here = self.keys[i];
                 }
             }
         }
@@ -181,7 +184,7 @@ impl Model {
             }
             (h, w)
         });
-        Ok(Model::with_entries(scale, entries))
+        Model::with_entries(scale, entries)
     }
 }
 
