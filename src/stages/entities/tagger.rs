@@ -182,9 +182,18 @@ impl DocFeatures {
         let tokens = doc.tokens();
         let mut info = vec![TokenInfo::default(); tokens.len()];
         for (t, slot) in tokens.iter().zip(info.iter_mut()) {
-            let first = text[t.range()].chars().next().unwrap_or(' ');
-            slot.capitalized = first.is_uppercase();
-            slot.interesting = slot.capitalized || first.is_ascii_digit();
+            let word = &text[t.range()];
+            match word.as_bytes().first() {
+                Some(&b) if b.is_ascii() => {
+                    slot.capitalized = b.is_ascii_uppercase();
+                    slot.interesting = slot.capitalized || b.is_ascii_digit();
+                }
+                Some(_) => {
+                    slot.capitalized = word.chars().next().is_some_and(char::is_uppercase);
+                    slot.interesting = slot.capitalized;
+                }
+                None => {}
+            }
         }
         // Only tokens within two of something capitalised or numeric are ever
         // scored or looked at as context; the rest need only their lowercase
@@ -201,8 +210,10 @@ impl DocFeatures {
         for (i, (t, slot)) in tokens.iter().zip(info.iter_mut()).enumerate() {
             let word = &text[t.range()];
             let at = lowers.len();
-            if word.is_ascii() {
-                lowers.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+            let ascii = word.is_ascii();
+            if ascii {
+                lowers.push_str(word);
+                lowers[at..].make_ascii_lowercase();
             } else {
                 lowers.extend(word.chars().flat_map(char::to_lowercase));
             }
@@ -212,7 +223,9 @@ impl DocFeatures {
             if !near[i] {
                 continue;
             }
-            slot.cased = hash_str(word);
+            // Most words are already lowercase: then the cased form hashes
+            // the same.
+            slot.cased = if ascii && lower == word { slot.lower } else { hash_str(word) };
             slot.shape = shape(word);
             slot.prefix3 = hash_str(char_prefix(lower, 3));
             slot.suffix3 = hash_str(char_suffix(lower, 3));
