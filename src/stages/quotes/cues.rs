@@ -6,6 +6,10 @@
 //! looked up with [`lower`], which copies a word into a stack buffer — no
 //! allocation per word.
 
+use std::sync::LazyLock;
+
+use crate::fxhash::{FxHashMap, FxHashSet};
+
 /// What a reporting verb allows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CueVerb {
@@ -448,8 +452,14 @@ pub fn lower<'b>(word: &str, buf: &'b mut [u8; 24]) -> Option<&'b str> {
     std::str::from_utf8(&buf[..bytes.len()]).ok()
 }
 
+/// The cue list as a hash map: the speaker and cue finders ask about every
+/// word several times, and a binary search costs a string comparison per
+/// step.
+static CUE_MAP: LazyLock<FxHashMap<&'static str, CueVerb>> = LazyLock::new(|| CUES.iter().copied().collect());
+static STOP_SET: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| STOP.iter().copied().collect());
+
 pub fn cue_verb(lower: &str) -> Option<CueVerb> {
-    CUES.binary_search_by(|(w, _)| w.cmp(&lower)).ok().map(|i| CUES[i].1)
+    CUE_MAP.get(lower).copied()
 }
 
 pub fn is_adverb(lower: &str) -> bool {
@@ -461,7 +471,7 @@ pub fn is_determiner(lower: &str) -> bool {
 }
 
 pub fn is_stop(lower: &str) -> bool {
-    STOP.binary_search(&lower).is_ok()
+    STOP_SET.contains(lower)
 }
 
 pub fn speaker_noun(lower: &str) -> Option<Role> {
