@@ -94,3 +94,27 @@ mod tests {
         );
     }
 }
+
+/// Calls `f` with the lowercase form of `s`: lowercased in a stack buffer
+/// when `s` is short ASCII (most words), else allocated.
+pub fn with_lowercase<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buf = [0u8; 48];
+    if s.len() <= buf.len() && s.is_ascii() {
+        let buf = &mut buf[..s.len()];
+        buf.copy_from_slice(s.as_bytes());
+        buf.make_ascii_lowercase();
+        f(std::str::from_utf8(buf).expect("ASCII stays UTF-8"))
+    } else {
+        f(&s.to_lowercase())
+    }
+}
+
+#[cfg(test)]
+mod lowercase_tests {
+    #[test]
+    fn with_lowercase_matches_to_lowercase() {
+        for s in ["", "Iran", "WASHINGTON", "Téhéran", "already", &"Long".repeat(20)] {
+            assert_eq!(super::with_lowercase(s, str::to_string), s.to_lowercase());
+        }
+    }
+}

@@ -17,7 +17,7 @@ use super::gazetteer::{Gazetteer, PlaceKind};
 use super::tagger::DocFeatures;
 use super::{Entities, Entity, Mention};
 use crate::stages::{EntityType, Gender, Span};
-use crate::text::{Document, TokenKind};
+use crate::text::{Document, TokenKind, with_lowercase};
 
 /// A tagged run of tokens before clean-up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,11 +58,11 @@ pub fn clean_mentions(doc: &Document, raw: &[RawMention], g: &Gazetteer) -> Vec<
         let (mut first, mut end) = (m.first, m.end);
         // Leading titles, honorifics and "the".
         while first < end {
-            let w = word_text(doc, first).to_lowercase();
-            let is_title = g.titles.contains_key(w.as_str()) || w == "the";
+            let (is_title, is_the) =
+                with_lowercase(word_text(doc, first), |w| (g.titles.contains_key(w) || w == "the", w == "the"));
             // Keep a title that is the whole mention's only capitalised word
             // out of it anyway: "President" alone is not a name.
-            if is_title && (m.class == 0 || w == "the") {
+            if is_title && (m.class == 0 || is_the) {
                 first += 1;
             } else {
                 break;
@@ -92,7 +92,7 @@ pub fn clean_mentions(doc: &Document, raw: &[RawMention], g: &Gazetteer) -> Vec<
         }
         // A run made only of title words ("Acting Assistant") is no name.
         if (first..end).all(|i| {
-            doc.tokens()[i].kind == TokenKind::Punct || g.titles.contains_key(word_text(doc, i).to_lowercase().as_str())
+            doc.tokens()[i].kind == TokenKind::Punct || with_lowercase(word_text(doc, i), |w| g.titles.contains_key(w))
         }) {
             continue;
         }
@@ -124,10 +124,10 @@ pub fn clean_mentions(doc: &Document, raw: &[RawMention], g: &Gazetteer) -> Vec<
         // Chernomyrdin" is a NORP word, a title and a person.
         if let Some(t) = (first + 1..end).find(|&i| {
             word_text(doc, i).starts_with(char::is_uppercase)
-                && g.titles.contains_key(word_text(doc, i).to_lowercase().as_str())
+                && with_lowercase(word_text(doc, i), |w| g.titles.contains_key(w))
         }) {
             let mut after = t;
-            while after < end && g.titles.contains_key(word_text(doc, after).to_lowercase().as_str()) {
+            while after < end && with_lowercase(word_text(doc, after), |w| g.titles.contains_key(w)) {
                 after += 1;
             }
             // Multi-word titles start earlier: "Prime Minister".
@@ -366,17 +366,17 @@ pub fn correct_types(
         }
     }
     // Majority type per surface text (ties keep each mention's own).
-    let mut counts: FxHashMap<String, Vec<(EntityType, usize)>> = FxHashMap::default();
     let texts: Vec<String> = mentions.iter().map(|&(a, b, _)| span_text(doc, a, b).to_lowercase()).collect();
+    let mut counts: FxHashMap<&str, Vec<(EntityType, usize)>> = FxHashMap::default();
     for (m, text) in mentions.iter().zip(&texts) {
-        let entry = counts.entry(text.clone()).or_default();
+        let entry = counts.entry(text.as_str()).or_default();
         match entry.iter_mut().find(|(t, _)| *t == m.2) {
             Some((_, n)) => *n += 1,
             None => entry.push((m.2, 1)),
         }
     }
     for (m, text) in mentions.iter_mut().zip(&texts) {
-        let options = &counts[text];
+        let options = &counts[text.as_str()];
         let best = options.iter().map(|&(_, n)| n).max().unwrap_or(0);
         let winners: Vec<EntityType> = options.iter().filter(|&&(_, n)| n == best).map(|&(t, _)| t).collect();
         if winners.len() == 1 {
