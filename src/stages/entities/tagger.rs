@@ -355,6 +355,7 @@ impl DocFeatures {
 /// A sentence set in capitals (a headline or a wire slug): case says nothing.
 fn is_headline(text: &str, tokens: &[crate::text::Token]) -> bool {
     let (mut upper, mut letters, mut words) = (0usize, 0usize, 0usize);
+    let end = tokens.last().map_or(0, |t| t.range().end);
     for t in tokens {
         if t.kind != TokenKind::Word {
             continue;
@@ -364,6 +365,11 @@ fn is_headline(text: &str, tokens: &[crate::text::Token]) -> bool {
         for &b in &text.as_bytes()[t.range()] {
             letters += b.is_ascii_alphabetic() as usize;
             upper += b.is_ascii_uppercase() as usize;
+        }
+        // Even if every byte left were a capital, the lowercase letters seen
+        // already make more than a tenth: running text, decided early.
+        if 9 * (letters - upper) > upper + (end - t.range().end) {
+            return false;
         }
     }
     words >= 2 && letters >= 6 && upper * 10 >= letters * 9
