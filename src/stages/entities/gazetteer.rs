@@ -259,28 +259,43 @@ impl Gazetteer {
 }
 
 /// Flags keyed by a 64-bit word hash, in one flat open-addressing table: one
-/// cache line per look-up, no string comparison (64-bit collisions between
-/// the few hundred thousand listed words and a text's words are negligible).
+/// cache line per look-up, no string comparison (a text's word that is not
+/// listed matches a listed one's slot and fingerprint with probability 2⁻³²
+/// per probe: negligible).
 #[derive(Debug, Default)]
 pub struct HashedFlags {
-    keys: Vec<u64>,
-    flags: Vec<u32>,
+    /// Per slot: the hash's high 32 bits (0 = empty) and the flags, side by
+    /// side, so that a look-up touches one cache line; the low bits choose
+    /// the slot.
+    slots: Vec<(u32, u32)>,
     mask: usize,
+    /// Entries whose fingerprints met in one probe run and were merged (none
+    /// in the bundled lists: a test checks).
+    merged: usize,
+}
+
+#[inline]
+fn fingerprint(h: u64) -> u32 {
+    ((h >> 32) as u32).max(1)
 }
 
 impl HashedFlags {
     fn new(entries: impl Iterator<Item = (u64, u32)>) -> HashedFlags {
         let entries: Vec<(u64, u32)> = entries.filter(|&(_, f)| f != 0).collect();
-        let size = (entries.len() * 2).next_power_of_two().max(16);
-        let mut table = HashedFlags { keys: vec![0; size], flags: vec![0; size], mask: size - 1 };
+        // Load factor between 0.35 and 0.7.
+        let size = (entries.len() * 10 / 7).next_power_of_two().max(16);
+        let mut table = HashedFlags { slots: vec![(0, 0); size], mask: size - 1, merged: 0 };
+        // The entries are distinct words, so a fingerprint met again is
+        // another word's.
         for (h, f) in entries {
-            let key = h.max(1);
-            let mut i = key as usize & table.mask;
-            while table.keys[i] != 0 && table.keys[i] != key {
+            let key = fingerprint(h);
+            let mut i = h as usize & table.mask;
+            while table.slots[i].0 != 0 && table.slots[i].0 != key {
                 i = (i + 1) & table.mask;
             }
-            table.keys[i] = key;
-            table.flags[i] |= f;
+            table.merged += (table.slots[i].0 == key) as usize;
+            table.slots[i].0 = key;
+            table.slots[i].1 |= f;
         }
         table
     }
@@ -288,15 +303,15 @@ impl HashedFlags {
     /// The flags of a hash, 0 when absent.
     #[inline]
     pub fn get(&self, h: u64) -> u32 {
-        if self.keys.is_empty() {
+        if self.slots.is_empty() {
             return 0;
         }
-        let key = h.max(1);
-        let mut i = key as usize & self.mask;
+        let key = fingerprint(h);
+        let mut i = h as usize & self.mask;
         loop {
-            match self.keys[i] {
-                k if k == key => return self.flags[i],
-                0 => return 0,
+            match self.slots[i] {
+                (k, flags) if k == key => return flags,
+                (0, _) => return 0,
                 _ => i = (i + 1) & self.mask,
             }
         }
@@ -338,6 +353,16 @@ pub fn normalize_phrase(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bundled_tables_have_no_merged_fingerprints() {
+        let g = Gazetteer::bundled();
+        for table in [&g.word_flags, &g.phrase_starts, &g.phrase_flags] {
+            assert_eq!(table.merged, 0);
+        }
+        let t = HashedFlags::new([(5u64 << 32 | 3, 1), (5u64 << 32 | 19, 2)].into_iter());
+        assert_eq!(t.merged, 1, "same fingerprint, same first slot");
+    }
 
     #[test]
     fn bundled_lists_load_and_answer() {

@@ -16,8 +16,12 @@ const MAGIC: &[u8; 8] = b"WSNER1\0\0";
 /// time. Stable across builds and platforms (the shipped weights are keyed by
 /// it).
 pub fn hash_str(s: &str) -> u64 {
+    hash_bytes(s.as_bytes())
+}
+
+/// [`hash_str`] of a string's bytes.
+pub fn hash_bytes(bytes: &[u8]) -> u64 {
     const K: u64 = 0x9e37_79b9_7f4a_7c15;
-    let bytes = s.as_bytes();
     let mut h: u64 = (bytes.len() as u64).wrapping_mul(K);
     let mut chunks = bytes.chunks_exact(8);
     for chunk in &mut chunks {

@@ -8,7 +8,7 @@
 //! running text.
 
 use super::gazetteer::Gazetteer;
-use super::model::{feature, hash_str};
+use super::model::{feature, hash_bytes, hash_str};
 use crate::fxhash::FxHashMap;
 use crate::text::{Document, TokenKind};
 
@@ -131,7 +131,7 @@ fn shape(s: &str) -> u64 {
             });
         }
     }
-    hash_str(std::str::from_utf8(&out[..n]).expect("ASCII"))
+    hash_bytes(&out[..n])
 }
 
 /// The first `n` characters of `s`.
