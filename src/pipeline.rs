@@ -26,7 +26,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use crate::cli::{Config, ProgressMode};
 use crate::input::{self, ArticleRecord, Batch, BatchLimits, InputSpec, LineSlot};
 use crate::output::{BatchRows, RowWriter, RunTotals, TableSet};
-use crate::stages::{Analysis, Stages};
+use crate::stages::{Analysis, Stages, Upto};
 use crate::text::Document;
 
 /// Lines per batch: small enough to spread work evenly, large enough that
@@ -85,7 +85,13 @@ impl Outcome {
 /// Runs every stage on one document, in order. Pure.
 pub fn analyze(stages: &Stages, doc: &Document) -> Analysis {
     let entities = stages.entities.run(doc);
+    if stages.upto == Upto::Entities {
+        return Analysis { entities, ..Analysis::default() };
+    }
     let mut quotes = stages.quotes.run(doc, &entities);
+    if stages.upto == Upto::Quotes {
+        return Analysis { entities, quotes, ..Analysis::default() };
+    }
     let polarities = stages.stance.quote_polarities(doc, &entities, &quotes);
     for (quote, polarity) in quotes.iter_mut().zip(polarities) {
         quote.polarity = polarity;
@@ -182,7 +188,7 @@ pub fn run(config: &Config) -> Result<Outcome> {
     }
     let mut tables = TableSet::create(&config.output)?;
     install_panic_message();
-    let stages = Stages::new();
+    let stages = Stages::upto(config.stages);
     let workers = config.threads.max(1);
     let in_flight = 4 * workers + 4;
     let bytes_read = Arc::new(AtomicU64::new(0));

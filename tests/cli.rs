@@ -413,3 +413,36 @@ fn seed_stance_has_the_negative_edges() {
     assert!(mean("Ali Rabiei", "United States") < 0.0);
     assert!(mean("Kenneth T. Cuccinelli II", "Iran") < 0.0);
 }
+
+#[test]
+fn stages_flag_stops_after_entities_or_quotes_with_the_same_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    fs::write(&input, corpus(12)).unwrap();
+    let out = |name: &str| dir.path().join(name);
+    for (name, extra) in [("all", vec![]), ("ent", vec!["--stages", "entities"]), ("quo", vec!["--stages", "quotes"])] {
+        let o = run_on(&[&input], &out(name), &extra);
+        assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
+    }
+    let read = |dir: &str, table: &str| fs::read_to_string(out(dir).join(table)).unwrap();
+    for table in ["mentions.csv", "entities.csv"] {
+        assert_eq!(read("ent", table), read("all", table), "{table}");
+        assert_eq!(read("quo", table), read("all", table), "{table}");
+    }
+    let full_quotes = records(&out("all").join("quotes.csv"));
+    assert!(!full_quotes.is_empty());
+    for table in ["quotes.csv", "stance_evidence.csv", "stance.csv", "sources.csv"] {
+        assert_eq!(read("ent", table).lines().count(), 1, "{table} holds its header only");
+    }
+    assert_eq!(read("quo", "stance_evidence.csv").lines().count(), 1);
+    // The same quotes, without stance's polarity.
+    let quotes = records(&out("quo").join("quotes.csv"));
+    assert_eq!(quotes.len(), full_quotes.len());
+    for (q, f) in quotes.iter().zip(&full_quotes) {
+        assert_eq!(q.iter().take(17).collect::<Vec<_>>(), f.iter().take(17).collect::<Vec<_>>());
+        assert_eq!(&q[17], "0.000");
+    }
+    let o = run_on(&[&input], &out("bad"), &["--stages", "stance"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("entities"), "the error lists the values: {}", stderr(&o));
+}

@@ -75,6 +75,18 @@ pub struct Analysis {
     pub stance: Vec<stance::Evidence>,
 }
 
+/// How far a run goes: each stage needs the ones before it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
+pub enum Upto {
+    /// Entities only: mentions.csv and entities.csv (about twice as fast).
+    Entities,
+    /// Entities and quotes, without stance.
+    Quotes,
+    /// Every stage.
+    #[default]
+    All,
+}
+
 /// The stages with their read-only resources, built once per run and shared
 /// by reference between workers.
 #[derive(Debug, Default)]
@@ -82,10 +94,17 @@ pub struct Stages {
     pub entities: entities::EntityStage,
     pub quotes: quotes::QuoteStage,
     pub stance: stance::StanceStage,
+    /// The last stage that runs.
+    pub upto: Upto,
 }
 
 impl Stages {
     pub fn new() -> Stages {
         Stages::default()
+    }
+
+    /// The stages up to `upto`.
+    pub fn upto(upto: Upto) -> Stages {
+        Stages { upto, ..Stages::default() }
     }
 }
