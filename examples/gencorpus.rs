@@ -13,6 +13,13 @@
 //! fixed-seed LCG: the same arguments give the same bytes, and a smaller
 //! `--bytes` gives a prefix of a larger one (whole lines).
 //!
+//! `--unique-sources` opens every article with a paragraph in which a person
+//! no other article names criticises a place and an organisation no other
+//! article names, so the number of distinct sources and stance pairs grows
+//! with the corpus as it does in a real dump (the plain corpus repeats the
+//! samples' few names): the corpus for showing that the run-wide folds keep
+//! memory flat.
+//!
 //! The file is written to `OUT.partial` and renamed when complete, so an
 //! existing OUT is always whole.
 
@@ -60,16 +67,18 @@ struct Args {
     bytes: u64,
     out: PathBuf,
     samples: PathBuf,
+    unique_sources: bool,
 }
 
 fn usage() -> String {
-    "usage: gencorpus --bytes N --out FILE [--samples DIR]".to_string()
+    "usage: gencorpus --bytes N --out FILE [--samples DIR] [--unique-sources]".to_string()
 }
 
 fn parse_args() -> Result<Args, String> {
     let mut bytes = None;
     let mut out = None;
     let mut samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let mut unique_sources = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = || args.next().ok_or_else(|| format!("{arg} needs a value"));
@@ -80,11 +89,12 @@ fn parse_args() -> Result<Args, String> {
             }
             "--out" => out = Some(PathBuf::from(value()?)),
             "--samples" => samples = PathBuf::from(value()?),
+            "--unique-sources" => unique_sources = true,
             "-h" | "--help" => return Err(usage()),
             other => return Err(format!("unknown argument {other:?}\n{}", usage())),
         }
     }
-    Ok(Args { bytes: bytes.ok_or_else(usage)?, out: out.ok_or_else(usage)?, samples })
+    Ok(Args { bytes: bytes.ok_or_else(usage)?, out: out.ok_or_else(usage)?, samples, unique_sources })
 }
 
 /// The first of `keys` that holds a string.
@@ -123,8 +133,28 @@ fn load_templates(dir: &Path) -> Result<Vec<Template>, String> {
     Ok(templates)
 }
 
+/// A capitalised made-up word for `n`, distinct for every `n`: syllables as
+/// the digits of `n` in base 16.
+fn made_up_name(mut n: u64, salt: usize) -> String {
+    const SYLLABLES: [&str; 16] =
+        ["ba", "ko", "ri", "te", "mu", "sa", "lo", "ven", "da", "mi", "tor", "ne", "fa", "gu", "zel", "ha"];
+    let mut name = String::from(["Al", "Bor", "Cas", "Dum"][salt % 4]);
+    loop {
+        name.push_str(SYLLABLES[(n % 16) as usize]);
+        n /= 16;
+        if n == 0 {
+            return name;
+        }
+    }
+}
+
 /// Writes articles until at least `target` bytes; returns (bytes, articles).
-fn generate(templates: &[Template], target: u64, out: &mut impl Write) -> std::io::Result<(u64, u64)> {
+fn generate(
+    templates: &[Template],
+    target: u64,
+    unique_sources: bool,
+    out: &mut impl Write,
+) -> std::io::Result<(u64, u64)> {
     let mut rng = Lcg(0x5eed_3a11_c0de_2024);
     let mut written = 0u64;
     let mut count = 0u64;
@@ -137,6 +167,15 @@ fn generate(templates: &[Template], target: u64, out: &mut impl Write) -> std::i
         // One article in four loses a paragraph (never its only one).
         let skip = if n > 2 && rng.below(4) == 0 { Some(rng.below(n)) } else { None };
         text.clear();
+        if unique_sources {
+            let (first, last, place, org) =
+                (made_up_name(count, 0), made_up_name(count, 1), made_up_name(count, 2), made_up_name(count, 3));
+            text.push_str(&format!(
+                "{first} {last}, a spokesman for the {org} Party, said on Monday that {place} had \
+                 \u{201c}betrayed and humiliated\u{201d} its neighbours. {last} condemned {place} and \
+                 praised the {org} Party for its courage."
+            ));
+        }
         for k in 0..n {
             let p = (k + rotate) % n;
             if Some(p) == skip {
@@ -176,7 +215,7 @@ fn run() -> Result<(), String> {
     let partial = PathBuf::from(partial);
     let file = File::create(&partial).map_err(|e| format!("cannot create {}: {e}", partial.display()))?;
     let mut out = BufWriter::with_capacity(1 << 20, file);
-    let (bytes, articles) = generate(&templates, args.bytes, &mut out)
+    let (bytes, articles) = generate(&templates, args.bytes, args.unique_sources, &mut out)
         .and_then(|r| out.flush().map(|_| r))
         .map_err(|e| format!("cannot write {}: {e}", partial.display()))?;
     drop(out);
