@@ -94,6 +94,14 @@ struct RunArgs {
     /// A one-line summary is printed at the end in every case.
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ProgressMode::Auto)]
     progress: ProgressMode,
+
+    /// After the summary, print the CPU time of the reader thread, the writer
+    /// thread and all workers (seconds and ms per MB of input), and the
+    /// reader's and writer's share of the workers' CPU time — a share far
+    /// below 100%/threads means the single reader and writer are not what
+    /// limits the run. Example: `wirescan run dump.jsonl -o out/ --stats`.
+    #[arg(long)]
+    stats: bool,
 }
 
 /// When to draw the progress bar.
@@ -115,6 +123,8 @@ pub struct Config {
     pub fields: FieldMap,
     pub max_article_bytes: usize,
     pub progress: ProgressMode,
+    /// Print CPU time per thread kind at the end (`--stats`).
+    pub stats: bool,
 }
 
 impl Config {
@@ -127,6 +137,7 @@ impl Config {
             fields: FieldMap::default(),
             max_article_bytes: 8_000_000,
             progress: ProgressMode::Never,
+            stats: false,
         }
     }
 }
@@ -173,6 +184,7 @@ fn config_from(args: RunArgs) -> Config {
         fields,
         max_article_bytes: args.max_article_bytes as usize,
         progress: args.progress,
+        stats: args.stats,
     }
 }
 

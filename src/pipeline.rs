@@ -46,6 +46,57 @@ pub struct Outcome {
     /// Uncompressed bytes of the input lines.
     pub input_bytes: u64,
     pub elapsed: Duration,
+    /// CPU time of the reader thread, the writer thread and all workers.
+    pub cpu: CpuTimes,
+}
+
+/// CPU time (user + system) spent by each kind of thread of a run, to show
+/// that the single reader and writer threads are not the bottleneck.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CpuTimes {
+    pub reader: Duration,
+    pub writer: Duration,
+    /// Summed over every worker thread.
+    pub workers: Duration,
+}
+
+impl CpuTimes {
+    /// The `--stats` line: CPU seconds per thread kind, per MB of input, and
+    /// the reader's and writer's share of the workers' CPU time.
+    pub fn report(&self, input_bytes: u64) -> String {
+        let mb = (input_bytes as f64 / 1e6).max(1e-9);
+        let ms_per_mb = |d: Duration| d.as_secs_f64() * 1e3 / mb;
+        let share = (self.reader + self.writer).as_secs_f64() / self.workers.as_secs_f64().max(1e-9) * 100.0;
+        format!(
+            "wirescan: cpu reader {:.2} s ({:.1} ms/MB), writer {:.2} s ({:.1} ms/MB), workers {:.2} s ({:.1} ms/MB); \
+             reader+writer = {share:.1}% of worker cpu",
+            self.reader.as_secs_f64(),
+            ms_per_mb(self.reader),
+            self.writer.as_secs_f64(),
+            ms_per_mb(self.writer),
+            self.workers.as_secs_f64(),
+            ms_per_mb(self.workers),
+        )
+    }
+}
+
+/// CPU time the calling thread has used so far (`CLOCK_THREAD_CPUTIME_ID`).
+#[cfg(unix)]
+pub fn thread_cpu_time() -> Duration {
+    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: `ts` is a valid, writable timespec for the duration of the call.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    if rc != 0 {
+        return Duration::ZERO;
+    }
+    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}
+
+/// CPU time the calling thread has used so far (not measured on this
+/// platform).
+#[cfg(not(unix))]
+pub fn thread_cpu_time() -> Duration {
+    Duration::ZERO
 }
 
 impl Outcome {
@@ -202,6 +253,8 @@ pub fn run(config: &Config) -> Result<Outcome> {
 
     let limits = BatchLimits { lines: BATCH_LINES, bytes: BATCH_BYTES, max_line: config.max_article_bytes };
     let mut outcome = Outcome::default();
+    let worker_cpu_nanos = AtomicU64::new(0);
+    let writer_cpu_before = thread_cpu_time();
     let write_result = std::thread::scope(|scope| {
         let reader = {
             let bytes_read = bytes_read.clone();
@@ -209,21 +262,31 @@ pub fn run(config: &Config) -> Result<Outcome> {
             let inputs = &inputs;
             std::thread::Builder::new()
                 .name("wirescan-reader".into())
-                .spawn_scoped(scope, move || read_all(inputs, limits, bytes_read, &progress, token_rx, work_tx))
+                .spawn_scoped(scope, move || {
+                    let summaries = read_all(inputs, limits, bytes_read, &progress, token_rx, work_tx);
+                    (summaries, thread_cpu_time())
+                })
                 .context("cannot start the reader thread")?
         };
         let stages = &stages;
+        let worker_cpu = &worker_cpu_nanos;
         scope.spawn(move || {
             pool.scope(|s| {
                 for _ in 0..workers {
                     let work_rx = work_rx.clone();
                     let done_tx = done_tx.clone();
-                    s.spawn(move |_| worker(work_rx, done_tx, stages, config));
+                    s.spawn(move |_| {
+                        let before = thread_cpu_time();
+                        worker(work_rx, done_tx, stages, config);
+                        let used = thread_cpu_time().saturating_sub(before);
+                        worker_cpu.fetch_add(used.as_nanos() as u64, Ordering::Relaxed);
+                    });
                 }
             });
         });
         let written = write_all(done_rx, token_tx, &mut tables, &progress, &bytes_read, &mut outcome);
-        let summaries = reader.join().expect("the reader thread does not panic");
+        let (summaries, reader_cpu) = reader.join().expect("the reader thread does not panic");
+        outcome.cpu.reader = reader_cpu;
         outcome.blank_lines = summaries.iter().map(|s| s.blank).sum();
         outcome.input_errors = summaries.into_iter().filter_map(|s| s.error).collect();
         written
@@ -232,7 +295,12 @@ pub fn run(config: &Config) -> Result<Outcome> {
     tables.finish(&totals)?;
     progress.finish_and_clear();
     outcome.elapsed = started.elapsed();
+    outcome.cpu.writer = thread_cpu_time().saturating_sub(writer_cpu_before);
+    outcome.cpu.workers = Duration::from_nanos(worker_cpu_nanos.load(Ordering::Relaxed));
     eprintln!("{}", outcome.summary(config));
+    if config.stats {
+        eprintln!("{}", outcome.cpu.report(outcome.input_bytes));
+    }
     Ok(outcome)
 }
 

@@ -413,3 +413,16 @@ fn seed_stance_has_the_negative_edges() {
     assert!(mean("Ali Rabiei", "United States") < 0.0);
     assert!(mean("Kenneth T. Cuccinelli II", "Iran") < 0.0);
 }
+
+/// `--stats` reports the reader's, writer's and workers' CPU time after the
+/// summary, so a run can show that the single-threaded parts are not the
+/// bottleneck.
+#[test]
+fn stats_flag_reports_cpu_per_thread_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run_on(&[&samples().join("articles.jsonl")], &dir.path().join("out"), &["--stats"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    let line = err.lines().find(|l| l.starts_with("wirescan: cpu reader ")).unwrap_or_else(|| panic!("{err}"));
+    assert!(line.contains("writer ") && line.contains("workers ") && line.contains("% of worker cpu"), "{line}");
+}
