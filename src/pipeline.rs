@@ -25,7 +25,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::{Config, ProgressMode};
 use crate::input::{self, ArticleRecord, Batch, BatchLimits, InputSpec, LineSlot};
-use crate::output::{BatchRows, RowWriter, RunTotals, TableSet};
+use crate::output::{ArticleFacts, BatchRows, RowWriter, RunTotals, TableSet};
 use crate::stages::{Analysis, Stages};
 use crate::text::Document;
 
@@ -153,19 +153,25 @@ pub fn process_batch(batch: &Batch, stages: &Stages, config: &Config) -> BatchRo
         match slot {
             LineSlot::Data { number, start, end } => {
                 let fallback_id = || format!("{}:{}", batch.name, number);
-                match input::parse_line(batch.line_bytes(*start, *end), &config.fields, fallback_id) {
-                    Ok(record) => match process_article(&record, stages) {
-                        Ok(analysed) => {
-                            out.facts.push(rows.article(&record, &analysed.0, &analysed.1));
-                            out.articles += 1;
-                        }
-                        Err(message) => {
-                            rows.reject(&batch.name, *number, &format!("internal error: {message}"));
-                            out.rejects += 1;
-                        }
-                    },
-                    Err(reason) => {
+                let mark = rows.mark();
+                let line = batch.line_bytes(*start, *end);
+                match catch_panic(|| {
+                    input::parse_line(line, &config.fields, fallback_id)
+                        .map(|record| process_article(&record, stages, &mut rows))
+                }) {
+                    Ok(Ok(facts)) => {
+                        out.facts.push(facts);
+                        out.articles += 1;
+                    }
+                    Ok(Err(reason)) => {
                         rows.reject(&batch.name, *number, &reason);
+                        out.rejects += 1;
+                    }
+                    Err(message) => {
+                        // Rows the article wrote before the panic are taken
+                        // back: it is one reject row and nothing else.
+                        rows.rollback(mark);
+                        rows.reject(&batch.name, *number, &format!("internal error: {message}"));
                         out.rejects += 1;
                     }
                 }
@@ -180,16 +186,18 @@ pub fn process_batch(batch: &Batch, stages: &Stages, config: &Config) -> BatchRo
     out
 }
 
-/// Cleans, segments and analyses one article. A panic in any stage is caught
-/// and returned as its message, so one bad article costs one reject row, not
-/// the run.
-fn process_article(record: &ArticleRecord, stages: &Stages) -> Result<(Document, Analysis), String> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let doc = Document::new(&record.text);
-        let analysis = analyze(stages, &doc);
-        (doc, analysis)
-    }))
-    .map_err(|payload| {
+/// Cleans, segments and analyses one article and formats its rows.
+fn process_article(record: &ArticleRecord, stages: &Stages, rows: &mut RowWriter) -> ArticleFacts {
+    let doc = Document::new(&record.text);
+    let analysis = analyze(stages, &doc);
+    rows.article(record, &doc, &analysis)
+}
+
+/// Runs `f`, turning a panic into its message, so that one bad article costs
+/// one reject row, not the run. Covers parsing, every stage and the row
+/// formatting.
+fn catch_panic<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|payload| {
         payload
             .downcast_ref::<&str>()
             .map(|s| s.to_string())
@@ -198,7 +206,7 @@ fn process_article(record: &ArticleRecord, stages: &Stages) -> Result<(Document,
     })
 }
 
-/// A panic inside a stage is caught per article (see [`process_article`]) and
+/// A panic inside a stage is caught per article (see [`catch_panic`]) and
 /// the article goes to rejects.csv; say so in one line on stderr instead of a
 /// backtrace per article.
 fn install_panic_message() {

@@ -30,6 +30,10 @@ const QUOTES: usize = 3;
 const STANCE_EVIDENCE: usize = 4;
 const REJECTS: usize = 5;
 
+/// The end of every table's rows at one point, from [`RowWriter::mark`].
+#[derive(Debug, Clone, Copy)]
+pub struct RowMark([usize; 6]);
+
 /// Formats rows into in-memory CSV buffers.
 pub struct RowWriter {
     writers: [csv::Writer<Vec<u8>>; 6],
@@ -279,6 +283,25 @@ impl RowWriter {
         facts
     }
 
+    /// Where every table's rows end now, for [`Self::rollback`].
+    pub fn mark(&mut self) -> RowMark {
+        RowMark(self.writers.each_mut().map(|w| {
+            w.flush().expect("writing to memory");
+            w.get_ref().len()
+        }))
+    }
+
+    /// Drops every row written after `mark` (an article that failed half-way
+    /// through its rows). Rare, so rebuilding the writers is fine.
+    pub fn rollback(&mut self, mark: RowMark) {
+        for (writer, len) in self.writers.iter_mut().zip(mark.0) {
+            let fresh = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
+            let mut bytes = std::mem::replace(writer, fresh).into_inner().expect("writing to memory");
+            bytes.truncate(len);
+            *writer = csv::WriterBuilder::new().has_headers(false).from_writer(bytes);
+        }
+    }
+
     /// Writes a rejects.csv row.
     pub fn reject(&mut self, file: &str, line: u64, reason: &str) {
         self.writers[REJECTS].write_record([file, &line.to_string(), reason]).expect("writing to memory");
@@ -371,6 +394,22 @@ mod tests {
             let expected: String = chars[s..e].iter().collect();
             assert_eq!(original.slice(s as u32, e as u32), expected, "{s}..{e}");
         }
+    }
+
+    /// An article that fails half-way through its rows leaves none behind
+    /// (the pipeline rolls back to the mark taken before it).
+    #[test]
+    fn rollback_drops_the_rows_after_the_mark() {
+        let mut w = RowWriter::new();
+        w.reject("f", 1, "first");
+        let mark = w.mark();
+        w.reject("f", 2, "second");
+        w.writers[MENTIONS].write_record(["half", "written"]).unwrap();
+        w.rollback(mark);
+        w.reject("f", 3, "third");
+        let tables = w.finish();
+        assert_eq!(String::from_utf8(tables[REJECTS].clone()).unwrap(), "f,1,first\nf,3,third\n");
+        assert!(tables[MENTIONS].is_empty());
     }
 
     #[test]
