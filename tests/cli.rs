@@ -85,7 +85,8 @@ fn seed_article_runs_cleanly_and_every_table_has_its_contract_header() {
     );
     assert_eq!(
         header(&out.join("stance_evidence.csv")),
-        "article_id,quote_id,source,source_start,source_end,target,target_type,target_start,target_end,polarity,cue"
+        "article_id,quote_id,source,source_type,source_start,source_end,target,target_type,target_start,target_end,polarity,\
+         cue"
     );
     assert_eq!(
         header(&out.join("stance.csv")),

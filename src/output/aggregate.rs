@@ -1,19 +1,57 @@
 //! Run-wide tables as folds of per-article facts: stance per source
 //! (stance.csv) and sources (sources.csv).
 //!
-//! Both are pure folds over the evidence in input order, keyed and sorted by
-//! their text columns, so that the tables of a run over parts of a dump can be
-//! recomputed from the parts' evidence rows and come out the same.
+//! Both are pure folds over rows of the per-article tables in input order,
+//! keyed and sorted by their text columns: stance.csv folds
+//! stance_evidence.csv, sources.csv folds quotes.csv with the outlet from
+//! articles.csv. A run folds the facts as it writes the rows;
+//! [`RunTotals::from_tables`] folds the same rows read back from the tables —
+//! for `wirescan merge` and `--resume` — and the two give the same bytes,
+//! because the fold only uses what the rows say: polarities as the integer
+//! thousandths their cells show, and an article of stance evidence as a run of
+//! consecutive rows with one article_id.
 //!
 //! A polarity above +0.05 counts as positive, below −0.05 as negative, and
-//! anything between as neutral (VADER's convention).
+//! anything between as neutral (VADER's convention), judged on the written
+//! (three-decimal) value.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::io::Read;
 
+use anyhow::{Context, Result, bail};
+
+use super::Table;
 use crate::stages::Gender;
 
-/// Polarity beyond which evidence counts as positive or negative.
-pub const NEUTRAL_BAND: f32 = 0.05;
+/// Polarity beyond which evidence counts as positive or negative, in
+/// thousandths (0.05).
+pub const NEUTRAL_BAND: i64 = 50;
+
+/// A polarity as the integer thousandths its three-decimal cell shows.
+pub fn thousandths(polarity: f32) -> i64 {
+    (polarity as f64 * 1000.0).round() as i64
+}
+
+/// The cell of a polarity in thousandths: `-0.250`, `0.000`, `1.000`.
+pub fn format_thousandths(value: i64) -> String {
+    let sign = if value < 0 { "-" } else { "" };
+    let abs = value.unsigned_abs();
+    format!("{sign}{}.{:03}", abs / 1000, abs % 1000)
+}
+
+/// Reads a cell written by [`format_thousandths`] back.
+pub fn parse_thousandths(cell: &str) -> Option<i64> {
+    let (negative, digits) = match cell.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, cell),
+    };
+    let (whole, fraction) = digits.split_once('.')?;
+    if whole.is_empty() || fraction.len() != 3 || !(whole.bytes().chain(fraction.bytes()).all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    let value = whole.parse::<i64>().ok()?.checked_mul(1000)?.checked_add(fraction.parse::<i64>().ok()?)?;
+    Some(if negative { -value } else { value })
+}
 
 /// A quoted source in one article.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,12 +69,15 @@ pub struct StanceFact {
     pub source_type: String,
     pub target: String,
     pub target_type: String,
-    pub polarity: f32,
+    /// Polarity in thousandths, as written in stance_evidence.csv.
+    pub polarity: i64,
 }
 
 /// What one article contributes to the run-wide tables.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ArticleFacts {
+    /// The article_id cell.
+    pub id: String,
     pub outlet: String,
     /// One entry per attributed quote.
     pub sources: Vec<SourceFact>,
@@ -53,7 +94,9 @@ struct StanceTotals {
     positive: u64,
     negative: u64,
     neutral: u64,
-    polarity_sum: f64,
+    /// Sum of the written polarities in thousandths: exact, so any order of
+    /// addition and any reading back gives the same mean.
+    polarity_sum: i64,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -71,33 +114,53 @@ struct SourceTotals {
 pub struct RunTotals {
     stance: BTreeMap<StanceKey, StanceTotals>,
     sources: BTreeMap<SourceKey, SourceTotals>,
+    /// The article_id of the last evidence row, and the keys its run of rows
+    /// has counted in `articles` so far.
+    evidence_article: String,
+    evidence_keys: Vec<StanceKey>,
 }
 
 impl RunTotals {
     /// Folds in one article's facts.
     pub fn add(&mut self, facts: &ArticleFacts) {
         for ev in &facts.stance {
-            let key = (ev.source.clone(), ev.source_type.clone(), ev.target.clone(), ev.target_type.clone());
-            let totals = self.stance.entry(key).or_default();
-            totals.evidence += 1;
-            match classify(ev.polarity) {
-                Sign::Positive => totals.positive += 1,
-                Sign::Negative => totals.negative += 1,
-                Sign::Neutral => totals.neutral += 1,
-            }
-            totals.polarity_sum += ev.polarity as f64;
+            self.add_evidence(&facts.id, ev);
         }
-        // `articles` counts each key once per article.
-        let pairs: BTreeSet<StanceKey> = facts
-            .stance
-            .iter()
-            .map(|ev| (ev.source.clone(), ev.source_type.clone(), ev.target.clone(), ev.target_type.clone()))
-            .collect();
-        for key in pairs {
-            self.stance.get_mut(&key).expect("added above").articles += 1;
-        }
+        self.add_sources(&facts.outlet, &facts.sources);
+    }
 
-        for s in &facts.sources {
+    /// Folds in one stance_evidence.csv row. `articles` counts a key once per
+    /// run of consecutive rows with the same article_id.
+    pub fn add_evidence(&mut self, article_id: &str, ev: &StanceFact) {
+        let key = (ev.source.clone(), ev.source_type.clone(), ev.target.clone(), ev.target_type.clone());
+        if self.evidence_article != article_id {
+            self.evidence_article.clear();
+            self.evidence_article.push_str(article_id);
+            self.evidence_keys.clear();
+        }
+        let first_in_article = !self.evidence_keys.contains(&key);
+        let totals = match self.stance.get_mut(&key) {
+            Some(totals) => totals,
+            None => self.stance.entry(key.clone()).or_default(),
+        };
+        totals.evidence += 1;
+        if ev.polarity > NEUTRAL_BAND {
+            totals.positive += 1;
+        } else if ev.polarity < -NEUTRAL_BAND {
+            totals.negative += 1;
+        } else {
+            totals.neutral += 1;
+        }
+        totals.polarity_sum += ev.polarity;
+        if first_in_article {
+            totals.articles += 1;
+            self.evidence_keys.push(key);
+        }
+    }
+
+    /// Folds in the quoted sources of one article.
+    pub fn add_sources(&mut self, outlet: &str, sources: &[SourceFact]) {
+        for s in sources {
             let totals = self.sources.entry((s.name.clone(), s.kind.clone())).or_default();
             totals.quotes += 1;
             match s.gender {
@@ -107,14 +170,93 @@ impl RunTotals {
             }
             totals.anonymous_quotes += u64::from(s.anonymous);
         }
-        let keys: BTreeSet<SourceKey> = facts.sources.iter().map(|s| (s.name.clone(), s.kind.clone())).collect();
+        let keys: BTreeSet<SourceKey> = sources.iter().map(|s| (s.name.clone(), s.kind.clone())).collect();
         for key in keys {
             let totals = self.sources.get_mut(&key).expect("added above");
             totals.articles += 1;
-            if !facts.outlet.is_empty() {
-                totals.outlets.insert(facts.outlet.clone());
+            if !outlet.is_empty() && !totals.outlets.contains(outlet) {
+                totals.outlets.insert(outlet.to_string());
             }
         }
+    }
+
+    /// Folds the rows of articles.csv, quotes.csv and stance_evidence.csv
+    /// (each with its header row) read back from `tables`, in that order;
+    /// `names` name them in errors. Gives the same totals as [`Self::add`]
+    /// over the articles that wrote these rows.
+    pub fn from_tables(tables: [(&str, Box<dyn Read + '_>); 3]) -> Result<RunTotals> {
+        let [(articles_name, articles), (quotes_name, quotes), (evidence_name, evidence)] = tables;
+        let mut totals = RunTotals::default();
+        let column = |table: Table, name: &str| -> usize {
+            table.columns().iter().position(|c| *c == name).expect("a column of the contract")
+        };
+        let line_of = |r: &csv::StringRecord| r.position().map_or(0, |p| p.line());
+
+        let mut evidence = csv::Reader::from_reader(evidence);
+        check_header(evidence.headers(), Table::StanceEvidence, evidence_name)?;
+        let at = |name| column(Table::StanceEvidence, name);
+        let (id, source, source_type, target, target_type, polarity) =
+            (at("article_id"), at("source"), at("source_type"), at("target"), at("target_type"), at("polarity"));
+        for record in evidence.records() {
+            let r = record.with_context(|| format!("cannot read {evidence_name}"))?;
+            let value = parse_thousandths(&r[polarity]).with_context(|| {
+                format!("{evidence_name}:{}: polarity {:?} is not a number like -0.250", line_of(&r), &r[polarity])
+            })?;
+            let fact = StanceFact {
+                source: r[source].to_string(),
+                source_type: r[source_type].to_string(),
+                target: r[target].to_string(),
+                target_type: r[target_type].to_string(),
+                polarity: value,
+            };
+            totals.add_evidence(&r[id], &fact);
+        }
+
+        let mut articles = csv::Reader::from_reader(articles);
+        check_header(articles.headers(), Table::Articles, articles_name)?;
+        let mut quotes = csv::Reader::from_reader(quotes);
+        check_header(quotes.headers(), Table::Quotes, quotes_name)?;
+        let (outlet, count) = (column(Table::Articles, "outlet"), column(Table::Articles, "quotes"));
+        let q = |name| column(Table::Quotes, name);
+        let (speaker, speaker_type, gender, anonymous) =
+            (q("speaker"), q("speaker_type"), q("speaker_gender"), q("anonymous"));
+        let mut quote_rows = quotes.records();
+        let mut sources = Vec::new();
+        for record in articles.records() {
+            let a = record.with_context(|| format!("cannot read {articles_name}"))?;
+            let n: u64 = a[count]
+                .parse()
+                .with_context(|| format!("{articles_name}:{}: quotes {:?} is not a count", line_of(&a), &a[count]))?;
+            sources.clear();
+            for _ in 0..n {
+                let Some(row) = quote_rows.next() else {
+                    bail!(
+                        "{quotes_name} ends before the quotes of {articles_name}:{} (tables of different runs?)",
+                        line_of(&a)
+                    );
+                };
+                let row = row.with_context(|| format!("cannot read {quotes_name}"))?;
+                if row[speaker].is_empty() {
+                    continue;
+                }
+                sources.push(SourceFact {
+                    name: row[speaker].to_string(),
+                    kind: row[speaker_type].to_string(),
+                    gender: match &row[gender] {
+                        "female" => Gender::Female,
+                        "male" => Gender::Male,
+                        _ => Gender::Unknown,
+                    },
+                    anonymous: &row[anonymous] == "true",
+                });
+            }
+            totals.add_sources(&a[outlet], &sources);
+        }
+        if let Some(extra) = quote_rows.next() {
+            let line = extra.map(|r| line_of(&r)).unwrap_or(0);
+            bail!("{quotes_name}:{line}: a quote row no article of {articles_name} counts (tables of different runs?)");
+        }
+        Ok(totals)
     }
 
     /// stance.csv rows (no header), sorted by source, source type, target,
@@ -122,7 +264,7 @@ impl RunTotals {
     pub fn write_stance(&self, out: &mut Vec<u8>) {
         let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(out);
         for ((source, source_type, target, target_type), t) in &self.stance {
-            let mean = t.polarity_sum / t.evidence as f64;
+            let mean = t.polarity_sum as f64 / t.evidence as f64 / 1000.0;
             w.write_record([
                 source.as_str(),
                 source_type,
@@ -168,20 +310,13 @@ impl RunTotals {
     }
 }
 
-enum Sign {
-    Positive,
-    Negative,
-    Neutral,
-}
-
-fn classify(polarity: f32) -> Sign {
-    if polarity > NEUTRAL_BAND {
-        Sign::Positive
-    } else if polarity < -NEUTRAL_BAND {
-        Sign::Negative
-    } else {
-        Sign::Neutral
+/// Checks that a table read back has the contract's header row.
+fn check_header(header: csv::Result<&csv::StringRecord>, table: Table, name: &str) -> Result<()> {
+    let header = header.with_context(|| format!("cannot read {name}"))?;
+    if !header.iter().eq(table.columns().iter().copied()) {
+        bail!("{name}: the header is not {}'s ({})", table.file_name(), table.columns().join(","));
     }
+    Ok(())
 }
 
 fn format_mean(mean: f64) -> String {
@@ -199,7 +334,7 @@ mod tests {
             source_type: "PERSON".into(),
             target: target.into(),
             target_type: "GPE".into(),
-            polarity,
+            polarity: thousandths(polarity),
         }
     }
 
@@ -221,11 +356,13 @@ mod tests {
     #[test]
     fn folds_count_evidence_articles_and_signs() {
         let a = ArticleFacts {
+            id: "a".into(),
             outlet: "wire".into(),
             sources: vec![source("Ali Rabiei", Gender::Male, false), source("Ali Rabiei", Gender::Male, false)],
             stance: vec![stance("Ali Rabiei", "United States", -0.6), stance("Ali Rabiei", "United States", 0.0)],
         };
         let b = ArticleFacts {
+            id: "b".into(),
             outlet: "post".into(),
             sources: vec![
                 source("Ali Rabiei", Gender::Unknown, false),
@@ -245,6 +382,7 @@ mod tests {
     fn rows_are_sorted_by_key_whatever_the_input_order() {
         let articles: Vec<ArticleFacts> = (0..6)
             .map(|i| ArticleFacts {
+                id: i.to_string(),
                 outlet: format!("o{}", i % 2),
                 sources: vec![source(&format!("S{}", 5 - i), Gender::Female, false)],
                 // Exact binary fractions, so the sums do not depend on order.
@@ -257,5 +395,34 @@ mod tests {
         assert_eq!(forward, tables(&reversed));
         assert!(forward.1.starts_with("S0,"));
         assert!(forward.0.starts_with("S0,PERSON,T,GPE,2,2,1,1,0,-0.125\n"), "{}", forward.0);
+    }
+
+    #[test]
+    fn polarity_cells_round_trip_as_thousandths() {
+        for (value, cell) in
+            [(0.5, "0.500"), (-0.25, "-0.250"), (-0.0004, "0.000"), (1.0, "1.000"), (-0.0506, "-0.051")]
+        {
+            let k = thousandths(value);
+            assert_eq!(format_thousandths(k), cell);
+            assert_eq!(parse_thousandths(cell), Some(k));
+        }
+        for bad in ["", "1", "0.5", "-.500", "1.5000", "a.bcd", "--0.100"] {
+            assert_eq!(parse_thousandths(bad), None, "{bad}");
+        }
+    }
+
+    /// Two articles in a row with the same id are one article to the fold,
+    /// as they are to a fold of the rows read back (which cannot tell them
+    /// apart).
+    #[test]
+    fn an_article_is_a_run_of_rows_with_one_id() {
+        let facts = |id: &str| ArticleFacts {
+            id: id.into(),
+            outlet: String::new(),
+            sources: vec![],
+            stance: vec![stance("S", "T", 0.5)],
+        };
+        let (stance_csv, _) = tables(&[facts("x"), facts("x"), facts("y"), facts("x")]);
+        assert_eq!(stance_csv, "S,PERSON,T,GPE,4,3,4,0,0,0.500\n");
     }
 }

@@ -88,6 +88,7 @@ impl Table {
                 "article_id",
                 "quote_id",
                 "source",
+                "source_type",
                 "source_start",
                 "source_end",
                 "target",
@@ -202,7 +203,7 @@ mod tests {
         );
         assert_eq!(header_bytes(Table::Rejects), b"file,line,reason\n");
         assert_eq!(Table::Quotes.columns().len(), 18);
-        assert_eq!(Table::StanceEvidence.columns().len(), 11);
+        assert_eq!(Table::StanceEvidence.columns().len(), 12);
     }
 
     #[test]

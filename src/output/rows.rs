@@ -6,7 +6,7 @@
 //! original substring itself, so `text[start:end] == cell` holds in Python.
 
 use crate::input::ArticleRecord;
-use crate::output::aggregate::{ArticleFacts, SourceFact, StanceFact};
+use crate::output::aggregate::{ArticleFacts, SourceFact, StanceFact, format_thousandths, thousandths};
 use crate::stages::{Analysis, Span};
 use crate::text::Document;
 
@@ -192,7 +192,7 @@ impl RowWriter {
             );
         }
 
-        let mut facts = ArticleFacts { outlet: record.outlet.clone(), ..ArticleFacts::default() };
+        let mut facts = ArticleFacts { id: id.to_string(), outlet: record.outlet.clone(), ..ArticleFacts::default() };
         for (qid, q) in analysis.quotes.iter().enumerate() {
             let (qs, qe) = span(q.content);
             let quote_text = &doc.text()[q.content.start as usize..q.content.end as usize];
@@ -256,28 +256,31 @@ impl RowWriter {
             let (ss, se) = cells(ev.source.span);
             let (ts, te) = cells(ev.target.span);
             let target_type = ev.target.kind.map(|k| k.as_str()).unwrap_or("");
+            let source_type = ev.source.kind.map(|k| k.as_str()).unwrap_or("");
+            let polarity = thousandths(ev.polarity);
             row(
                 &mut w[STANCE_EVIDENCE],
                 &[
                     id,
                     &ev.quote.map(num).unwrap_or_default(),
                     &ev.source.name,
+                    source_type,
                     &ss,
                     &se,
                     &ev.target.name,
                     target_type,
                     &ts,
                     &te,
-                    &decimal(ev.polarity),
+                    &format_thousandths(polarity),
                     &ev.cue,
                 ],
             );
             facts.stance.push(StanceFact {
                 source: ev.source.name.clone(),
-                source_type: ev.source.kind.map(|k| k.as_str().to_string()).unwrap_or_default(),
+                source_type: source_type.to_string(),
                 target: ev.target.name.clone(),
                 target_type: target_type.to_string(),
-                polarity: ev.polarity,
+                polarity,
             });
         }
         facts
