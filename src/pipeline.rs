@@ -29,6 +29,14 @@ use crate::output::{ArticleFacts, BatchRows, RowWriter, RunTotals, TableSet};
 use crate::stages::{Analysis, Stages};
 use crate::text::Document;
 
+/// Bytes the run-wide totals (stance per source, sources) may take in
+/// memory before they are written out to sorted run files: the number of
+/// distinct sources and targets grows with the dump, memory must not.
+const FOLD_MEMORY: usize = 64 << 20;
+/// Where those run files go, inside the output directory (removed at the
+/// end of the run).
+const FOLD_SPILL_DIR: &str = ".wirescan-folds";
+
 /// Lines per batch: small enough to spread work evenly, large enough that
 /// channel traffic is negligible.
 const BATCH_LINES: usize = 64;
@@ -368,7 +376,7 @@ fn write_all(
     outcome: &mut Outcome,
 ) -> Result<RunTotals> {
     let started = Instant::now();
-    let mut totals = RunTotals::default();
+    let mut totals = RunTotals::spilling(tables.dir().join(FOLD_SPILL_DIR), FOLD_MEMORY);
     let mut pending = std::collections::BTreeMap::new();
     let mut next = 0u64;
     for rows in done {
@@ -376,7 +384,7 @@ fn write_all(
         while let Some(rows) = pending.remove(&next) {
             tables.write_rows(&rows)?;
             for facts in &rows.facts {
-                totals.add(facts);
+                totals.add(facts)?;
             }
             outcome.articles += rows.articles;
             outcome.rejects += rows.rejects;

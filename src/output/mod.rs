@@ -151,6 +151,11 @@ impl TableSet {
         Ok(TableSet { dir: dir.to_path_buf(), open })
     }
 
+    /// The output directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
     fn get(&mut self, table: Table) -> &mut OpenTable {
         self.open.iter_mut().find(|t| t.table == table).expect("every table is open")
     }
@@ -170,14 +175,10 @@ impl TableSet {
     /// Writes the run-wide tables, flushes everything to disk and renames
     /// every table to its final name.
     pub fn finish(mut self, totals: &RunTotals) -> Result<()> {
-        let mut stance = Vec::new();
-        totals.write_stance(&mut stance);
-        let mut sources = Vec::new();
-        totals.write_sources(&mut sources);
-        for (table, bytes) in [(Table::Stance, stance), (Table::Sources, sources)] {
-            let t = self.get(table);
-            t.file.write_all(&bytes).with_context(|| format!("cannot write {}", t.partial.display()))?;
-        }
+        let t = self.get(Table::Stance);
+        totals.write_stance(&mut t.file).with_context(|| format!("cannot write {}", t.partial.display()))?;
+        let t = self.get(Table::Sources);
+        totals.write_sources(&mut t.file).with_context(|| format!("cannot write {}", t.partial.display()))?;
         for t in &mut self.open {
             t.file.flush().with_context(|| format!("cannot write {}", t.partial.display()))?;
             t.file.get_ref().sync_all().with_context(|| format!("cannot write {}", t.partial.display()))?;
@@ -187,7 +188,7 @@ impl TableSet {
             fs::rename(&t.partial, &final_path)
                 .with_context(|| format!("cannot rename {} to {}", t.partial.display(), final_path.display()))?;
         }
-        Ok(())
+        totals.remove_spill()
     }
 }
 
