@@ -540,3 +540,31 @@ fn a_killed_run_resumes_to_the_tables_of_an_uninterrupted_run() {
     same_tables(&clean, &out);
     assert!(!checkpoint.exists());
 }
+
+/// A full disk (here a table that is really /dev/full) fails the run with
+/// exit 2 and a message naming the file, at the end of a run or mid-run at a
+/// checkpoint; no table is left under its final name looking complete.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_fails_the_run_naming_the_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    fs::write(&input, corpus(80)).unwrap();
+    for (file, extra) in [
+        ("quotes.csv.partial", &[][..]),
+        ("mentions.csv.partial", &["--checkpoint-every", "0"][..]),
+        ("checkpoint.json.tmp", &["--checkpoint-every", "0"][..]),
+    ] {
+        let out = dir.path().join(file);
+        fs::create_dir_all(&out).unwrap();
+        std::os::unix::fs::symlink("/dev/full", out.join(file)).unwrap();
+        let o = run_on(&[&input], &out, extra);
+        assert_eq!(o.status.code(), Some(2), "{file}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert!(err.contains(&format!("cannot write {}", out.join(file).display())), "{err}");
+        assert!(err.contains("No space left on device"), "{err}");
+        for table in TABLES {
+            assert!(!out.join(table).exists(), "{table} exists after a failed run");
+        }
+    }
+}
