@@ -16,6 +16,8 @@ Examples:
   wirescan run part-*.jsonl.zst --threads 8 -o out/
   zcat dump.jsonl.gz | wirescan run - -o out/
   wirescan run dump.jsonl --text-field body,content --outlet-field domain -o out/
+  wirescan run dump.jsonl.gz -o out/ --resume     # continue a killed run
+  wirescan run dump.jsonl.gz --shard 1/4 -o part1/  # then: wirescan merge part0/ … -o out/
 
 Input is one JSON object per line; gzip (also concatenated members) and zstd
 are recognised by their magic bytes, whatever the file is called. Lines that
@@ -25,6 +27,11 @@ goes on. Blank lines are skipped.
 Tables written to DIR: articles.csv, mentions.csv, entities.csv, quotes.csv,
 stance_evidence.csv, stance.csv, sources.csv, rejects.csv. Offsets are Unicode
 code point offsets into the article's original text (end exclusive).
+
+Long runs save a checkpoint in DIR every 30 s (--checkpoint-every); after a
+kill or crash, the same command with --resume ends with the tables an
+uninterrupted run writes. A directory holding a checkpoint is refused without
+--resume.
 
 Exit status: 0 every line was used, 1 the run finished but some lines were
 rejected, 2 the run could not be done or an input could not be read to its end.";
@@ -40,6 +47,8 @@ struct Cli {
     command: Command,
 }
 
+// Parsed once per process: the size of the run's flags does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Extract every table from one or more JSONL inputs.
@@ -167,8 +176,8 @@ struct RunArgs {
     /// Seconds between checkpoints (the tables are synced to disk and
     /// DIR/checkpoint.json is replaced); 0 checkpoints after every batch.
     /// Standard input is not checkpointed (it cannot be resumed).
-    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
-    checkpoint_every: f64,
+    #[arg(long, value_name = "SECONDS", default_value = "30", value_parser = parse_seconds)]
+    checkpoint_every: Duration,
 }
 
 /// When to draw the progress bar.
@@ -235,6 +244,15 @@ pub fn parse() -> Result<Job, ExitCode> {
     })
 }
 
+/// Parses a number of seconds such as "30" or "0.5".
+fn parse_seconds(s: &str) -> Result<Duration, String> {
+    let seconds: f64 = s.trim().parse().map_err(|_| format!("{s:?} is not a number of seconds (try 30 or 0.5)"))?;
+    if !(0.0..=1e9).contains(&seconds) {
+        return Err(format!("{s:?} must be between 0 and 1000000000 seconds"));
+    }
+    Ok(Duration::from_secs_f64(seconds))
+}
+
 /// Parses "K/N" with 0 <= K < N.
 fn parse_shard(s: &str) -> Result<Shard, String> {
     let usage = || format!("{s:?} is not a shard: use K/N with 0 <= K < N, e.g. 0/3");
@@ -276,7 +294,7 @@ fn config_from(args: RunArgs) -> Config {
         stats: args.stats,
         shard: args.shard,
         resume: args.resume,
-        checkpoint_every: Some(Duration::from_secs_f64(args.checkpoint_every.max(0.0))),
+        checkpoint_every: Some(args.checkpoint_every),
     }
 }
 
@@ -325,6 +343,8 @@ mod tests {
         assert!(parse_shard("3/3").is_err());
         assert!(parse_shard("0/0").is_err());
         assert!(parse_shard("1").is_err());
+        assert_eq!(parse_seconds("0.5"), Ok(Duration::from_millis(500)));
+        assert!(parse_seconds("inf").is_err() && parse_seconds("-1").is_err() && parse_seconds("NaN").is_err());
     }
 
     #[test]

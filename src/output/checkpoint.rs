@@ -167,8 +167,10 @@ impl Checkpoint {
     }
 }
 
-/// Removes the checkpoint (the run completed).
+/// Removes the checkpoint (the run completed), and a temporary one a kill
+/// may have left.
 pub fn remove(dir: &Path) -> Result<()> {
+    let _ = fs::remove_file(dir.join(format!("{FILE_NAME}.tmp")));
     let path: PathBuf = dir.join(FILE_NAME);
     match fs::remove_file(&path) {
         Ok(()) => super::sync_dir(dir),
