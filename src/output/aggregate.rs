@@ -173,8 +173,12 @@ impl RunTotals {
     /// sorted run files in `dir` (created when first needed, removed by
     /// [`Self::remove_spill`]). [`RunTotals::default`] keeps everything in
     /// memory.
-    pub fn spilling(dir: PathBuf, budget: usize) -> RunTotals {
-        RunTotals { spill: Some(Spill { dir, budget, used: 0, runs: 0 }), ..RunTotals::default() }
+    /// Run files left by a run that was killed are removed first.
+    pub fn spilling(dir: PathBuf, budget: usize) -> Result<RunTotals> {
+        if dir.exists() {
+            fs::remove_dir_all(&dir).with_context(|| format!("cannot remove {}", dir.display()))?;
+        }
+        Ok(RunTotals { spill: Some(Spill { dir, budget, used: 0, runs: 0 }), ..RunTotals::default() })
     }
 
     /// Folds in one article's facts.
@@ -311,8 +315,13 @@ impl RunTotals {
     /// `names` name them in errors. Gives the same totals as [`Self::add`]
     /// over the articles that wrote these rows.
     pub fn from_tables(tables: [(&str, Box<dyn Read + '_>); 3]) -> Result<RunTotals> {
+        RunTotals::default().fold_tables(tables)
+    }
+
+    /// [`Self::from_tables`] into these (empty) totals, which may spill.
+    pub fn fold_tables(self, tables: [(&str, Box<dyn Read + '_>); 3]) -> Result<RunTotals> {
         let [(articles_name, articles), (quotes_name, quotes), (evidence_name, evidence)] = tables;
-        let mut totals = RunTotals::default();
+        let mut totals = self;
         let column = |table: Table, name: &str| -> usize {
             table.columns().iter().position(|c| *c == name).expect("a column of the contract")
         };
@@ -615,7 +624,7 @@ mod tests {
         for budget in [0, 300, 2000] {
             let dir = tempfile::tempdir().unwrap();
             let spill_dir = dir.path().join("folds");
-            let mut totals = RunTotals::spilling(spill_dir.clone(), budget);
+            let mut totals = RunTotals::spilling(spill_dir.clone(), budget).unwrap();
             for a in &articles {
                 totals.add(a).unwrap();
             }

@@ -15,6 +15,9 @@ use crate::text::Document;
 #[derive(Debug, Default)]
 pub struct BatchRows {
     pub seq: u64,
+    /// The batch's block and end line (see [`crate::input::Batch`]).
+    pub block: u64,
+    pub end_line: u64,
     pub tables: [Vec<u8>; 6],
     pub articles: u64,
     pub rejects: u64,

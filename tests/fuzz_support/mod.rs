@@ -99,7 +99,7 @@ pub fn run_batch(lines: &[Vec<u8>], stages: &Stages, config: &Config) -> BatchRo
         data.extend_from_slice(line);
         slots.push(LineSlot::Data { number: i as u64 + 1, start, end: data.len() as u32 });
     }
-    let batch = Batch { seq: 0, input: 0, name: "fuzz".into(), data, lines: slots };
+    let batch = Batch { seq: 0, block: 0, end_line: 0, input: 0, name: "fuzz".into(), data, lines: slots };
     process_batch(&batch, stages, config)
 }
 
@@ -109,15 +109,14 @@ fn known_texts(lines: &[Vec<u8>]) -> std::collections::HashMap<String, Option<St
     let mut texts = std::collections::HashMap::new();
     for line in lines {
         let Ok(s) = std::str::from_utf8(line) else { continue };
-        // With a key given twice, wirescan takes the first and serde_json's
-        // map the last: skip such lines rather than guess.
-        if s.matches("\"id\"").count() != 1 || s.matches("\"text\"").count() != 1 {
-            continue;
-        }
         let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(s) else { continue };
-        let (Some(serde_json::Value::String(id)), Some(serde_json::Value::String(text))) =
-            (map.get("id"), map.get("text"))
+        let Some(serde_json::Value::String(id)) = map.get("id") else { continue };
+        // With a key given twice, wirescan takes the first and serde_json's
+        // map the last: do not check such an id rather than guess.
+        let Some(serde_json::Value::String(text)) =
+            map.get("text").filter(|_| s.matches("\"id\"").count() == 1 && s.matches("\"text\"").count() == 1)
         else {
+            texts.insert(id.clone(), None);
             continue;
         };
         // An id seen twice cannot tell its rows apart: check neither.
