@@ -83,6 +83,13 @@ struct MergeArgs {
     /// Directory to write the merged tables to (created if missing).
     #[arg(short = 'o', long = "output", value_name = "DIR")]
     output: PathBuf,
+    /// Memory for the run-wide totals (stance.csv, sources.csv) before they
+    /// are written out to sorted run files in DIR/.wirescan-folds and merged
+    /// at the end: the tables are the same whatever the size; a smaller size
+    /// keeps memory lower on dumps that name millions of sources. Accepts B,
+    /// KB, MB, GB suffixes.
+    #[arg(long, value_name = "SIZE", default_value = "64MB", value_parser = parse_size)]
+    fold_memory: u64,
 }
 
 /// What `wirescan merge` needs.
@@ -90,6 +97,8 @@ struct MergeArgs {
 pub struct MergeConfig {
     pub shards: Vec<PathBuf>,
     pub output: PathBuf,
+    /// Memory for the run-wide totals before they spill (`--fold-memory`).
+    pub fold_memory: usize,
 }
 
 /// The job the command line asks for.
@@ -143,6 +152,14 @@ struct RunArgs {
     /// in memory whole). Accepts B, KB, MB, GB suffixes (powers of 1000).
     #[arg(long, value_name = "SIZE", default_value = "8MB", value_parser = parse_size)]
     max_article_bytes: u64,
+
+    /// Memory for the run-wide totals (stance.csv, sources.csv) before they
+    /// are written out to sorted run files in DIR/.wirescan-folds and merged
+    /// at the end: the tables are the same whatever the size; a smaller size
+    /// keeps memory lower on dumps that name millions of sources. Accepts B,
+    /// KB, MB, GB suffixes.
+    #[arg(long, value_name = "SIZE", default_value = "64MB", value_parser = parse_size)]
+    fold_memory: u64,
 
     /// Progress bar on standard error: auto shows it when stderr is a terminal.
     /// A one-line summary is printed at the end in every case.
@@ -198,6 +215,8 @@ pub struct Config {
     pub threads: usize,
     pub fields: FieldMap,
     pub max_article_bytes: usize,
+    /// Memory for the run-wide totals before they spill (`--fold-memory`).
+    pub fold_memory: usize,
     pub progress: ProgressMode,
     /// Print CPU time per thread kind at the end (`--stats`).
     pub stats: bool,
@@ -218,6 +237,7 @@ impl Config {
             threads: 1,
             fields: FieldMap::default(),
             max_article_bytes: 8_000_000,
+            fold_memory: crate::output::FOLD_MEMORY,
             progress: ProgressMode::Never,
             stats: false,
             shard: None,
@@ -240,7 +260,9 @@ pub fn parse() -> Result<Job, ExitCode> {
     };
     Ok(match cli.command {
         Command::Run(args) => Job::Run(Box::new(config_from(args))),
-        Command::Merge(args) => Job::Merge(MergeConfig { shards: args.shards, output: args.output }),
+        Command::Merge(args) => {
+            Job::Merge(MergeConfig { shards: args.shards, output: args.output, fold_memory: args.fold_memory as usize })
+        }
     })
 }
 
@@ -290,6 +312,7 @@ fn config_from(args: RunArgs) -> Config {
         threads,
         fields,
         max_article_bytes: args.max_article_bytes as usize,
+        fold_memory: args.fold_memory as usize,
         progress: args.progress,
         stats: args.stats,
         shard: args.shard,

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::cli::MergeConfig;
 use crate::input::{BLOCK_LINES, Shard};
 use crate::output::checkpoint::RunIdentity;
-use crate::output::{FOLD_MEMORY, PER_ARTICLE, RunTotals, SHARD_INDEX, Table, TableSet};
+use crate::output::{PER_ARTICLE, RunTotals, SHARD_INDEX, Table, TableSet};
 
 /// The file a completed shard writes next to its tables.
 pub const SHARD_FILE: &str = "shard.json";
@@ -216,7 +216,7 @@ pub fn merge(config: &MergeConfig) -> Result<()> {
         Ok((path.display().to_string(), Box::new(io::BufReader::new(file).take(len))))
     };
     let (a, q, e) = (open(Table::Articles)?, open(Table::Quotes)?, open(Table::StanceEvidence)?);
-    let totals = RunTotals::spilling(tables.fold_spill_dir(), FOLD_MEMORY)?.fold_tables([
+    let totals = RunTotals::spilling(tables.fold_spill_dir(), config.fold_memory)?.fold_tables([
         (&a.0, a.1),
         (&q.0, q.1),
         (&e.0, e.1),

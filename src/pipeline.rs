@@ -26,7 +26,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use crate::cli::{Config, ProgressMode};
 use crate::input::{self, ArticleRecord, Batch, BatchLimits, InputSpec, LineSelection, LineSlot};
 use crate::output::checkpoint::{self, Checkpoint, RunIdentity};
-use crate::output::{ArticleFacts, BatchRows, FOLD_MEMORY, RowWriter, RunTotals, Table, TableSet};
+use crate::output::{ArticleFacts, BatchRows, RowWriter, RunTotals, Table, TableSet};
 use crate::stages::{Analysis, Stages};
 use crate::text::Document;
 
@@ -265,7 +265,7 @@ pub fn run(config: &Config) -> Result<Outcome> {
         (Some(previous), true) => {
             previous.check(&config.output, &identity, &inputs)?;
             let tables = TableSet::reopen(&config.output, shard, &previous.lengths)?;
-            let totals = fold_tables(&tables, &previous.lengths)?;
+            let totals = fold_tables(&tables, &previous.lengths, config.fold_memory)?;
             eprintln!(
                 "wirescan: resuming at line {} of the run ({} articles, {} rejects written)",
                 previous.next_line + 1,
@@ -283,7 +283,7 @@ pub fn run(config: &Config) -> Result<Outcome> {
                 eprintln!("wirescan: no checkpoint in {}: starting from the beginning", config.output.display());
             }
             let tables = TableSet::create(&config.output, shard)?;
-            let totals = RunTotals::spilling(tables.fold_spill_dir(), FOLD_MEMORY)?;
+            let totals = RunTotals::spilling(tables.fold_spill_dir(), config.fold_memory)?;
             (tables, totals)
         }
     };
@@ -371,7 +371,11 @@ pub fn run(config: &Config) -> Result<Outcome> {
 
 /// Folds the run-wide tables from the rows of the per-article tables up to
 /// the given lengths (a resumed run's state).
-fn fold_tables(tables: &TableSet, lengths: &std::collections::BTreeMap<String, u64>) -> Result<RunTotals> {
+fn fold_tables(
+    tables: &TableSet,
+    lengths: &std::collections::BTreeMap<String, u64>,
+    fold_memory: usize,
+) -> Result<RunTotals> {
     let open = |table: Table| -> Result<(String, Box<dyn std::io::Read>)> {
         let path = tables.partial_path(table);
         let len = lengths.get(table.file_name()).copied().unwrap_or(0);
@@ -379,7 +383,7 @@ fn fold_tables(tables: &TableSet, lengths: &std::collections::BTreeMap<String, u
         Ok((path.display().to_string(), Box::new(std::io::BufReader::new(file).take(len))))
     };
     let (a, q, e) = (open(Table::Articles)?, open(Table::Quotes)?, open(Table::StanceEvidence)?);
-    RunTotals::spilling(tables.fold_spill_dir(), FOLD_MEMORY)?.fold_tables([(&a.0, a.1), (&q.0, q.1), (&e.0, e.1)])
+    RunTotals::spilling(tables.fold_spill_dir(), fold_memory)?.fold_tables([(&a.0, a.1), (&q.0, q.1), (&e.0, e.1)])
 }
 
 /// Reads every input in order; returns what happened to each and the number

@@ -572,3 +572,31 @@ fn a_full_disk_fails_the_run_naming_the_table() {
         }
     }
 }
+
+/// Run-wide totals written out to run files (the corpus's totals come to
+/// about 400 KB by the fold's estimate: a 20 KB budget spills some twenty
+/// times) give the tables of a run that keeps them in memory, in a run and in
+/// a shard merge, and the spill directory is gone at the end.
+#[test]
+fn a_tiny_fold_memory_gives_the_same_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = sharded_inputs(dir.path());
+    let inputs: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
+    let roomy = dir.path().join("roomy");
+    assert_eq!(run_on(&inputs, &roomy, &[]).status.code(), Some(1));
+    assert!(records(&roomy.join("stance.csv")).len() > 3, "the corpus has stance to fold");
+    let tight = dir.path().join("tight");
+    assert_eq!(run_on(&inputs, &tight, &["--fold-memory", "20KB"]).status.code(), Some(1));
+    same_tables(&roomy, &tight);
+    assert!(!tight.join(".wirescan-folds").exists());
+    for k in 0..3 {
+        let o = run_on(&inputs, &dir.path().join(format!("s{k}")), &["--shard", &format!("{k}/3")]);
+        assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
+    }
+    let shard = |k: u32| dir.path().join(format!("s{k}")).display().to_string();
+    let merged = dir.path().join("merged");
+    let o =
+        wirescan(&["merge", &shard(0), &shard(1), &shard(2), "-o", merged.to_str().unwrap(), "--fold-memory", "30KB"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    same_tables(&roomy, &merged);
+}
