@@ -115,6 +115,7 @@ measure() {
 rows=()        # markdown table rows
 declare -A rss_by  # "bytes/threads" -> peak RSS MB
 declare -A mbps_by # "bytes/threads" -> MB/s
+declare -A cpu_share_by # "bytes/threads" -> reader+writer CPU as % of workers' CPU
 commands=()
 main_articles=
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -128,7 +129,7 @@ for bytes in "${sizes[@]}"; do
     input_bytes=$(stat -c %s "$input")
     for t in "${thread_counts[@]}"; do
         out="$BENCH_DIR/out-$bytes-${t}t"
-        cmd=("$bin" run "$input" -o "$out" --threads "$t" --progress never)
+        cmd=("$bin" run "$input" -o "$out" --threads "$t" --progress never --stats)
         commands+=("${cmd[*]}")
         # Best wall time and highest peak RSS of BENCH_REPEAT runs.
         best_s=
@@ -167,7 +168,13 @@ for bytes in "${sizes[@]}"; do
         fi
         rss_by["$bytes/$t"]=$rss
         mbps_by["$bytes/$t"]=$mbps
-        rows+=("| $mb | $articles | $t | $wall_s | $mbps | $aps | $rss | ${walls[*]} |")
+        # --stats: CPU ms per MB of the reader, the writer and all workers,
+        # and the reader+writer share of the workers' CPU (last run).
+        cpu_line=$(grep '^wirescan: cpu reader' "$out.log" | tail -n1) || die "no --stats line in $out.log"
+        cpu=$(sed -E 's/.*reader [0-9.]+ s \(([0-9.]+) ms\/MB\), writer [0-9.]+ s \(([0-9.]+) ms\/MB\), workers [0-9.]+ s \(([0-9.]+) ms\/MB\); reader\+writer = ([0-9.]+)%.*/\1 \/ \2 \/ \3 | \4%/' <<<"$cpu_line")
+        share=${cpu##*| }
+        cpu_share_by["$bytes/$t"]=$share
+        rows+=("| $mb | $articles | $t | $wall_s | $mbps | $aps | $rss | $cpu | ${walls[*]} |")
         say "$t thread(s), $mb MB: $wall_s s, $mbps MB/s, $aps articles/s, peak RSS $rss MB"
         [[ $bytes == "$BENCH_BYTES" ]] && main_articles=$articles
     done
@@ -344,8 +351,8 @@ included); each configuration ran $BENCH_REPEAT times and the table shows the
 best wall time (all runs in the last column) and the highest peak RSS. MB/s is
 input bytes / wall time, 1 MB = 10^6 bytes. Peak RSS: $rss_method.
 
-| corpus MB | articles | threads | wall s | MB/s | articles/s | peak RSS MB | all runs, s |
-|---:|---:|---:|---:|---:|---:|---:|---|
+| corpus MB | articles | threads | wall s | MB/s | articles/s | peak RSS MB | CPU ms/MB reader / writer / workers | reader+writer % of workers | all runs, s |
+|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|
 $(printf '%s\n' "${rows[@]}")
 
 The tables of every thread count were compared with \`cmp\` against the
@@ -356,6 +363,8 @@ Lines written per table (main corpus, header excluded): $table_lines.
 Targets:
 
 - ≥ 80 MB/s on one thread: $one MB/s, $verdict_speed.
+- no serial bottleneck: the reader and writer threads' CPU (from \`--stats\`,
+  thread CPU clocks) ≤ 10% of the workers' CPU: ${cpu_share_by["$BENCH_BYTES/1"]:-unknown} on the main corpus, 1 thread.
 - peak RSS ≤ 200 MB on the 1 GB corpus, not growing with input size: $rss_note, $verdict_rss.
 
 ## Instructions per byte (callgrind)

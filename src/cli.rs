@@ -3,10 +3,11 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::input::FieldMap;
+use crate::input::{FieldMap, Shard};
 use crate::stages::Upto;
 
 const AFTER_HELP: &str = "\
@@ -16,6 +17,8 @@ Examples:
   zcat dump.jsonl.gz | wirescan run - -o out/
   wirescan run dump.jsonl --text-field body,content --outlet-field domain -o out/
   wirescan run dump.jsonl.gz --stages entities -o out/   # mentions and entities only
+  wirescan run dump.jsonl.gz -o out/ --resume     # continue a killed run
+  wirescan run dump.jsonl.gz --shard 1/4 -o part1/  # then: wirescan merge part0/ … -o out/
 
 Input is one JSON object per line; gzip (also concatenated members) and zstd
 are recognised by their magic bytes, whatever the file is called. Lines that
@@ -25,6 +28,11 @@ goes on. Blank lines are skipped.
 Tables written to DIR: articles.csv, mentions.csv, entities.csv, quotes.csv,
 stance_evidence.csv, stance.csv, sources.csv, rejects.csv. Offsets are Unicode
 code point offsets into the article's original text (end exclusive).
+
+Long runs save a checkpoint in DIR every 30 s (--checkpoint-every); after a
+kill or crash, the same command with --resume ends with the tables an
+uninterrupted run writes. A directory holding a checkpoint is refused without
+--resume.
 
 Exit status: 0 every line was used, 1 the run finished but some lines were
 rejected, 2 the run could not be done or an input could not be read to its end.";
@@ -40,11 +48,65 @@ struct Cli {
     command: Command,
 }
 
+// Parsed once per process: the size of the run's flags does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Extract every table from one or more JSONL inputs.
     #[command(after_help = AFTER_HELP)]
     Run(RunArgs),
+    /// Combine the outputs of `wirescan run --shard K/N` into the tables of a
+    /// single run.
+    #[command(after_help = MERGE_HELP)]
+    Merge(MergeArgs),
+}
+
+const MERGE_HELP: &str = "\
+Examples (three machines, or three processes, over the same inputs):
+  wirescan run dump.jsonl.gz --shard 0/3 -o shard0/
+  wirescan run dump.jsonl.gz --shard 1/3 -o shard1/
+  wirescan run dump.jsonl.gz --shard 2/3 -o shard2/
+  wirescan merge shard0/ shard1/ shard2/ -o out/
+
+The merged tables are byte-identical to those of `wirescan run dump.jsonl.gz
+-o out/`: the per-article tables are interleaved back into input order with
+each shard's shard-index.csv, and stance.csv and sources.csv are recomputed
+from the merged rows. Every shard of the same command (same inputs, as named,
+same flags) must be given, each once, and completed.";
+
+#[derive(Debug, clap::Args)]
+struct MergeArgs {
+    /// Output directories of `wirescan run --shard K/N`, one per shard, in any
+    /// order.
+    #[arg(value_name = "SHARD_DIR", required = true)]
+    shards: Vec<PathBuf>,
+
+    /// Directory to write the merged tables to (created if missing).
+    #[arg(short = 'o', long = "output", value_name = "DIR")]
+    output: PathBuf,
+    /// Memory for the run-wide totals (stance.csv, sources.csv) before they
+    /// are written out to sorted run files in DIR/.wirescan-folds and merged
+    /// at the end: the tables are the same whatever the size; a smaller size
+    /// keeps memory lower on dumps that name millions of sources. Accepts B,
+    /// KB, MB, GB suffixes.
+    #[arg(long, value_name = "SIZE", default_value = "64MB", value_parser = parse_size)]
+    fold_memory: u64,
+}
+
+/// What `wirescan merge` needs.
+#[derive(Debug, Clone)]
+pub struct MergeConfig {
+    pub shards: Vec<PathBuf>,
+    pub output: PathBuf,
+    /// Memory for the run-wide totals before they spill (`--fold-memory`).
+    pub fold_memory: usize,
+}
+
+/// The job the command line asks for.
+#[derive(Debug, Clone)]
+pub enum Job {
+    Run(Box<Config>),
+    Merge(MergeConfig),
 }
 
 #[derive(Debug, clap::Args)]
@@ -98,11 +160,48 @@ struct RunArgs {
     /// quotes); `quotes` leaves out stance (quote polarity 0.000).
     #[arg(long, value_enum, value_name = "STAGE", default_value_t = Upto::All)]
     stages: Upto,
+    /// Memory for the run-wide totals (stance.csv, sources.csv) before they
+    /// are written out to sorted run files in DIR/.wirescan-folds and merged
+    /// at the end: the tables are the same whatever the size; a smaller size
+    /// keeps memory lower on dumps that name millions of sources. Accepts B,
+    /// KB, MB, GB suffixes.
+    #[arg(long, value_name = "SIZE", default_value = "64MB", value_parser = parse_size)]
+    fold_memory: u64,
 
     /// Progress bar on standard error: auto shows it when stderr is a terminal.
     /// A one-line summary is printed at the end in every case.
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ProgressMode::Auto)]
     progress: ProgressMode,
+
+    /// After the summary, print the CPU time of the reader thread, the writer
+    /// thread and all workers (seconds and ms per MB of input), and the
+    /// reader's and writer's share of the workers' CPU time — a share far
+    /// below 100%/threads means the single reader and writer are not what
+    /// limits the run. Example: `wirescan run dump.jsonl -o out/ --stats`.
+    #[arg(long)]
+    stats: bool,
+
+    /// Process only shard K of N (K from 0): the blocks of 64 input lines,
+    /// counted over all inputs in order, whose number is K modulo N. Every
+    /// shard reads the whole input but analyses only its part; combine the
+    /// shards' output directories with `wirescan merge`. Example:
+    /// `--shard 0/3`, `--shard 1/3`, `--shard 2/3` on three machines.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    shard: Option<Shard>,
+
+    /// Continue an interrupted run (killed, crashed, machine rebooted) from
+    /// the checkpoint in DIR: the same command with --resume added ends with
+    /// the tables an uninterrupted run writes. Without a checkpoint the run
+    /// starts from the beginning, so a retry loop can always pass --resume.
+    /// Example: `wirescan run dump.jsonl.gz -o out/ --resume`.
+    #[arg(long)]
+    resume: bool,
+
+    /// Seconds between checkpoints (the tables are synced to disk and
+    /// DIR/checkpoint.json is replaced); 0 checkpoints after every batch.
+    /// Standard input is not checkpointed (it cannot be resumed).
+    #[arg(long, value_name = "SECONDS", default_value = "30", value_parser = parse_seconds)]
+    checkpoint_every: Duration,
 }
 
 /// When to draw the progress bar.
@@ -123,9 +222,19 @@ pub struct Config {
     pub threads: usize,
     pub fields: FieldMap,
     pub max_article_bytes: usize,
+    /// Memory for the run-wide totals before they spill (`--fold-memory`).
+    pub fold_memory: usize,
     pub progress: ProgressMode,
     /// The last stage that runs.
     pub stages: Upto,
+    /// Print CPU time per thread kind at the end (`--stats`).
+    pub stats: bool,
+    /// This process's part of the input (`--shard K/N`).
+    pub shard: Option<Shard>,
+    /// Continue from the checkpoint in the output directory (`--resume`).
+    pub resume: bool,
+    /// How often to checkpoint; `None`: never.
+    pub checkpoint_every: Option<Duration>,
 }
 
 impl Config {
@@ -137,8 +246,13 @@ impl Config {
             threads: 1,
             fields: FieldMap::default(),
             max_article_bytes: 8_000_000,
+            fold_memory: crate::output::FOLD_MEMORY,
             progress: ProgressMode::Never,
             stages: Upto::All,
+            stats: false,
+            shard: None,
+            resume: false,
+            checkpoint_every: None,
         }
     }
 }
@@ -146,7 +260,7 @@ impl Config {
 /// Parses the process arguments. On `--help`, `--version` or a usage error,
 /// prints what clap prints and returns the exit code to end with (2 for
 /// errors).
-pub fn parse() -> Result<Config, ExitCode> {
+pub fn parse() -> Result<Job, ExitCode> {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {
@@ -154,8 +268,32 @@ pub fn parse() -> Result<Config, ExitCode> {
             return Err(if err.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS });
         }
     };
-    let Command::Run(args) = cli.command;
-    Ok(config_from(args))
+    Ok(match cli.command {
+        Command::Run(args) => Job::Run(Box::new(config_from(args))),
+        Command::Merge(args) => {
+            Job::Merge(MergeConfig { shards: args.shards, output: args.output, fold_memory: args.fold_memory as usize })
+        }
+    })
+}
+
+/// Parses a number of seconds such as "30" or "0.5".
+fn parse_seconds(s: &str) -> Result<Duration, String> {
+    let seconds: f64 = s.trim().parse().map_err(|_| format!("{s:?} is not a number of seconds (try 30 or 0.5)"))?;
+    if !(0.0..=1e9).contains(&seconds) {
+        return Err(format!("{s:?} must be between 0 and 1000000000 seconds"));
+    }
+    Ok(Duration::from_secs_f64(seconds))
+}
+
+/// Parses "K/N" with 0 <= K < N.
+fn parse_shard(s: &str) -> Result<Shard, String> {
+    let usage = || format!("{s:?} is not a shard: use K/N with 0 <= K < N, e.g. 0/3");
+    let (k, n) = s.split_once('/').ok_or_else(usage)?;
+    let (index, count): (u64, u64) = (k.trim().parse().map_err(|_| usage())?, n.trim().parse().map_err(|_| usage())?);
+    if count == 0 || index >= count {
+        return Err(usage());
+    }
+    Ok(Shard { index, count })
 }
 
 fn config_from(args: RunArgs) -> Config {
@@ -184,8 +322,13 @@ fn config_from(args: RunArgs) -> Config {
         threads,
         fields,
         max_article_bytes: args.max_article_bytes as usize,
+        fold_memory: args.fold_memory as usize,
         progress: args.progress,
         stages: args.stages,
+        stats: args.stats,
+        shard: args.shard,
+        resume: args.resume,
+        checkpoint_every: Some(args.checkpoint_every),
     }
 }
 
@@ -229,6 +372,16 @@ mod tests {
     }
 
     #[test]
+    fn shards() {
+        assert_eq!(parse_shard("1/3"), Ok(Shard { index: 1, count: 3 }));
+        assert!(parse_shard("3/3").is_err());
+        assert!(parse_shard("0/0").is_err());
+        assert!(parse_shard("1").is_err());
+        assert_eq!(parse_seconds("0.5"), Ok(Duration::from_millis(500)));
+        assert!(parse_seconds("inf").is_err() && parse_seconds("-1").is_err() && parse_seconds("NaN").is_err());
+    }
+
+    #[test]
     fn field_overrides_replace_the_alias_list() {
         let cli = Cli::try_parse_from([
             "wirescan",
@@ -242,7 +395,7 @@ mod tests {
             "3",
         ])
         .unwrap();
-        let Command::Run(args) = cli.command;
+        let Command::Run(args) = cli.command else { panic!("a run") };
         let config = config_from(args);
         assert_eq!(config.fields.text, vec!["body", "content"]);
         assert_eq!(config.fields.title, vec!["title", "headline"]);

@@ -13,6 +13,7 @@
 pub mod cli;
 pub mod fxhash;
 pub mod input;
+pub mod merge;
 pub mod output;
 pub mod pipeline;
 pub mod stages;

@@ -10,12 +10,16 @@ use std::process::ExitCode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let config = match wirescan::cli::parse() {
-        Ok(config) => config,
+    let job = match wirescan::cli::parse() {
+        Ok(job) => job,
         Err(code) => return code,
     };
-    match wirescan::run(&config) {
-        Ok(outcome) => ExitCode::from(outcome.exit_code()),
+    let result = match job {
+        wirescan::cli::Job::Run(config) => wirescan::run(&config).map(|outcome| outcome.exit_code()),
+        wirescan::cli::Job::Merge(config) => wirescan::merge::merge(&config).map(|()| 0),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
         Err(err) => {
             eprintln!("wirescan: {err:#}");
             ExitCode::from(2)

@@ -14,7 +14,7 @@
 //! order by sequence number, so the tables are byte-identical for any number
 //! of workers.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Read};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -24,8 +24,9 @@ use crossbeam_channel::{Receiver, Sender, bounded};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::{Config, ProgressMode};
-use crate::input::{self, ArticleRecord, Batch, BatchLimits, InputSpec, LineSlot};
-use crate::output::{BatchRows, RowWriter, RunTotals, TableSet};
+use crate::input::{self, ArticleRecord, Batch, BatchLimits, InputSpec, LineSelection, LineSlot};
+use crate::output::checkpoint::{self, Checkpoint, RunIdentity};
+use crate::output::{ArticleFacts, BatchRows, RowWriter, RunTotals, Table, TableSet};
 use crate::stages::{Analysis, Stages, Upto};
 use crate::text::Document;
 
@@ -46,6 +47,57 @@ pub struct Outcome {
     /// Uncompressed bytes of the input lines.
     pub input_bytes: u64,
     pub elapsed: Duration,
+    /// CPU time of the reader thread, the writer thread and all workers.
+    pub cpu: CpuTimes,
+}
+
+/// CPU time (user + system) spent by each kind of thread of a run, to show
+/// that the single reader and writer threads are not the bottleneck.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CpuTimes {
+    pub reader: Duration,
+    pub writer: Duration,
+    /// Summed over every worker thread.
+    pub workers: Duration,
+}
+
+impl CpuTimes {
+    /// The `--stats` line: CPU seconds per thread kind, per MB of input, and
+    /// the reader's and writer's share of the workers' CPU time.
+    pub fn report(&self, input_bytes: u64) -> String {
+        let mb = (input_bytes as f64 / 1e6).max(1e-9);
+        let ms_per_mb = |d: Duration| d.as_secs_f64() * 1e3 / mb;
+        let share = (self.reader + self.writer).as_secs_f64() / self.workers.as_secs_f64().max(1e-9) * 100.0;
+        format!(
+            "wirescan: cpu reader {:.2} s ({:.1} ms/MB), writer {:.2} s ({:.1} ms/MB), workers {:.2} s ({:.1} ms/MB); \
+             reader+writer = {share:.1}% of worker cpu",
+            self.reader.as_secs_f64(),
+            ms_per_mb(self.reader),
+            self.writer.as_secs_f64(),
+            ms_per_mb(self.writer),
+            self.workers.as_secs_f64(),
+            ms_per_mb(self.workers),
+        )
+    }
+}
+
+/// CPU time the calling thread has used so far (`CLOCK_THREAD_CPUTIME_ID`).
+#[cfg(unix)]
+pub fn thread_cpu_time() -> Duration {
+    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: `ts` is a valid, writable timespec for the duration of the call.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    if rc != 0 {
+        return Duration::ZERO;
+    }
+    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}
+
+/// CPU time the calling thread has used so far (not measured on this
+/// platform).
+#[cfg(not(unix))]
+pub fn thread_cpu_time() -> Duration {
+    Duration::ZERO
 }
 
 impl Outcome {
@@ -103,24 +155,36 @@ pub fn analyze(stages: &Stages, doc: &Document) -> Analysis {
 /// Processes one batch into its table rows. Pure.
 pub fn process_batch(batch: &Batch, stages: &Stages, config: &Config) -> BatchRows {
     let mut rows = RowWriter::new();
-    let mut out = BatchRows { seq: batch.seq, input_bytes: batch.data.len() as u64, ..BatchRows::default() };
+    let mut out = BatchRows {
+        seq: batch.seq,
+        block: batch.block,
+        end_line: batch.end_line,
+        input_bytes: batch.data.len() as u64,
+        ..BatchRows::default()
+    };
     for slot in &batch.lines {
         match slot {
             LineSlot::Data { number, start, end } => {
                 let fallback_id = || format!("{}:{}", batch.name, number);
-                match input::parse_line(batch.line_bytes(*start, *end), &config.fields, fallback_id) {
-                    Ok(record) => match process_article(&record, stages) {
-                        Ok(analysed) => {
-                            out.facts.push(rows.article(&record, &analysed.0, &analysed.1));
-                            out.articles += 1;
-                        }
-                        Err(message) => {
-                            rows.reject(&batch.name, *number, &format!("internal error: {message}"));
-                            out.rejects += 1;
-                        }
-                    },
-                    Err(reason) => {
+                let mark = rows.mark();
+                let line = batch.line_bytes(*start, *end);
+                match catch_panic(|| {
+                    input::parse_line(line, &config.fields, fallback_id)
+                        .map(|record| process_article(&record, stages, &mut rows))
+                }) {
+                    Ok(Ok(facts)) => {
+                        out.facts.push(facts);
+                        out.articles += 1;
+                    }
+                    Ok(Err(reason)) => {
                         rows.reject(&batch.name, *number, &reason);
+                        out.rejects += 1;
+                    }
+                    Err(message) => {
+                        // Rows the article wrote before the panic are taken
+                        // back: it is one reject row and nothing else.
+                        rows.rollback(mark);
+                        rows.reject(&batch.name, *number, &format!("internal error: {message}"));
                         out.rejects += 1;
                     }
                 }
@@ -135,16 +199,18 @@ pub fn process_batch(batch: &Batch, stages: &Stages, config: &Config) -> BatchRo
     out
 }
 
-/// Cleans, segments and analyses one article. A panic in any stage is caught
-/// and returned as its message, so one bad article costs one reject row, not
-/// the run.
-fn process_article(record: &ArticleRecord, stages: &Stages) -> Result<(Document, Analysis), String> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let doc = Document::new(&record.text);
-        let analysis = analyze(stages, &doc);
-        (doc, analysis)
-    }))
-    .map_err(|payload| {
+/// Cleans, segments and analyses one article and formats its rows.
+fn process_article(record: &ArticleRecord, stages: &Stages, rows: &mut RowWriter) -> ArticleFacts {
+    let doc = Document::new(&record.text);
+    let analysis = analyze(stages, &doc);
+    rows.article(record, &doc, &analysis)
+}
+
+/// Runs `f`, turning a panic into its message, so that one bad article costs
+/// one reject row, not the run. Covers parsing, every stage and the row
+/// formatting.
+fn catch_panic<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|payload| {
         payload
             .downcast_ref::<&str>()
             .map(|s| s.to_string())
@@ -153,7 +219,7 @@ fn process_article(record: &ArticleRecord, stages: &Stages) -> Result<(Document,
     })
 }
 
-/// A panic inside a stage is caught per article (see [`process_article`]) and
+/// A panic inside a stage is caught per article (see [`catch_panic`]) and
 /// the article goes to rejects.csv; say so in one line on stderr instead of a
 /// backtrace per article.
 fn install_panic_message() {
@@ -181,12 +247,55 @@ pub fn run(config: &Config) -> Result<Outcome> {
     if inputs.iter().filter(|i| i.is_stdin()).count() > 1 {
         bail!("standard input (-) can be read only once");
     }
-    if inputs.iter().any(InputSpec::is_stdin) && std::io::stdin().is_terminal() {
+    let reads_stdin = inputs.iter().any(InputSpec::is_stdin);
+    if reads_stdin && std::io::stdin().is_terminal() {
         eprintln!(
             "wirescan: reading JSONL from standard input (end with Ctrl-D; name input files to read them instead)"
         );
     }
-    let mut tables = TableSet::create(&config.output)?;
+    let identity = RunIdentity::of(config, &inputs);
+    let mut outcome = Outcome::default();
+    let mut checkpoint = Checkpoint::new(identity.clone(), &inputs);
+    let shard = config.shard.is_some();
+    let (mut tables, totals) = match (Checkpoint::load(&config.output)?, config.resume) {
+        (Some(_), true) | (None, true) if reads_stdin => {
+            bail!("--resume needs input files: standard input cannot be checked to be the same stream")
+        }
+        (Some(previous), false) => bail!(
+            "{} holds the checkpoint of an interrupted run ({} articles written): add --resume to continue it, or \
+             delete {} to start over",
+            config.output.display(),
+            previous.articles,
+            config.output.join(checkpoint::FILE_NAME).display()
+        ),
+        (Some(previous), true) => {
+            previous.check(&config.output, &identity, &inputs)?;
+            let tables = TableSet::reopen(&config.output, shard, &previous.lengths)?;
+            let totals = fold_tables(&tables, &previous.lengths, config.fold_memory)?;
+            eprintln!(
+                "wirescan: resuming at line {} of the run ({} articles, {} rejects written)",
+                previous.next_line + 1,
+                previous.articles,
+                previous.rejects
+            );
+            outcome.articles = previous.articles;
+            outcome.rejects = previous.rejects;
+            outcome.input_bytes = previous.input_bytes;
+            checkpoint = previous;
+            (tables, totals)
+        }
+        (None, resume) => {
+            if resume {
+                eprintln!("wirescan: no checkpoint in {}: starting from the beginning", config.output.display());
+            }
+            let tables = TableSet::create(&config.output, shard)?;
+            let totals = RunTotals::spilling(tables.fold_spill_dir(), config.fold_memory)?;
+            (tables, totals)
+        }
+    };
+    let selection = LineSelection { shard: config.shard, start: checkpoint.next_line };
+    // Standard input cannot be resumed, so it is not checkpointed.
+    let checkpoints = config.checkpoint_every.filter(|_| !reads_stdin);
     install_panic_message();
     let stages = Stages::upto(config.stages);
     let workers = config.threads.max(1);
@@ -207,7 +316,11 @@ pub fn run(config: &Config) -> Result<Outcome> {
         .context("cannot start worker threads")?;
 
     let limits = BatchLimits { lines: BATCH_LINES, bytes: BATCH_BYTES, max_line: config.max_article_bytes };
-    let mut outcome = Outcome::default();
+    let worker_cpu_nanos = AtomicU64::new(0);
+    let writer_cpu_before = thread_cpu_time();
+    let mut writer =
+        Writer { tables: &mut tables, totals, checkpoint: &mut checkpoint, every: checkpoints, dir: &config.output };
+    let mut total_lines = 0;
     let write_result = std::thread::scope(|scope| {
         let reader = {
             let bytes_read = bytes_read.clone();
@@ -215,69 +328,117 @@ pub fn run(config: &Config) -> Result<Outcome> {
             let inputs = &inputs;
             std::thread::Builder::new()
                 .name("wirescan-reader".into())
-                .spawn_scoped(scope, move || read_all(inputs, limits, bytes_read, &progress, token_rx, work_tx))
+                .spawn_scoped(scope, move || {
+                    let read = read_all(inputs, limits, selection, bytes_read, &progress, token_rx, work_tx);
+                    (read, thread_cpu_time())
+                })
                 .context("cannot start the reader thread")?
         };
         let stages = &stages;
+        let worker_cpu = &worker_cpu_nanos;
         scope.spawn(move || {
             pool.scope(|s| {
                 for _ in 0..workers {
                     let work_rx = work_rx.clone();
                     let done_tx = done_tx.clone();
-                    s.spawn(move |_| worker(work_rx, done_tx, stages, config));
+                    s.spawn(move |_| {
+                        let before = thread_cpu_time();
+                        worker(work_rx, done_tx, stages, config);
+                        let used = thread_cpu_time().saturating_sub(before);
+                        worker_cpu.fetch_add(used.as_nanos() as u64, Ordering::Relaxed);
+                    });
                 }
             });
         });
-        let written = write_all(done_rx, token_tx, &mut tables, &progress, &bytes_read, &mut outcome);
-        let summaries = reader.join().expect("the reader thread does not panic");
+        let written = writer.write_all(done_rx, token_tx, &progress, &bytes_read, &mut outcome);
+        let ((summaries, lines), reader_cpu) = reader.join().expect("the reader thread does not panic");
+        outcome.cpu.reader = reader_cpu;
+        total_lines = lines;
         outcome.blank_lines = summaries.iter().map(|s| s.blank).sum();
         outcome.input_errors = summaries.into_iter().filter_map(|s| s.error).collect();
         written
     });
-    let totals = write_result?;
+    write_result?;
+    let totals = writer.totals;
+    if let Some(shard) = config.shard {
+        crate::merge::ShardInfo::new(shard, total_lines, identity).save(&config.output)?;
+    }
     tables.finish(&totals)?;
     progress.finish_and_clear();
     outcome.elapsed = started.elapsed();
+    outcome.cpu.writer = thread_cpu_time().saturating_sub(writer_cpu_before);
+    outcome.cpu.workers = Duration::from_nanos(worker_cpu_nanos.load(Ordering::Relaxed));
     eprintln!("{}", outcome.summary(config));
+    if config.stats {
+        eprintln!("{}", outcome.cpu.report(outcome.input_bytes));
+    }
     Ok(outcome)
 }
 
+/// Folds the run-wide tables from the rows of the per-article tables up to
+/// the given lengths (a resumed run's state).
+fn fold_tables(
+    tables: &TableSet,
+    lengths: &std::collections::BTreeMap<String, u64>,
+    fold_memory: usize,
+) -> Result<RunTotals> {
+    let open = |table: Table| -> Result<(String, Box<dyn std::io::Read>)> {
+        let path = tables.partial_path(table);
+        let len = lengths.get(table.file_name()).copied().unwrap_or(0);
+        let file = std::fs::File::open(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        Ok((path.display().to_string(), Box::new(std::io::BufReader::new(file).take(len))))
+    };
+    let (a, q, e) = (open(Table::Articles)?, open(Table::Quotes)?, open(Table::StanceEvidence)?);
+    RunTotals::spilling(tables.fold_spill_dir(), fold_memory)?.fold_tables([(&a.0, a.1), (&q.0, q.1), (&e.0, e.1)])
+}
+
+/// Reads every input in order; returns what happened to each and the number
+/// of lines of the run (over all inputs).
 fn read_all(
     inputs: &[InputSpec],
     limits: BatchLimits,
+    selection: LineSelection,
     bytes_read: Arc<AtomicU64>,
     progress: &ProgressBar,
     tokens: Receiver<()>,
     work: Sender<Batch>,
-) -> Vec<input::InputSummary> {
+) -> (Vec<input::InputSummary>, u64) {
     let mut next_seq = 0;
+    let mut first_line = 0;
     let mut summaries = Vec::with_capacity(inputs.len());
     let mut send = |batch: Batch| tokens.recv().is_ok() && work.send(batch).is_ok();
     for (index, spec) in inputs.iter().enumerate() {
         let summary = match input::open(spec, bytes_read.clone()) {
-            Ok(reader) => input::read_batches(spec, index, reader, limits, &mut next_seq, &mut send),
+            Ok(reader) => {
+                input::read_batches(spec, index, reader, limits, (first_line, &mut next_seq), selection, &mut send)
+            }
             Err(e) => {
                 // The file was checked at start-up; it vanished or its first
                 // bytes could not be read or decoded.
-                let reason = format!("read error: {e}; this input was not read");
-                let batch = Batch {
-                    seq: next_seq,
-                    input: index,
-                    name: spec.name.clone(),
-                    data: Vec::new(),
-                    lines: vec![LineSlot::Rejected { number: 1, reason }],
-                };
-                next_seq += 1;
-                send(batch);
-                input::InputSummary { error: Some(format!("{}: {e}", spec.name)), ..Default::default() }
+                if selection.wants(first_line) {
+                    let reason = format!("read error: {e}; this input was not read");
+                    let batch = Batch {
+                        seq: next_seq,
+                        block: first_line / input::BLOCK_LINES,
+                        end_line: first_line + 1,
+                        input: index,
+                        name: spec.name.clone(),
+                        data: Vec::new(),
+                        lines: vec![LineSlot::Rejected { number: 1, reason }],
+                    };
+                    next_seq += 1;
+                    send(batch);
+                }
+                input::InputSummary { lines: 1, error: Some(format!("{}: {e}", spec.name)), ..Default::default() }
             }
         };
+        first_line += summary.lines;
         if let Some(error) = &summary.error {
             progress.suspend(|| eprintln!("wirescan: {error}"));
         }
         summaries.push(summary);
     }
-    summaries
+    (summaries, first_line)
 }
 
 fn worker(work: Receiver<Batch>, done: Sender<BatchRows>, stages: &Stages, config: &Config) {
@@ -288,41 +449,68 @@ fn worker(work: Receiver<Batch>, done: Sender<BatchRows>, stages: &Stages, confi
     }
 }
 
-/// Writes batches in input order and folds the run-wide tables.
-fn write_all(
-    done: Receiver<BatchRows>,
-    tokens: Sender<()>,
-    tables: &mut TableSet,
-    progress: &ProgressBar,
-    bytes_read: &AtomicU64,
-    outcome: &mut Outcome,
-) -> Result<RunTotals> {
-    let started = Instant::now();
-    let mut totals = RunTotals::default();
-    let mut pending = std::collections::BTreeMap::new();
-    let mut next = 0u64;
-    for rows in done {
-        pending.insert(rows.seq, rows);
-        while let Some(rows) = pending.remove(&next) {
-            tables.write_rows(&rows)?;
-            for facts in &rows.facts {
-                totals.add(facts);
+/// The writer's state: the tables, the run-wide folds and the checkpoint.
+struct Writer<'a> {
+    tables: &'a mut TableSet,
+    totals: RunTotals,
+    checkpoint: &'a mut Checkpoint,
+    /// How often to save a checkpoint; `None`: never.
+    every: Option<Duration>,
+    dir: &'a std::path::Path,
+}
+
+impl Writer<'_> {
+    /// Writes batches in input order, folds the run-wide tables and saves
+    /// checkpoints.
+    fn write_all(
+        &mut self,
+        done: Receiver<BatchRows>,
+        tokens: Sender<()>,
+        progress: &ProgressBar,
+        bytes_read: &AtomicU64,
+        outcome: &mut Outcome,
+    ) -> Result<()> {
+        let started = Instant::now();
+        let mut last_checkpoint = Instant::now();
+        let mut pending = std::collections::BTreeMap::new();
+        let mut next = 0u64;
+        for rows in done {
+            pending.insert(rows.seq, rows);
+            while let Some(rows) = pending.remove(&next) {
+                self.tables.write_rows(&rows)?;
+                for facts in &rows.facts {
+                    self.totals.add(facts)?;
+                }
+                outcome.articles += rows.articles;
+                outcome.rejects += rows.rejects;
+                outcome.input_bytes += rows.input_bytes;
+                self.checkpoint.next_line = rows.end_line;
+                next += 1;
+                // The reader may be gone already; a token nobody takes is fine.
+                let _ = tokens.send(());
+                if self.every.is_some_and(|every| last_checkpoint.elapsed() >= every) {
+                    self.save_checkpoint(outcome)?;
+                    last_checkpoint = Instant::now();
+                }
             }
-            outcome.articles += rows.articles;
-            outcome.rejects += rows.rejects;
-            outcome.input_bytes += rows.input_bytes;
-            next += 1;
-            // The reader may be gone already; a token nobody takes is fine.
-            let _ = tokens.send(());
+            progress.set_position(bytes_read.load(Ordering::Relaxed));
+            if !progress.is_hidden() {
+                let rate = outcome.articles as f64 / started.elapsed().as_secs_f64().max(1e-3);
+                progress
+                    .set_message(format!("{} articles ({rate:.0}/s), {} rejected", outcome.articles, outcome.rejects));
+            }
         }
-        progress.set_position(bytes_read.load(Ordering::Relaxed));
-        if !progress.is_hidden() {
-            let rate = outcome.articles as f64 / started.elapsed().as_secs_f64().max(1e-3);
-            progress.set_message(format!("{} articles ({rate:.0}/s), {} rejected", outcome.articles, outcome.rejects));
-        }
+        debug_assert!(pending.is_empty(), "every batch was written");
+        Ok(())
     }
-    debug_assert!(pending.is_empty(), "every batch was written");
-    Ok(totals)
+
+    fn save_checkpoint(&mut self, outcome: &Outcome) -> Result<()> {
+        self.checkpoint.lengths = self.tables.sync()?;
+        self.checkpoint.articles = outcome.articles;
+        self.checkpoint.rejects = outcome.rejects;
+        self.checkpoint.input_bytes = outcome.input_bytes;
+        self.checkpoint.save(self.dir)
+    }
 }
 
 fn progress_bar(mode: ProgressMode, inputs: &[InputSpec]) -> ProgressBar {
@@ -418,7 +606,7 @@ mod tests {
             data.extend_from_slice(line.as_bytes());
             lines.push(LineSlot::Data { number, start, end: data.len() as u32 });
         }
-        let batch = Batch { seq: 0, input: 0, name: "t".into(), data, lines };
+        let batch = Batch { seq: 0, block: 0, end_line: 0, input: 0, name: "t".into(), data, lines };
         let config = Config::new(vec![], "out".into());
         let rows = process_batch(&batch, &Stages::new(), &config);
         let rejects = String::from_utf8(rows.tables[5].clone()).unwrap();

@@ -85,7 +85,8 @@ fn seed_article_runs_cleanly_and_every_table_has_its_contract_header() {
     );
     assert_eq!(
         header(&out.join("stance_evidence.csv")),
-        "article_id,quote_id,source,source_start,source_end,target,target_type,target_start,target_end,polarity,cue"
+        "article_id,quote_id,source,source_type,source_start,source_end,target,target_type,target_start,target_end,polarity,\
+         cue"
     );
     assert_eq!(
         header(&out.join("stance.csv")),
@@ -445,4 +446,190 @@ fn stages_flag_stops_after_entities_or_quotes_with_the_same_rows() {
     let o = run_on(&[&input], &out("bad"), &["--stages", "stance"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("entities"), "the error lists the values: {}", stderr(&o));
+}
+
+/// `--stats` reports the reader's, writer's and workers' CPU time after the
+/// summary, so a run can show that the single-threaded parts are not the
+/// bottleneck.
+#[test]
+fn stats_flag_reports_cpu_per_thread_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run_on(&[&samples().join("articles.jsonl")], &dir.path().join("out"), &["--stats"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    let line = err.lines().find(|l| l.starts_with("wirescan: cpu reader ")).unwrap_or_else(|| panic!("{err}"));
+    assert!(line.contains("writer ") && line.contains("workers ") && line.contains("% of worker cpu"), "{line}");
+}
+
+fn same_tables(a: &Path, b: &Path) {
+    for table in TABLES {
+        let (x, y) = (fs::read(a.join(table)).unwrap(), fs::read(b.join(table)).unwrap());
+        assert!(x == y, "{table} differs between {} and {}", a.display(), b.display());
+    }
+}
+
+/// A corpus with articles, blank lines and rejects spread over several
+/// blocks of 64 lines, in two inputs (one gzip).
+fn sharded_inputs(dir: &Path) -> Vec<PathBuf> {
+    let mut text = corpus(150);
+    text.insert_str(0, "\n\nnot json\n");
+    let a = dir.join("a.jsonl");
+    fs::write(&a, &text).unwrap();
+    let b = dir.join("b.jsonl.gz");
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    enc.write_all(corpus(60).as_bytes()).unwrap();
+    enc.write_all(b"{\"text\": null}\n").unwrap();
+    fs::write(&b, enc.finish().unwrap()).unwrap();
+    vec![a, b]
+}
+
+/// Three shards merged give byte for byte the tables of one run, whatever
+/// order the shard directories are named in.
+#[test]
+fn merging_three_shards_gives_the_tables_of_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = sharded_inputs(dir.path());
+    let inputs: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
+    let single = dir.path().join("single");
+    assert_eq!(run_on(&inputs, &single, &[]).status.code(), Some(1));
+    for k in 0..3 {
+        let o = run_on(&inputs, &dir.path().join(format!("s{k}")), &["--shard", &format!("{k}/3")]);
+        assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
+    }
+    let shard = |k: u32| dir.path().join(format!("s{k}")).display().to_string();
+    let merged = dir.path().join("merged");
+    let o = wirescan(&["merge", &shard(2), &shard(0), &shard(1), "-o", merged.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    same_tables(&single, &merged);
+    assert!(records(&merged.join("articles.csv")).len() > 200);
+
+    // A missing shard, a shard given twice, and a shard of another command
+    // are refused with the reason.
+    let o = wirescan(&["merge", &shard(0), &shard(1), "-o", dir.path().join("x").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("shard 2/3 is missing"), "{}", stderr(&o));
+    let o = wirescan(&["merge", &shard(0), &shard(1), &shard(1), "-o", dir.path().join("x").to_str().unwrap()]);
+    assert!(stderr(&o).contains("shard 1/3 is given twice"), "{}", stderr(&o));
+    let other = dir.path().join("other");
+    run_on(&inputs[..1], &other, &["--shard", "2/3"]);
+    let o = wirescan(&[
+        "merge",
+        &shard(0),
+        &shard(1),
+        other.to_str().unwrap(),
+        "-o",
+        dir.path().join("x").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("different commands"), "{}", stderr(&o));
+    let o = wirescan(&["merge", &shard(0), single.to_str().unwrap(), "-o", dir.path().join("x").to_str().unwrap()]);
+    assert!(stderr(&o).contains("not the output of a completed `wirescan run --shard K/N`"), "{}", stderr(&o));
+}
+
+/// A run killed with SIGKILL after it wrote a checkpoint, then rerun with
+/// --resume, ends with the tables of an uninterrupted run; without
+/// --resume the checkpoint is not clobbered.
+#[test]
+fn a_killed_run_resumes_to_the_tables_of_an_uninterrupted_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("big.jsonl");
+    let mut text = corpus(1500);
+    text.push_str("not json\n");
+    fs::write(&input, text).unwrap();
+    let clean = dir.path().join("clean");
+    assert_eq!(run_on(&[&input], &clean, &[]).status.code(), Some(1));
+
+    let out = dir.path().join("out");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wirescan"))
+        .args(["run", input.to_str().unwrap(), "-o", out.to_str().unwrap(), "--progress", "never"])
+        .args(["-j", "1", "--checkpoint-every", "0"])
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let checkpoint = out.join("checkpoint.json");
+    let started = std::time::Instant::now();
+    // Kill once some articles are past a checkpoint.
+    while !fs::read_to_string(&checkpoint)
+        .is_ok_and(|c| c.contains("\"articles\": ") && !c.contains("\"articles\": 0,"))
+    {
+        assert!(started.elapsed().as_secs() < 60, "no checkpoint appeared");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(child.try_wait().unwrap().is_none(), "the run ended before it could be killed");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(!out.join("articles.csv").exists());
+
+    let o = run_on(&[&input], &out, &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("add --resume to continue it"), "{}", stderr(&o));
+    let o = run_on(&[&input], &out, &["--max-article-bytes", "1MB", "--resume"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("cannot resume") && stderr(&o).contains("--max-article-bytes"), "{}", stderr(&o));
+
+    let o = run_on(&[&input], &out, &["--resume"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("wirescan: resuming at line "), "{}", stderr(&o));
+    same_tables(&clean, &out);
+    // No checkpoint (nor a temporary one a kill may leave) outlives the run.
+    for entry in fs::read_dir(&out).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        assert!(TABLES.contains(&name.as_str()), "unexpected file {name}");
+    }
+}
+
+/// A full disk (here a table that is really /dev/full) fails the run with
+/// exit 2 and a message naming the file, at the end of a run or mid-run at a
+/// checkpoint; no table is left under its final name looking complete.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_fails_the_run_naming_the_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    fs::write(&input, corpus(80)).unwrap();
+    for (file, extra) in [
+        ("quotes.csv.partial", &[][..]),
+        ("mentions.csv.partial", &["--checkpoint-every", "0"][..]),
+        ("checkpoint.json.tmp", &["--checkpoint-every", "0"][..]),
+    ] {
+        let out = dir.path().join(file);
+        fs::create_dir_all(&out).unwrap();
+        std::os::unix::fs::symlink("/dev/full", out.join(file)).unwrap();
+        let o = run_on(&[&input], &out, extra);
+        assert_eq!(o.status.code(), Some(2), "{file}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert!(err.contains(&format!("cannot write {}", out.join(file).display())), "{err}");
+        assert!(err.contains("No space left on device"), "{err}");
+        for table in TABLES {
+            assert!(!out.join(table).exists(), "{table} exists after a failed run");
+        }
+    }
+}
+
+/// Run-wide totals written out to run files (the corpus's totals come to
+/// about 400 KB by the fold's estimate: a 20 KB budget spills some twenty
+/// times) give the tables of a run that keeps them in memory, in a run and in
+/// a shard merge, and the spill directory is gone at the end.
+#[test]
+fn a_tiny_fold_memory_gives_the_same_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = sharded_inputs(dir.path());
+    let inputs: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
+    let roomy = dir.path().join("roomy");
+    assert_eq!(run_on(&inputs, &roomy, &[]).status.code(), Some(1));
+    assert!(records(&roomy.join("stance.csv")).len() > 3, "the corpus has stance to fold");
+    let tight = dir.path().join("tight");
+    assert_eq!(run_on(&inputs, &tight, &["--fold-memory", "20KB"]).status.code(), Some(1));
+    same_tables(&roomy, &tight);
+    assert!(!tight.join(".wirescan-folds").exists());
+    for k in 0..3 {
+        let o = run_on(&inputs, &dir.path().join(format!("s{k}")), &["--shard", &format!("{k}/3")]);
+        assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
+    }
+    let shard = |k: u32| dir.path().join(format!("s{k}")).display().to_string();
+    let merged = dir.path().join("merged");
+    let o =
+        wirescan(&["merge", &shard(0), &shard(1), &shard(2), "-o", merged.to_str().unwrap(), "--fold-memory", "30KB"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    same_tables(&roomy, &merged);
 }

@@ -121,11 +121,44 @@ pub enum LineSlot {
     Rejected { number: u64, reason: String },
 }
 
+/// Lines are grouped in blocks of this many physical lines, numbered over all
+/// inputs in order (blank lines included); `--shard K/N` takes the blocks
+/// whose number is K modulo N. A batch never spans two blocks.
+pub const BLOCK_LINES: u64 = 64;
+
+/// A part of the run's lines, `--shard K/N`: blocks K, K+N, K+2N, …
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Shard {
+    pub index: u64,
+    pub count: u64,
+}
+
+/// Which lines this process handles: a shard's (or all), from a line on.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LineSelection {
+    pub shard: Option<Shard>,
+    /// Run-wide index (0-based, over all inputs) of the first line to handle;
+    /// the lines before it were done by the run this one resumes.
+    pub start: u64,
+}
+
+impl LineSelection {
+    pub fn wants(&self, line_index: u64) -> bool {
+        line_index >= self.start && self.shard.is_none_or(|s| (line_index / BLOCK_LINES) % s.count == s.index)
+    }
+}
+
 /// A run of lines from one input, in order. The unit of work and of ordering.
 #[derive(Debug)]
 pub struct Batch {
     /// Position in the whole run; the writer restores this order.
     pub seq: u64,
+    /// The block its lines belong to (see [`BLOCK_LINES`]).
+    pub block: u64,
+    /// Run-wide index of the line after the last one this batch accounts
+    /// for: every line before it is in this batch or an earlier one, or was
+    /// not wanted (blank, another shard's).
+    pub end_line: u64,
     /// Index of the input in the command line.
     pub input: usize,
     pub name: Arc<str>,
@@ -156,65 +189,101 @@ pub struct InputSummary {
 }
 
 /// Reads one input into batches, calling `send` for each (which blocks when
-/// the pipeline is full). `next_seq` numbers batches across inputs. Returns
-/// `Ok(false)` from `send` to stop early (the pipeline shut down).
+/// the pipeline is full). `next_seq` numbers batches across inputs;
+/// `first_line` is the run-wide index of this input's first line, and only
+/// the lines `select` wants are batched. Stops early when `send` returns
+/// `false` (the pipeline shut down).
 pub fn read_batches(
     spec: &InputSpec,
     input_index: usize,
     reader: Box<dyn BufRead + Send>,
     limits: BatchLimits,
-    next_seq: &mut u64,
+    position: (u64, &mut u64),
+    select: LineSelection,
     send: &mut dyn FnMut(Batch) -> bool,
 ) -> InputSummary {
+    let (first_line, next_seq) = position;
     let mut lines = LineReader::new(reader, limits.max_line);
     let mut summary = InputSummary::default();
     let new_batch = |seq: u64| Batch {
         seq,
+        block: 0,
+        end_line: 0,
         input: input_index,
         name: spec.name.clone(),
         data: Vec::with_capacity(limits.bytes + limits.bytes / 4),
         lines: Vec::with_capacity(limits.lines),
     };
     let mut batch = new_batch(*next_seq);
+    // Sends the batch when it is full or `line` opens another block.
+    let mut flush = |batch: &mut Batch, next_seq: &mut u64, line: u64, force: bool| -> bool {
+        let full = batch.lines.len() >= limits.lines || batch.data.len() >= limits.bytes;
+        if batch.lines.is_empty() || !(force || full || line / BLOCK_LINES != batch.block) {
+            return true;
+        }
+        *next_seq += 1;
+        let mut full_batch = std::mem::replace(batch, new_batch(*next_seq));
+        full_batch.end_line = line;
+        send(full_batch)
+    };
     loop {
         let start = batch.data.len();
-        match lines.read_into(&mut batch.data) {
+        let event = lines.read_into(&mut batch.data);
+        let (number, slot) = match event {
             Ok(Some(LineEvent::Line { number, len })) => {
                 summary.lines = number;
                 if is_blank(&batch.data[start..start + len]) {
                     batch.data.truncate(start);
-                    summary.blank += 1;
+                    summary.blank += u64::from(select.wants(first_line + number - 1));
                     continue;
                 }
-                batch.lines.push(LineSlot::Data { number, start: start as u32, end: (start + len) as u32 });
+                (number, LineSlot::Data { number, start: start as u32, end: (start + len) as u32 })
             }
             Ok(Some(LineEvent::TooLong { number, bytes })) => {
                 summary.lines = number;
                 let reason =
                     format!("line is {bytes} bytes, over the limit of {} (--max-article-bytes)", limits.max_line);
-                batch.lines.push(LineSlot::Rejected { number, reason });
+                (number, LineSlot::Rejected { number, reason })
             }
             Ok(None) => break,
             Err(e) => {
                 let number = lines.line_number() + 1;
                 let reason = format!("read error: {e}; the rest of this input was not read");
                 summary.error = Some(format!("{}: line {number}: {e}", spec.name));
-                batch.lines.push(LineSlot::Rejected { number, reason });
-                break;
+                summary.lines = number;
+                (number, LineSlot::Rejected { number, reason })
             }
-        }
-        if batch.lines.len() >= limits.lines || batch.data.len() >= limits.bytes {
-            *next_seq += 1;
-            let full = std::mem::replace(&mut batch, new_batch(*next_seq));
-            if !send(full) {
+        };
+        let index = first_line + number - 1;
+        if !select.wants(index) {
+            batch.data.truncate(start);
+        } else {
+            // The line is in `batch.data` already; a new block sends the
+            // batch without it, so move it over.
+            if !batch.lines.is_empty() && index / BLOCK_LINES != batch.block {
+                let line_data = batch.data.split_off(start);
+                if !flush(&mut batch, next_seq, index, true) {
+                    return summary;
+                }
+                batch.data.extend_from_slice(&line_data);
+                let moved = match slot {
+                    LineSlot::Data { number, .. } => LineSlot::Data { number, start: 0, end: line_data.len() as u32 },
+                    other => other,
+                };
+                batch.lines.push(moved);
+            } else {
+                batch.lines.push(slot);
+            }
+            batch.block = index / BLOCK_LINES;
+            if !flush(&mut batch, next_seq, index + 1, false) {
                 return summary;
             }
         }
+        if summary.error.is_some() {
+            break;
+        }
     }
-    if !batch.lines.is_empty() {
-        *next_seq += 1;
-        send(batch);
-    }
+    flush(&mut batch, next_seq, first_line + summary.lines, true);
     summary
 }
 
@@ -235,7 +304,7 @@ mod tests {
         let reader = decode(Box::new(io::Cursor::new(raw)), Arc::new(AtomicU64::new(0))).unwrap();
         let mut out = Vec::new();
         let mut seq = 0;
-        let summary = read_batches(&spec(), 0, reader, limits, &mut seq, &mut |b| {
+        let summary = read_batches(&spec(), 0, reader, limits, (0, &mut seq), LineSelection::default(), &mut |b| {
             out.push(b);
             true
         });

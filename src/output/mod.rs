@@ -8,13 +8,15 @@
 //! interrupted run never leaves a table that looks complete.
 
 pub mod aggregate;
+pub mod checkpoint;
 pub mod rows;
 
+use std::collections::BTreeMap;
 use std::fs::{self, File};
-use std::io::{BufWriter, Write};
+use std::io::{BufWriter, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 
 pub use aggregate::{ArticleFacts, RunTotals};
 pub use rows::{BatchRows, RowWriter};
@@ -88,6 +90,7 @@ impl Table {
                 "article_id",
                 "quote_id",
                 "source",
+                "source_type",
                 "source_start",
                 "source_end",
                 "target",
@@ -122,72 +125,206 @@ fn header_bytes(table: Table) -> Vec<u8> {
     w.into_inner().expect("writing to memory")
 }
 
-struct OpenTable {
-    table: Table,
+/// The sidecar of a `--shard` run: for every batch, its block number and the
+/// bytes its rows took in each per-article table, so that `wirescan merge`
+/// can interleave the shards' rows back into input order.
+pub const SHARD_INDEX: &str = "shard-index.csv";
+
+struct OpenFile {
+    name: &'static str,
     partial: PathBuf,
     file: BufWriter<File>,
+    /// Bytes written so far (the header included).
+    len: u64,
 }
 
-/// The output directory's tables while a run writes them.
+impl OpenFile {
+    fn append(&mut self, bytes: &[u8]) -> Result<()> {
+        self.file.write_all(bytes).with_context(|| format!("cannot write {}", self.partial.display()))?;
+        self.len += bytes.len() as u64;
+        Ok(())
+    }
+}
+
+/// Streams the run-wide tables into the file.
+impl Write for OpenFile {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let n = self.file.write(bytes)?;
+        self.len += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
+}
+
+impl OpenFile {
+    /// Flushes the buffer and asks the disk to keep the data: a full disk or
+    /// an I/O error shows up here at the latest, naming the file.
+    fn sync(&mut self) -> Result<()> {
+        self.file.flush().with_context(|| format!("cannot write {}", self.partial.display()))?;
+        self.file.get_ref().sync_data().with_context(|| format!("cannot write {}", self.partial.display()))
+    }
+}
+
+/// The output directory's tables while a run writes them: the per-article
+/// tables, the run-wide tables and, for a shard, [`SHARD_INDEX`], each under
+/// its `.partial` name.
 pub struct TableSet {
     dir: PathBuf,
-    open: Vec<OpenTable>,
+    /// [`PER_ARTICLE`], then [`RUN_WIDE`], then the shard index if any.
+    open: Vec<OpenFile>,
 }
 
 impl TableSet {
     /// Creates the directory if needed and opens every table under its
     /// `.partial` name, header row written.
-    pub fn create(dir: &Path) -> Result<TableSet> {
+    pub fn create(dir: &Path, shard_index: bool) -> Result<TableSet> {
+        TableSet::open(dir, shard_index, None)
+    }
+
+    /// Reopens the `.partial` tables of an interrupted run, cut back to the
+    /// byte lengths its checkpoint recorded (`lengths` by file name); the
+    /// run-wide tables start again from their header.
+    pub fn reopen(dir: &Path, shard_index: bool, lengths: &BTreeMap<String, u64>) -> Result<TableSet> {
+        TableSet::open(dir, shard_index, Some(lengths))
+    }
+
+    fn open(dir: &Path, shard_index: bool, lengths: Option<&BTreeMap<String, u64>>) -> Result<TableSet> {
         fs::create_dir_all(dir).with_context(|| format!("cannot create output directory {}", dir.display()))?;
+        let mut names: Vec<(&'static str, Option<Table>)> =
+            PER_ARTICLE.into_iter().chain(RUN_WIDE).map(|t| (t.file_name(), Some(t))).collect();
+        if shard_index {
+            names.push((SHARD_INDEX, None));
+        }
         let mut open = Vec::new();
-        for table in PER_ARTICLE.into_iter().chain(RUN_WIDE) {
-            let partial = dir.join(format!("{}.partial", table.file_name()));
-            let file = File::create(&partial).with_context(|| format!("cannot write {}", partial.display()))?;
+        for (name, table) in names {
+            let partial = dir.join(format!("{name}.partial"));
+            let kept =
+                lengths.and_then(|l| l.get(name).copied()).filter(|_| !table.is_some_and(|t| RUN_WIDE.contains(&t)));
+            let (file, len) = match kept {
+                Some(len) => {
+                    let file = fs::OpenOptions::new()
+                        .write(true)
+                        .open(&partial)
+                        .with_context(|| format!("cannot reopen {} to resume", partial.display()))?;
+                    let on_disk = file.metadata().with_context(|| format!("cannot read {}", partial.display()))?.len();
+                    if on_disk < len {
+                        bail!(
+                            "cannot resume: {} has {on_disk} bytes, fewer than the {len} the checkpoint recorded",
+                            partial.display()
+                        );
+                    }
+                    file.set_len(len)
+                        .with_context(|| format!("cannot cut {} back to its checkpoint", partial.display()))?;
+                    (file, len)
+                }
+                None => (File::create(&partial).with_context(|| format!("cannot write {}", partial.display()))?, 0),
+            };
             let mut file = BufWriter::with_capacity(1 << 20, file);
-            file.write_all(&header_bytes(table)).with_context(|| format!("cannot write {}", partial.display()))?;
-            open.push(OpenTable { table, partial, file });
+            file.seek(SeekFrom::Start(len)).with_context(|| format!("cannot write {}", partial.display()))?;
+            let mut t = OpenFile { name, partial, file, len };
+            if len == 0 {
+                match table {
+                    Some(table) => t.append(&header_bytes(table))?,
+                    None => t.append(SHARD_INDEX_HEADER.as_bytes())?,
+                }
+            }
+            open.push(t);
         }
         Ok(TableSet { dir: dir.to_path_buf(), open })
     }
 
-    fn get(&mut self, table: Table) -> &mut OpenTable {
-        self.open.iter_mut().find(|t| t.table == table).expect("every table is open")
+    fn get(&mut self, name: &str) -> &mut OpenFile {
+        self.open.iter_mut().find(|t| t.name == name).expect("every table is open")
     }
 
-    /// Appends one batch's rows.
+    /// Appends one batch's rows (and, for a shard, its line in the index).
     pub fn write_rows(&mut self, rows: &BatchRows) -> Result<()> {
-        for (table, bytes) in PER_ARTICLE.into_iter().zip(rows.tables.iter()) {
-            if bytes.is_empty() {
-                continue;
+        for (t, bytes) in self.open.iter_mut().zip(rows.tables.iter()) {
+            if !bytes.is_empty() {
+                t.append(bytes)?;
             }
-            let t = self.get(table);
-            t.file.write_all(bytes).with_context(|| format!("cannot write {}", t.partial.display()))?;
+        }
+        if let Some(index) = self.open.get_mut(PER_ARTICLE.len() + RUN_WIDE.len()) {
+            let mut line = rows.block.to_string();
+            for bytes in &rows.tables {
+                line.push(',');
+                line.push_str(&bytes.len().to_string());
+            }
+            line.push('\n');
+            index.append(line.as_bytes())?;
         }
         Ok(())
     }
 
-    /// Writes the run-wide tables, flushes everything to disk and renames
-    /// every table to its final name.
-    pub fn finish(mut self, totals: &RunTotals) -> Result<()> {
-        let mut stance = Vec::new();
-        totals.write_stance(&mut stance);
-        let mut sources = Vec::new();
-        totals.write_sources(&mut sources);
-        for (table, bytes) in [(Table::Stance, stance), (Table::Sources, sources)] {
-            let t = self.get(table);
-            t.file.write_all(&bytes).with_context(|| format!("cannot write {}", t.partial.display()))?;
-        }
+    /// Appends bytes to one table as they are (`wirescan merge`).
+    pub fn write_raw(&mut self, table: Table, bytes: &[u8]) -> Result<()> {
+        self.get(table.file_name()).append(bytes)
+    }
+
+    /// The `.partial` path of a table.
+    pub fn partial_path(&self, table: Table) -> PathBuf {
+        self.dir.join(format!("{}.partial", table.file_name()))
+    }
+
+    /// Flushes and syncs every per-article table and the shard index, and
+    /// returns their byte lengths by file name: the state a checkpoint
+    /// records.
+    pub fn sync(&mut self) -> Result<BTreeMap<String, u64>> {
+        let mut lengths = BTreeMap::new();
         for t in &mut self.open {
-            t.file.flush().with_context(|| format!("cannot write {}", t.partial.display()))?;
-            t.file.get_ref().sync_all().with_context(|| format!("cannot write {}", t.partial.display()))?;
+            if RUN_WIDE.iter().any(|r| r.file_name() == t.name) {
+                continue;
+            }
+            t.sync()?;
+            lengths.insert(t.name.to_string(), t.len);
         }
+        Ok(lengths)
+    }
+
+    /// Writes the run-wide tables, flushes everything to disk, removes the
+    /// checkpoint (a run killed from here on starts again with `--resume`)
+    /// and renames every table to its final name.
+    pub fn finish(mut self, totals: &RunTotals) -> Result<()> {
+        let t = self.get(Table::Stance.file_name());
+        totals.write_stance(t).with_context(|| format!("cannot write {}", t.partial.display()))?;
+        let t = self.get(Table::Sources.file_name());
+        totals.write_sources(t).with_context(|| format!("cannot write {}", t.partial.display()))?;
+        for t in &mut self.open {
+            t.sync()?;
+        }
+        checkpoint::remove(&self.dir)?;
         for t in &self.open {
-            let final_path = self.dir.join(t.table.file_name());
+            let final_path = self.dir.join(t.name);
             fs::rename(&t.partial, &final_path)
                 .with_context(|| format!("cannot rename {} to {}", t.partial.display(), final_path.display()))?;
         }
-        Ok(())
+        sync_dir(&self.dir)?;
+        totals.remove_spill()
     }
+
+    /// Where the run-wide totals spill: inside the output directory, removed
+    /// when the tables are finished.
+    pub fn fold_spill_dir(&self) -> PathBuf {
+        self.dir.join(FOLD_SPILL_DIR)
+    }
+}
+
+/// Bytes the run-wide totals (stance per source, sources) may take in
+/// memory before they are written out to sorted run files: the number of
+/// distinct sources and targets grows with the dump, memory must not.
+pub const FOLD_MEMORY: usize = 64 << 20;
+/// Where those run files go, inside the output directory.
+const FOLD_SPILL_DIR: &str = ".wirescan-folds";
+
+/// The header of [`SHARD_INDEX`].
+const SHARD_INDEX_HEADER: &str = "block,articles,mentions,entities,quotes,stance_evidence,rejects\n";
+
+/// Makes renames and new files in `dir` durable.
+pub fn sync_dir(dir: &Path) -> Result<()> {
+    File::open(dir).and_then(|d| d.sync_all()).with_context(|| format!("cannot sync directory {}", dir.display()))
 }
 
 #[cfg(test)]
@@ -202,13 +339,13 @@ mod tests {
         );
         assert_eq!(header_bytes(Table::Rejects), b"file,line,reason\n");
         assert_eq!(Table::Quotes.columns().len(), 18);
-        assert_eq!(Table::StanceEvidence.columns().len(), 11);
+        assert_eq!(Table::StanceEvidence.columns().len(), 12);
     }
 
     #[test]
     fn tables_appear_only_when_finished() {
         let dir = tempfile::tempdir().unwrap();
-        let set = TableSet::create(dir.path()).unwrap();
+        let set = TableSet::create(dir.path(), false).unwrap();
         assert!(!dir.path().join("articles.csv").exists());
         assert!(dir.path().join("articles.csv.partial").exists());
         set.finish(&RunTotals::default()).unwrap();

@@ -6,7 +6,7 @@
 //! original substring itself, so `text[start:end] == cell` holds in Python.
 
 use crate::input::ArticleRecord;
-use crate::output::aggregate::{ArticleFacts, SourceFact, StanceFact};
+use crate::output::aggregate::{ArticleFacts, SourceFact, StanceFact, format_thousandths, thousandths};
 use crate::stages::{Analysis, Span};
 use crate::text::Document;
 
@@ -15,6 +15,9 @@ use crate::text::Document;
 #[derive(Debug, Default)]
 pub struct BatchRows {
     pub seq: u64,
+    /// The batch's block and end line (see [`crate::input::Batch`]).
+    pub block: u64,
+    pub end_line: u64,
     pub tables: [Vec<u8>; 6],
     pub articles: u64,
     pub rejects: u64,
@@ -29,6 +32,10 @@ const ENTITIES: usize = 2;
 const QUOTES: usize = 3;
 const STANCE_EVIDENCE: usize = 4;
 const REJECTS: usize = 5;
+
+/// The end of every table's rows at one point, from [`RowWriter::mark`].
+#[derive(Debug, Clone, Copy)]
+pub struct RowMark([usize; 6]);
 
 /// Formats rows into in-memory CSV buffers.
 pub struct RowWriter {
@@ -258,7 +265,7 @@ impl RowWriter {
             );
         }
 
-        let mut facts = ArticleFacts { outlet: record.outlet.clone(), ..ArticleFacts::default() };
+        let mut facts = ArticleFacts { id: id.to_string(), outlet: record.outlet.clone(), ..ArticleFacts::default() };
         for (qid, q) in analysis.quotes.iter().enumerate() {
             let (qs, qe) = span(q.content);
             let quote_text = &doc.text()[q.content.start as usize..q.content.end as usize];
@@ -322,31 +329,47 @@ impl RowWriter {
             let (ss, se) = cells(ev.source.span);
             let (ts, te) = cells(ev.target.span);
             let target_type = ev.target.kind.map(|k| k.as_str()).unwrap_or("");
+            let source_type = ev.source.kind.map(|k| k.as_str()).unwrap_or("");
+            let polarity = thousandths(ev.polarity);
             row(
                 &mut w[STANCE_EVIDENCE],
                 &[
                     id,
                     Digits::cell(&ev.quote.map(num)),
                     &ev.source.name,
+                    source_type,
                     Digits::cell(&ss),
                     Digits::cell(&se),
                     &ev.target.name,
                     target_type,
                     Digits::cell(&ts),
                     Digits::cell(&te),
-                    &decimal(ev.polarity),
+                    &format_thousandths(polarity),
                     &ev.cue,
                 ],
             );
             facts.stance.push(StanceFact {
                 source: ev.source.name.clone(),
-                source_type: ev.source.kind.map(|k| k.as_str().to_string()).unwrap_or_default(),
+                source_type: source_type.to_string(),
                 target: ev.target.name.clone(),
                 target_type: target_type.to_string(),
-                polarity: ev.polarity,
+                polarity,
             });
         }
         facts
+    }
+
+    /// Where every table's rows end now, for [`Self::rollback`].
+    pub fn mark(&mut self) -> RowMark {
+        RowMark(self.writers.each_ref().map(|w| w.buf.len()))
+    }
+
+    /// Drops every row written after `mark` (an article that failed half-way
+    /// through its rows).
+    pub fn rollback(&mut self, mark: RowMark) {
+        for (writer, len) in self.writers.iter_mut().zip(mark.0) {
+            writer.buf.truncate(len);
+        }
     }
 
     /// Writes a rejects.csv row.
@@ -442,6 +465,22 @@ mod tests {
             let expected: String = chars[s..e].iter().collect();
             assert_eq!(original.slice(s as u32, e as u32), expected, "{s}..{e}");
         }
+    }
+
+    /// An article that fails half-way through its rows leaves none behind
+    /// (the pipeline rolls back to the mark taken before it).
+    #[test]
+    fn rollback_drops_the_rows_after_the_mark() {
+        let mut w = RowWriter::new();
+        w.reject("f", 1, "first");
+        let mark = w.mark();
+        w.reject("f", 2, "second");
+        w.writers[MENTIONS].row(&["half", "written"]);
+        w.rollback(mark);
+        w.reject("f", 3, "third");
+        let tables = w.finish();
+        assert_eq!(String::from_utf8(tables[REJECTS].clone()).unwrap(), "f,1,first\nf,3,third\n");
+        assert!(tables[MENTIONS].is_empty());
     }
 
     #[test]

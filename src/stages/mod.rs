@@ -76,7 +76,10 @@ pub struct Analysis {
 }
 
 /// How far a run goes: each stage needs the ones before it.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum Upto {
     /// Entities only: mentions.csv and entities.csv (about twice as fast).
     Entities,

@@ -242,6 +242,11 @@ pub fn phrase_left(ctx: &Ctx, i: usize, lo: usize) -> Option<Phrase> {
 }
 
 fn phrase_core_left(ctx: &Ctx, i: usize, lo: usize) -> Option<Phrase> {
+    // A token before the window (the previous paragraph) is no speaker; the
+    // phrase would run backwards.
+    if i < lo {
+        return None;
+    }
     let tokens = ctx.tokens;
     if ctx.mention_of[i] != super::NONE {
         let r = ctx.mention_tokens(i);

@@ -146,9 +146,10 @@ impl<'a> Ctx<'a> {
         &self.text[self.tokens[i].range()]
     }
 
-    /// The token's lowercase form when it is a short ASCII word.
+    /// The token's lowercase form when it is a short ASCII word; `None` past
+    /// the last token (callers look ahead: "said on" ending the text).
     pub fn lower<'b>(&self, i: usize, buf: &'b mut [u8; 24]) -> Option<&'b str> {
-        match self.tokens[i].kind {
+        match self.tokens.get(i)?.kind {
             TokenKind::Word => cues::lower(self.word(i), buf),
             _ => None,
         }
