@@ -96,6 +96,8 @@ impl QuoteStage {
         let (mut found, used) = attribution::attribute_direct(&ctx, &quoted, &cues);
         found.extend(indirect::find(&ctx, &quoted, &cues, &used));
         found.extend(frames::find(&ctx, &quoted));
+        let governed = frames::find_governed(&ctx, &quoted, &found);
+        found.extend(governed);
         found.sort_by_key(|q| (q.content.start, q.content.end));
         resolve::resolve(&ctx, &found)
     }
