@@ -73,7 +73,13 @@ pub fn find_cues(ctx: &Ctx, quoted: &[Quoted]) -> Vec<CueHit> {
                 hits.push(CueHit { tok: i, end: i + 2, verb: None, speaker, inverted: true, sentence });
                 continue;
             }
-            let Some(verb) = cues::cue_verb(lw) else { continue };
+            let Some(verb) = cues::cue_verb(lw).or_else(|| {
+                // An attitude inside a quoted fragment is the quoted
+                // speaker's ("“get why the union endorsed her,”").
+                cues::attitude_verb(lw).filter(|_| !quoted.iter().any(|q| q.open < i && i < q.end))
+            }) else {
+                continue;
+            };
             if i > lo && (ctx.is(i - 1, "to") || ctx.is(i - 1, "the")) {
                 continue;
             }
@@ -103,6 +109,11 @@ pub fn find_cues(ctx: &Ctx, quoted: &[Quoted]) -> Vec<CueHit> {
                 // "Ted Cruz, who said": the relative pronoun's antecedent.
                 let k = if who > lo && ctx.is_punct(who - 1, ",") { who - 1 } else { who };
                 hit.speaker = k.checked_sub(1).filter(|&k| k >= lo).and_then(|k| phrase_core_left(ctx, k, lo));
+            } else if verb.attitude {
+                // "Christie endorsed Trump": the subject, never a name after.
+                hit.speaker = skip_adverbs_left(ctx, i, lo)
+                    .filter(|&h| !ctx.is_punct(h, ","))
+                    .and_then(|h| phrase_left(ctx, h, lo));
             } else if after_pause || i == lo {
                 if let Some(p) = inverted_right(ctx, i + 1, range.end) {
                     hit.speaker = Some(p);

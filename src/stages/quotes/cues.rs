@@ -16,10 +16,14 @@ pub struct CueVerb {
     pub object: bool,
     /// An -ing form ("adding that", "as saying").
     pub participle: bool,
+    /// A verb of stance or intent whose object is what is attributed
+    /// ("Christie endorsed Trump", "she plans to vote", "declined to
+    /// comment"): the content is what follows it, never an inverted speaker.
+    pub attitude: bool,
 }
 
 const fn verb(bare: bool, object: bool, participle: bool) -> CueVerb {
-    CueVerb { bare, object, participle }
+    CueVerb { bare, object, participle, attitude: false }
 }
 
 /// Reporting verbs, sorted for binary search.
@@ -201,6 +205,39 @@ const CUES: &[(&str, CueVerb)] = &[
     ("wrote", verb(true, false, false)),
     ("yelled", verb(false, false, false)),
 ];
+
+/// Verbs of intent ([`CueVerb::attitude`]), sorted. Verbs that
+/// [`super::frames`] reads with a quoted fragment ("praised", "accused") and
+/// the evaluative verbs the stance stage reads as clauses ("endorsed",
+/// "blamed") are not here.
+const ATTITUDES: &[&str] = &[
+    "decline",
+    "declined",
+    "declines",
+    "endorsing",
+    "planned",
+    "plans",
+    "propose",
+    "proposed",
+    "proposes",
+    "refuse",
+    "refused",
+    "refuses",
+    "reject",
+    "seeks",
+    "sought",
+    "wanted",
+    "wants",
+];
+
+/// Reporting verbs that take what is said as an infinitive ("promised to
+/// end", "vowed to fight").
+pub fn takes_infinitive(lower: &str) -> bool {
+    matches!(
+        lower,
+        "agreed" | "demanded" | "hope" | "hoped" | "hopes" | "pledged" | "promised" | "threatened" | "vowed"
+    )
+}
 
 /// Words allowed between a subject and its verb ("officials have repeatedly
 /// said").
@@ -452,6 +489,16 @@ pub fn cue_verb(lower: &str) -> Option<CueVerb> {
     CUES.binary_search_by(|(w, _)| w.cmp(&lower)).ok().map(|i| CUES[i].1)
 }
 
+/// A verb of stance or intent ("endorsed", "plans", "declined").
+pub fn attitude_verb(lower: &str) -> Option<CueVerb> {
+    ATTITUDES.binary_search(&lower).ok().map(|_| CueVerb {
+        bare: false,
+        object: false,
+        participle: lower.ends_with("ing"),
+        attitude: true,
+    })
+}
+
 pub fn is_adverb(lower: &str) -> bool {
     ADVERBS.binary_search(&lower).is_ok()
 }
@@ -532,6 +579,7 @@ mod tests {
         };
         check(CUES.iter().map(|c| c.0).collect());
         check(ADVERBS.to_vec());
+        check(ATTITUDES.to_vec());
         check(STOP.to_vec());
         check(SPEAKER_NOUNS.iter().map(|c| c.0).collect());
     }
