@@ -114,6 +114,10 @@ pub fn find_cues(ctx: &Ctx, quoted: &[Quoted]) -> Vec<CueHit> {
                 hit.speaker = skip_adverbs_left(ctx, i, lo)
                     .filter(|&h| !ctx.is_punct(h, ","))
                     .and_then(|h| phrase_left(ctx, h, lo));
+            } else if let Some(p) = after_quote_appositive(ctx, i, lo) {
+                // "“…,” Ramos, 58, told AFP": the name after the quote, not
+                // the listener.
+                hit.speaker = Some(p);
             } else if after_pause || i == lo {
                 if let Some(p) = inverted_right(ctx, i + 1, range.end) {
                     hit.speaker = Some(p);
@@ -141,6 +145,18 @@ pub fn find_cues(ctx: &Ctx, quoted: &[Quoted]) -> Vec<CueHit> {
         }
     }
     hits
+}
+
+/// "“…,” NAME, APPOSITIVE, said": the phrase between a closing mark and the
+/// comma before the cue, when it is a name.
+fn after_quote_appositive(ctx: &Ctx, i: usize, lo: usize) -> Option<Phrase> {
+    if i <= lo + 1 || !ctx.is_punct(i - 1, ",") {
+        return None;
+    }
+    let p = phrase_left(ctx, i - 1, lo)?;
+    let before = p.from.checked_sub(1).filter(|&b| b >= lo)?;
+    let closed = ctx.word(before) == "”" || (ctx.is_punct(before, ",") && before > lo && ctx.word(before - 1) == "”");
+    (closed && ctx.mention_of[p.head] != super::NONE).then_some(p)
 }
 
 /// A speaker after its cue ("said Rabiei.", "said a senior official, who"):
@@ -529,7 +545,7 @@ fn tail(ctx: &Ctx, q: &Quoted, next_open: usize, cues: &[CueHit]) -> Option<Attr
     let clean_gap = (q.end..gap_end).all(|t| {
         let w = ctx.word(t);
         matches!(w, "," | "—" | "–")
-            || ctx.tokens[t].kind == TokenKind::Quote
+            || matches!(ctx.tokens[t].kind, TokenKind::Quote | TokenKind::Number)
             || ctx.lower(t, &mut buf).is_some_and(|w| !cues::is_stop(w) && cues::cue_verb(w).is_none())
     });
     // An appositive may sit between the name and the cue, and a
@@ -542,7 +558,9 @@ fn tail(ctx: &Ctx, q: &Quoted, next_open: usize, cues: &[CueHit]) -> Option<Attr
                 ")" => depth = depth.saturating_sub(1),
                 _ => {}
             }
-            ctx.tokens[t].kind != TokenKind::Quote && (depth > 0 || !matches!(ctx.word(t), "." | "!" | "?" | "..."))
+            // A single mark is a possessive ("Sanders’ campaign manager").
+            (ctx.tokens[t].kind != TokenKind::Quote || matches!(ctx.word(t), "’" | "'"))
+                && (depth > 0 || !matches!(ctx.word(t), "." | "!" | "?" | "..."))
         });
     (clean_gap && between_ok).then(|| (ctx.span(c.tok, c.end), speaker, Some(ci)))
 }
@@ -701,5 +719,23 @@ mod tests {
         let got = run("But “if you say something contrary, forget it,” said Roffman. “He turns like a light switch.”");
         let last = got.last().unwrap();
         assert_eq!((last.1.as_str(), last.3.as_str()), ("“He turns like a light switch.”", "Roffman"), "{got:?}");
+    }
+
+    #[test]
+    fn appositives_with_an_age_or_a_possessive_after_the_quote() {
+        let got = speakers("“We were wrong to wait so long,” Ramos, 58, told AFP in an interview on Monday.");
+        assert_eq!((got[0].1.as_str(), got[0].2.as_str()), ("told", "Ramos"), "{got:?}");
+        let got = speakers("“We raised $44 million this quarter,” Jeff Weaver, Sanders’ campaign manager, said.");
+        assert_eq!(got[0].2, "Jeff Weaver", "{got:?}");
+    }
+
+    #[test]
+    fn an_opening_mark_typed_as_the_closing_one() {
+        let got = speakers("“It will create new problems for her here,“ said Jim Clyburn, a congressman.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(
+            (got[0].0.as_str(), got[0].2.as_str()),
+            ("“It will create new problems for her here,“", "Jim Clyburn")
+        );
     }
 }
