@@ -190,6 +190,15 @@ pub fn find(ctx: &Ctx, quoted: &[Quoted], cues: &[CueHit], used: &[bool]) -> Vec
             continue;
         }
         let mixed = parts.iter().any(|&(from, to)| (from..to).any(|t| in_fragment[t]));
+        // A fragment that runs on past the sentence ("insisted “there is no
+        // cribbing. These were common words.”") ends the clause at its mark.
+        if let Some((from, to)) = parts.last_mut()
+            && let Some(q) = quoted.iter().find(|q| !q.whole && *from <= q.open && q.open < *to && q.end > *to)
+            && q.close.is_some()
+            && ctx.paragraph_of(q.end - 1) == ctx.paragraph_of(*from)
+        {
+            *to = q.end;
+        }
         // A mixed clause ends with its last fragment when a comma follows it
         // (", a more sensitive classification ...", ", while trying to ...").
         if let Some((from, to)) = parts.last_mut()
@@ -510,5 +519,12 @@ mod tests {
     fn an_attitude_verb_after_a_comma_takes_no_inverted_speaker() {
         let got = run("The plan, rejected Tuesday by the board, was dropped.");
         assert!(got.iter().all(|q| q.3 != "Tuesday" && q.3 != "the board"), "{got:?}");
+    }
+
+    #[test]
+    fn a_fragment_running_past_the_sentence_end_stays_whole() {
+        let got = run("Manafort insisted “there is no cribbing of her speech. These were common words.”");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].1, "“there is no cribbing of her speech. These were common words.”");
     }
 }
