@@ -27,6 +27,9 @@ pub struct Phrase {
     pub head: usize,
     /// The phrase or its appositive says the source is unnamed.
     pub anonymous_hint: bool,
+    /// The relative pronoun the attribution was made from ("Ted Cruz, who
+    /// said"): the local mention, while the phrase is its antecedent.
+    pub relative: Option<usize>,
 }
 
 /// One cue in the text.
@@ -108,7 +111,11 @@ pub fn find_cues(ctx: &Ctx, quoted: &[Quoted]) -> Vec<CueHit> {
             } else if let Some(who) = skip_adverbs_left(ctx, i, lo).filter(|&w| ctx.is(w, "who")) {
                 // "Ted Cruz, who said": the relative pronoun's antecedent.
                 let k = if who > lo && ctx.is_punct(who - 1, ",") { who - 1 } else { who };
-                hit.speaker = k.checked_sub(1).filter(|&k| k >= lo).and_then(|k| phrase_core_left(ctx, k, lo));
+                hit.speaker = k
+                    .checked_sub(1)
+                    .filter(|&k| k >= lo)
+                    .and_then(|k| phrase_core_left(ctx, k, lo))
+                    .map(|p| Phrase { relative: Some(who), ..p });
             } else if verb.attitude {
                 // "Christie endorsed Trump": the subject, never a name after.
                 hit.speaker = skip_adverbs_left(ctx, i, lo)
@@ -176,11 +183,17 @@ fn inverted_right(ctx: &Ctx, i: usize, hi: usize) -> Option<Phrase> {
 pub(crate) fn subject_at(ctx: &Ctx, lo: usize) -> Option<Phrase> {
     if ctx.mention_of[lo] != super::NONE {
         let r = ctx.mention_tokens(lo);
-        return (r.start == lo).then_some(Phrase { from: lo, to: r.end, head: r.end - 1, anonymous_hint: false });
+        return (r.start == lo).then_some(Phrase {
+            from: lo,
+            to: r.end,
+            head: r.end - 1,
+            anonymous_hint: false,
+            relative: None,
+        });
     }
     let mut buf = [0u8; 24];
     let lw = ctx.lower(lo, &mut buf)?;
-    cues::pronoun(lw).map(|_| Phrase { from: lo, to: lo + 1, head: lo, anonymous_hint: false })
+    cues::pronoun(lw).map(|_| Phrase { from: lo, to: lo + 1, head: lo, anonymous_hint: false, relative: None })
 }
 
 /// The subject of the sentence starting at `lo`, before token `before`: a
@@ -188,7 +201,7 @@ pub(crate) fn subject_at(ctx: &Ctx, lo: usize) -> Option<Phrase> {
 /// ("Before the convention, Cleveland Police Chief Calvin Williams ...").
 pub(crate) fn subject_of(ctx: &Ctx, lo: usize, before: usize) -> Option<Phrase> {
     let at = |from: usize| {
-        let named = |end: usize| Phrase { from, to: end, head: end - 1, anonymous_hint: false };
+        let named = |end: usize| Phrase { from, to: end, head: end - 1, anonymous_hint: false, relative: None };
         let p = if ctx.mention_of[from] != super::NONE {
             let end = ctx.mention_tokens(from).end.min(before);
             Some(named(title_and_name(ctx, end, before).unwrap_or(end)))
@@ -272,7 +285,7 @@ fn phrase_core_left(ctx: &Ctx, i: usize, lo: usize) -> Option<Phrase> {
     let tokens = ctx.tokens;
     if ctx.mention_of[i] != super::NONE {
         let r = ctx.mention_tokens(i);
-        return Some(Phrase { from: r.start.max(lo), to: i + 1, head: i, anonymous_hint: false });
+        return Some(Phrase { from: r.start.max(lo), to: i + 1, head: i, anonymous_hint: false, relative: None });
     }
     if tokens[i].kind != TokenKind::Word {
         return None;
@@ -280,7 +293,7 @@ fn phrase_core_left(ctx: &Ctx, i: usize, lo: usize) -> Option<Phrase> {
     let mut buf = [0u8; 24];
     let lw = ctx.lower(i, &mut buf)?;
     if cues::pronoun(lw).is_some() {
-        return Some(Phrase { from: i, to: i + 1, head: i, anonymous_hint: false });
+        return Some(Phrase { from: i, to: i + 1, head: i, anonymous_hint: false, relative: None });
     }
     if cues::is_stop(lw) || cues::is_determiner(lw) || cues::cue_verb(lw).is_some() {
         return None;
@@ -312,7 +325,7 @@ fn phrase_core_left(ctx: &Ctx, i: usize, lo: usize) -> Option<Phrase> {
         anonymous_hint |= cues::marks_anonymity(lw);
         from = j;
     }
-    acceptable.then_some(Phrase { from, to: i + 1, head: i, anonymous_hint })
+    acceptable.then_some(Phrase { from, to: i + 1, head: i, anonymous_hint, relative: None })
 }
 
 /// The speaker phrase starting at token `i`, before `hi`: a name, a pronoun
@@ -329,12 +342,12 @@ pub fn phrase_right(ctx: &Ctx, i: usize, hi: usize) -> Option<Phrase> {
             return None;
         }
         let to = r.end.min(hi);
-        let name = Phrase { from: i, to, head: to - 1, anonymous_hint: false };
+        let name = Phrase { from: i, to, head: to - 1, anonymous_hint: false, relative: None };
         // A name before a title and a name ("Clinton ally James Carville",
         // "White House Press Secretary Josh Earnest"): the phrase is the
         // person at its end.
         return Some(match title_and_name(ctx, to, hi) {
-            Some(end) => Phrase { from: i, to: end, head: end - 1, anonymous_hint: false },
+            Some(end) => Phrase { from: i, to: end, head: end - 1, anonymous_hint: false, relative: None },
             None => name,
         });
     }
@@ -344,7 +357,7 @@ pub fn phrase_right(ctx: &Ctx, i: usize, hi: usize) -> Option<Phrase> {
     let lw = ctx.lower(i, &mut buf)?;
     if cues::pronoun(lw).is_some() {
         let pause = i + 1 >= hi || matches!(ctx.word(i + 1), "." | "," | ";" | "?" | "!");
-        return pause.then_some(Phrase { from: i, to: i + 1, head: i, anonymous_hint: false });
+        return pause.then_some(Phrase { from: i, to: i + 1, head: i, anonymous_hint: false, relative: None });
     }
     let determiner = cues::is_determiner(lw);
     if determiner && ctx.is(i + 1, "of") {
@@ -355,7 +368,7 @@ pub fn phrase_right(ctx: &Ctx, i: usize, hi: usize) -> Option<Phrase> {
     if !determiner && !ctx.is_capitalized(i) && !cues::is_stop(lw) && cues::cue_verb(lw).is_none() {
         // "former Massachusetts congressman Barney Frank"
         if let Some(end) = title_and_name(ctx, i, hi) {
-            return Some(Phrase { from: i, to: end, head: end - 1, anonymous_hint: false });
+            return Some(Phrase { from: i, to: end, head: end - 1, anonymous_hint: false, relative: None });
         }
     }
     if !determiner && (!ctx.is_capitalized(i) || cues::is_stop(lw) || cues::is_weekday(lw) || cues::is_month(lw)) {
@@ -388,7 +401,7 @@ pub fn phrase_right(ctx: &Ctx, i: usize, hi: usize) -> Option<Phrase> {
         || ctx.is_capitalized(head)
         || ctx.lower(head, &mut buf).is_some_and(|w| cues::speaker_noun(w).is_some())
         || determiner;
-    head_ok.then_some(Phrase { from: i, to, head, anonymous_hint })
+    head_ok.then_some(Phrase { from: i, to, head, anonymous_hint, relative: None })
 }
 
 /// Title words and names from `from` that end with a name ("ally James

@@ -480,7 +480,9 @@ mod tests {
     #[test]
     fn relative_pronoun_and_appositive_after_an_inverted_speaker() {
         let got = run("Trump was out-brutalizing Ted Cruz, who said he would only use waterboarding sparingly.");
-        assert_eq!((got[0].1.as_str(), got[0].3.as_str()), ("he would only use waterboarding sparingly", "Ted Cruz"));
+        // The local mention is the relative pronoun; the speaker its antecedent.
+        assert_eq!((got[0].1.as_str(), got[0].3.as_str()), ("he would only use waterboarding sparingly", "who"));
+        assert_eq!(got[0].4, "Ted Cruz");
         let got = run("Belgium should have acted sooner, said Ralf Jaeger, the minister.");
         assert_eq!(got.len(), 1, "{got:?}");
         assert_eq!(got[0].1, "Belgium should have acted sooner");
