@@ -529,4 +529,18 @@ mod tests {
         assert_eq!(got.len(), 1, "{got:?}");
         assert_eq!(got[0].1, "“there is no cribbing of her speech. These were common words.”");
     }
+
+    #[test]
+    fn more_verbs_report_a_clause_without_that() {
+        let got = run("New polls show Trump is trailing Ted Cruz in Ohio.");
+        assert_eq!(
+            (got[0].1.as_str(), got[0].3.as_str()),
+            ("Trump is trailing Ted Cruz in Ohio", "New polls"),
+            "{got:?}"
+        );
+        let got = run("Groberg admits there is a faction of her party he does not agree with.");
+        assert_eq!(got[0].1, "there is a faction of her party he does not agree with", "{got:?}");
+        let got = run("Maria Lopez felt the room go quiet.");
+        assert!(got.is_empty(), "{got:?}");
+    }
 }
