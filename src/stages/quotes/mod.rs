@@ -99,9 +99,39 @@ impl QuoteStage {
         let governed = frames::find_governed(&ctx, &quoted, &found);
         found.extend(governed);
         found.sort_by_key(|q| (q.content.start, q.content.end));
+        inherit_nearby(&ctx, &mut found);
         resolve::resolve(&ctx, &found)
     }
 }
+
+/// A whole quote nobody was found to say, within two paragraphs of an
+/// attribution: the speaker quoted last goes on speaking (news quotes run
+/// across paragraphs, with the attribution often given once). No cue: the
+/// quote is not part of that attribution, only by the same speaker.
+fn inherit_nearby(ctx: &Ctx, found: &mut [Found]) {
+    let paragraph_at = |byte: u32| {
+        let t = ctx.tokens.partition_point(|t| t.start <= byte).saturating_sub(1);
+        ctx.paragraph_of(t)
+    };
+    let mut last: Option<(u32, attribution::Phrase)> = None;
+    for f in found.iter_mut() {
+        match f.speaker {
+            Some(p) => last = Some((paragraph_at(f.content.end - 1), p)),
+            None if f.kind == QuoteKind::Direct => {
+                if let Some((para, p)) = last
+                    && paragraph_at(f.content.start) <= para + INHERIT_PARAGRAPHS
+                {
+                    f.speaker = Some(p);
+                    f.confidence = 0.4;
+                }
+            }
+            None => {}
+        }
+    }
+}
+
+/// How many paragraphs on an attribution may carry (see [`inherit_nearby`]).
+const INHERIT_PARAGRAPHS: u32 = 2;
 
 /// Sentinel for "no mention" / "no quote" in the per-token tables.
 pub(crate) const NONE: u32 = u32::MAX;
@@ -257,6 +287,17 @@ pub(crate) mod testing {
 mod tests {
     use super::*;
     use crate::stages::entities::Entities;
+
+    #[test]
+    fn a_quote_with_no_attribution_nearby_inherits_the_last_speaker() {
+        let text = "“We are ready for this,” said John Smith.\n\nThe rally went on for hours.\n\n“We will keep going whatever happens next week.”";
+        let got = testing::run(text);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!((got[1].2.as_str(), got[1].3.as_str()), ("", "John Smith"), "{got:?}");
+        let far = "“We are ready for this,” said John Smith.\n\nA.\n\nB.\n\nC.\n\n“We will keep going whatever happens next week.”";
+        let got = testing::run(far);
+        assert_eq!(got[1].3, "", "{got:?}");
+    }
 
     /// No input, however malformed its quotation marks, makes the stage panic
     /// or produce a span that is not on character boundaries.
