@@ -113,13 +113,31 @@ fn inherit_nearby(ctx: &Ctx, found: &mut [Found]) {
         let t = ctx.tokens.partition_point(|t| t.start <= byte).saturating_sub(1);
         ctx.paragraph_of(t)
     };
-    let mut last: Option<(u32, attribution::Phrase)> = None;
+    let mentions = &ctx.entities.mentions;
+    // Another person named between the attribution and the quote may be
+    // the one speaking: then nobody is inherited.
+    let other_person = |from: u32, to: u32, p: &attribution::Phrase| {
+        let own = match ctx.mention_of[p.head] {
+            NONE => None,
+            m => Some(mentions[m as usize].entity),
+        };
+        let first = mentions.partition_point(|m| m.span.start < from);
+        mentions[first..]
+            .iter()
+            .take_while(|m| m.span.start < to)
+            .any(|m| m.kind == EntityType::Person && Some(m.entity) != own)
+    };
+    let mut last: Option<(u32, u32, attribution::Phrase)> = None;
     for f in found.iter_mut() {
         match f.speaker {
-            Some(p) => last = Some((paragraph_at(f.content.end - 1), p)),
+            Some(p) => {
+                let end = f.content.end.max(ctx.tokens[p.to - 1].end);
+                last = Some((paragraph_at(f.content.end - 1), end, p));
+            }
             None if f.kind == QuoteKind::Direct => {
-                if let Some((para, p)) = last
+                if let Some((para, end, p)) = last
                     && paragraph_at(f.content.start) <= para + INHERIT_PARAGRAPHS
+                    && !other_person(end, f.content.start, &p)
                 {
                     f.speaker = Some(p);
                     f.confidence = 0.4;
@@ -296,6 +314,9 @@ mod tests {
         assert_eq!((got[1].2.as_str(), got[1].3.as_str()), ("", "John Smith"), "{got:?}");
         let far = "“We are ready for this,” said John Smith.\n\nA.\n\nB.\n\nC.\n\n“We will keep going whatever happens next week.”";
         let got = testing::run(far);
+        assert_eq!(got[1].3, "", "{got:?}");
+        let other = "“We are ready for this,” said John Smith.\n\nThen Mary Jones took the stage.\n\n“We will keep going whatever happens next week.”";
+        let got = testing::run(other);
         assert_eq!(got[1].3, "", "{got:?}");
     }
 
