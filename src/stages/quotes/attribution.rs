@@ -284,8 +284,12 @@ pub fn phrase_left(ctx: &Ctx, i: usize, lo: usize) -> Option<Phrase> {
 fn phrase_core_left(ctx: &Ctx, i: usize, lo: usize) -> Option<Phrase> {
     let tokens = ctx.tokens;
     if ctx.mention_of[i] != super::NONE {
-        let r = ctx.mention_tokens(i);
-        return Some(Phrase { from: r.start.max(lo), to: i + 1, head: i, anonymous_hint: false, relative: None });
+        let mut from = ctx.mention_tokens(i).start.max(lo);
+        // "Mr. Ryan", "Sen. Cruz": an abbreviated title belongs to the name.
+        while from > lo && is_abbreviated_title(ctx, from - 1) {
+            from -= 1;
+        }
+        return Some(Phrase { from, to: i + 1, head: i, anonymous_hint: false, relative: None });
     }
     if tokens[i].kind != TokenKind::Word {
         return None;
@@ -326,6 +330,16 @@ fn phrase_core_left(ctx: &Ctx, i: usize, lo: usize) -> Option<Phrase> {
         from = j;
     }
     acceptable.then_some(Phrase { from, to: i + 1, head: i, anonymous_hint, relative: None })
+}
+
+/// A title word with its period ("Mr.", "Sen.", "Gov."), one token.
+fn is_abbreviated_title(ctx: &Ctx, t: usize) -> bool {
+    let w = ctx.word(t);
+    ctx.tokens[t].kind == TokenKind::Word
+        && w.len() <= 5
+        && w.ends_with('.')
+        && ctx.is_capitalized(t)
+        && w[..w.len() - 1].bytes().all(|b| b.is_ascii_alphabetic())
 }
 
 /// The speaker phrase starting at token `i`, before `hi`: a name, a pronoun
@@ -702,7 +716,7 @@ mod tests {
         let got = speakers("“It is over,” said former Massachusetts congressman Barney Frank.");
         assert_eq!(got[0].2, "former Massachusetts congressman Barney Frank", "{got:?}");
         let got = speakers("“There is energy,” Rep. Earl Blumenauer (D-Ore.) said.");
-        assert_eq!(got[0].2, "Earl Blumenauer", "{got:?}");
+        assert_eq!(got[0].2, "Rep. Earl Blumenauer", "{got:?}");
         let got = speakers(
             "Before the convention, Police Chief Calvin Williams lobbied hard, saying, “The fewer guns, the better.”",
         );

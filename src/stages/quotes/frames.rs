@@ -319,7 +319,7 @@ mod tests {
         let got = run("Gov. Pat McCrory blamed the court's “four liberal justices” for the ruling.");
         assert_eq!(got.len(), 1, "{got:?}");
         assert_eq!((got[0].0, got[0].1.as_str()), (Mixed, "the court's “four liberal justices” for the ruling"));
-        assert_eq!((got[0].2.as_str(), got[0].3.as_str()), ("blamed", "Pat McCrory"));
+        assert_eq!((got[0].2.as_str(), got[0].3.as_str()), ("blamed", "Gov. Pat McCrory"));
         let got = run("Cruz railed against the “fevered dreams” of a brokered convention.");
         assert_eq!((got[0].1.as_str(), got[0].3.as_str()), ("the “fevered dreams” of a brokered convention", "Cruz"));
         let got = run("Clinton celebrated in Florida, declaring it “another super Tuesday for our campaign.”");

@@ -543,4 +543,14 @@ mod tests {
         let got = run("Maria Lopez felt the room go quiet.");
         assert!(got.is_empty(), "{got:?}");
     }
+
+    #[test]
+    fn an_abbreviated_title_belongs_to_the_speaker() {
+        let got = run("The remarks were the textbook definition of a racist comment, Mr. Ryan said.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(
+            (got[0].1.as_str(), got[0].3.as_str()),
+            ("The remarks were the textbook definition of a racist comment", "Mr. Ryan")
+        );
+    }
 }
