@@ -165,7 +165,19 @@ pub fn find(ctx: &Ctx, quoted: &[Quoted], cues: &[CueHit], used: &[bool]) -> Vec
         }
         let after = if c.inverted { speaker.to.max(c.end) } else { c.end };
         let mut parts: Vec<(usize, usize)> = Vec::with_capacity(2);
-        if let Some(r) = right_clause(ctx, c, after, hi) {
+        // "Over the long term, according to the budget office, the deficit
+        // grows": a short opening phrase, then the clause after.
+        let prefix_words = (range.start..c.tok).filter(|&t| ctx.tokens[t].kind == TokenKind::Word).count();
+        if c.verb.is_none()
+            && c.tok > range.start + 1
+            && ctx.is_punct(c.tok - 1, ",")
+            && (1..=5).contains(&prefix_words)
+            && ctx.is_punct(after, ",")
+            && after + 2 < hi
+        {
+            parts.push((range.start, c.tok - 1));
+            parts.push((after + 1, hi));
+        } else if let Some(r) = right_clause(ctx, c, after, hi) {
             parts.push(r);
         } else {
             left_clause(ctx, c, speaker.from.min(c.tok), after, range.clone(), hi, &mut parts);
@@ -552,5 +564,13 @@ mod tests {
             (got[0].1.as_str(), got[0].3.as_str()),
             ("The remarks were the textbook definition of a racist comment", "Mr. Ryan")
         );
+    }
+
+    #[test]
+    fn according_to_after_a_short_opening_phrase() {
+        let got = run("Over the long term, according to the budget office, the deficit will grow quickly.");
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!((got[0].1.as_str(), got[1].1.as_str()), ("Over the long term", "the deficit will grow quickly"));
+        assert_eq!((got[0].3.as_str(), got[1].3.as_str()), ("the budget office", "the budget office"));
     }
 }
