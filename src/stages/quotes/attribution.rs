@@ -27,6 +27,9 @@ pub struct Phrase {
     pub head: usize,
     /// The phrase or its appositive says the source is unnamed.
     pub anonymous_hint: bool,
+    /// The relative pronoun the attribution was made from ("Ted Cruz, who
+    /// said"): the local mention, while the phrase is its antecedent.
+    pub relative: Option<usize>,
 }
 
 /// One cue in the text.
@@ -73,7 +76,13 @@ pub fn find_cues(ctx: &Ctx, quoted: &[Quoted]) -> Vec<CueHit> {
                 hits.push(CueHit { tok: i, end: i + 2, verb: None, speaker, inverted: true, sentence });
                 continue;
             }
-            let Some(verb) = cues::cue_verb(lw) else { continue };
+            let Some(verb) = cues::cue_verb(lw).or_else(|| {
+                // An attitude inside a quoted fragment is the quoted
+                // speaker's ("“get why the union endorsed her,”").
+                cues::attitude_verb(lw).filter(|_| !quoted.iter().any(|q| q.open < i && i < q.end))
+            }) else {
+                continue;
+            };
             if i > lo && (ctx.is(i - 1, "to") || ctx.is(i - 1, "the")) {
                 continue;
             }
@@ -102,7 +111,20 @@ pub fn find_cues(ctx: &Ctx, quoted: &[Quoted]) -> Vec<CueHit> {
             } else if let Some(who) = skip_adverbs_left(ctx, i, lo).filter(|&w| ctx.is(w, "who")) {
                 // "Ted Cruz, who said": the relative pronoun's antecedent.
                 let k = if who > lo && ctx.is_punct(who - 1, ",") { who - 1 } else { who };
-                hit.speaker = k.checked_sub(1).filter(|&k| k >= lo).and_then(|k| phrase_core_left(ctx, k, lo));
+                hit.speaker = k
+                    .checked_sub(1)
+                    .filter(|&k| k >= lo)
+                    .and_then(|k| phrase_core_left(ctx, k, lo))
+                    .map(|p| Phrase { relative: Some(who), ..p });
+            } else if verb.attitude {
+                // "Christie endorsed Trump": the subject, never a name after.
+                hit.speaker = skip_adverbs_left(ctx, i, lo)
+                    .filter(|&h| !ctx.is_punct(h, ","))
+                    .and_then(|h| phrase_left(ctx, h, lo));
+            } else if let Some(p) = after_quote_appositive(ctx, i, lo) {
+                // "“…,” Ramos, 58, told AFP": the name after the quote, not
+                // the listener.
+                hit.speaker = Some(p);
             } else if after_pause || i == lo {
                 if let Some(p) = inverted_right(ctx, i + 1, range.end) {
                     hit.speaker = Some(p);
@@ -132,6 +154,18 @@ pub fn find_cues(ctx: &Ctx, quoted: &[Quoted]) -> Vec<CueHit> {
     hits
 }
 
+/// "“…,” NAME, APPOSITIVE, said": the phrase between a closing mark and the
+/// comma before the cue, when it is a name.
+fn after_quote_appositive(ctx: &Ctx, i: usize, lo: usize) -> Option<Phrase> {
+    if i <= lo + 1 || !ctx.is_punct(i - 1, ",") {
+        return None;
+    }
+    let p = phrase_left(ctx, i - 1, lo)?;
+    let before = p.from.checked_sub(1).filter(|&b| b >= lo)?;
+    let closed = ctx.word(before) == "”" || (ctx.is_punct(before, ",") && before > lo && ctx.word(before - 1) == "”");
+    (closed && ctx.mention_of[p.head] != super::NONE).then_some(p)
+}
+
 /// A speaker after its cue ("said Rabiei.", "said a senior official, who"):
 /// the phrase must end the clause.
 fn inverted_right(ctx: &Ctx, i: usize, hi: usize) -> Option<Phrase> {
@@ -149,11 +183,17 @@ fn inverted_right(ctx: &Ctx, i: usize, hi: usize) -> Option<Phrase> {
 pub(crate) fn subject_at(ctx: &Ctx, lo: usize) -> Option<Phrase> {
     if ctx.mention_of[lo] != super::NONE {
         let r = ctx.mention_tokens(lo);
-        return (r.start == lo).then_some(Phrase { from: lo, to: r.end, head: r.end - 1, anonymous_hint: false });
+        return (r.start == lo).then_some(Phrase {
+            from: lo,
+            to: r.end,
+            head: r.end - 1,
+            anonymous_hint: false,
+            relative: None,
+        });
     }
     let mut buf = [0u8; 24];
     let lw = ctx.lower(lo, &mut buf)?;
-    cues::pronoun(lw).map(|_| Phrase { from: lo, to: lo + 1, head: lo, anonymous_hint: false })
+    cues::pronoun(lw).map(|_| Phrase { from: lo, to: lo + 1, head: lo, anonymous_hint: false, relative: None })
 }
 
 /// The subject of the sentence starting at `lo`, before token `before`: a
@@ -161,7 +201,7 @@ pub(crate) fn subject_at(ctx: &Ctx, lo: usize) -> Option<Phrase> {
 /// ("Before the convention, Cleveland Police Chief Calvin Williams ...").
 pub(crate) fn subject_of(ctx: &Ctx, lo: usize, before: usize) -> Option<Phrase> {
     let at = |from: usize| {
-        let named = |end: usize| Phrase { from, to: end, head: end - 1, anonymous_hint: false };
+        let named = |end: usize| Phrase { from, to: end, head: end - 1, anonymous_hint: false, relative: None };
         let p = if ctx.mention_of[from] != super::NONE {
             let end = ctx.mention_tokens(from).end.min(before);
             Some(named(title_and_name(ctx, end, before).unwrap_or(end)))
@@ -249,8 +289,12 @@ fn phrase_core_left(ctx: &Ctx, i: usize, lo: usize) -> Option<Phrase> {
     }
     let tokens = ctx.tokens;
     if ctx.mention_of[i] != super::NONE {
-        let r = ctx.mention_tokens(i);
-        return Some(Phrase { from: r.start.max(lo), to: i + 1, head: i, anonymous_hint: false });
+        let mut from = ctx.mention_tokens(i).start.max(lo);
+        // "Mr. Ryan", "Sen. Cruz": an abbreviated title belongs to the name.
+        while from > lo && is_abbreviated_title(ctx, from - 1) {
+            from -= 1;
+        }
+        return Some(Phrase { from, to: i + 1, head: i, anonymous_hint: false, relative: None });
     }
     if tokens[i].kind != TokenKind::Word {
         return None;
@@ -258,7 +302,7 @@ fn phrase_core_left(ctx: &Ctx, i: usize, lo: usize) -> Option<Phrase> {
     let mut buf = [0u8; 24];
     let lw = ctx.lower(i, &mut buf)?;
     if cues::pronoun(lw).is_some() {
-        return Some(Phrase { from: i, to: i + 1, head: i, anonymous_hint: false });
+        return Some(Phrase { from: i, to: i + 1, head: i, anonymous_hint: false, relative: None });
     }
     if cues::is_stop(lw) || cues::is_determiner(lw) || cues::cue_verb(lw).is_some() {
         return None;
@@ -290,7 +334,17 @@ fn phrase_core_left(ctx: &Ctx, i: usize, lo: usize) -> Option<Phrase> {
         anonymous_hint |= cues::marks_anonymity(lw);
         from = j;
     }
-    acceptable.then_some(Phrase { from, to: i + 1, head: i, anonymous_hint })
+    acceptable.then_some(Phrase { from, to: i + 1, head: i, anonymous_hint, relative: None })
+}
+
+/// A title word with its period ("Mr.", "Sen.", "Gov."), one token.
+fn is_abbreviated_title(ctx: &Ctx, t: usize) -> bool {
+    let w = ctx.word(t);
+    ctx.tokens[t].kind == TokenKind::Word
+        && w.len() <= 5
+        && w.ends_with('.')
+        && ctx.is_capitalized(t)
+        && w[..w.len() - 1].bytes().all(|b| b.is_ascii_alphabetic())
 }
 
 /// The speaker phrase starting at token `i`, before `hi`: a name, a pronoun
@@ -307,12 +361,12 @@ pub fn phrase_right(ctx: &Ctx, i: usize, hi: usize) -> Option<Phrase> {
             return None;
         }
         let to = r.end.min(hi);
-        let name = Phrase { from: i, to, head: to - 1, anonymous_hint: false };
+        let name = Phrase { from: i, to, head: to - 1, anonymous_hint: false, relative: None };
         // A name before a title and a name ("Clinton ally James Carville",
         // "White House Press Secretary Josh Earnest"): the phrase is the
         // person at its end.
         return Some(match title_and_name(ctx, to, hi) {
-            Some(end) => Phrase { from: i, to: end, head: end - 1, anonymous_hint: false },
+            Some(end) => Phrase { from: i, to: end, head: end - 1, anonymous_hint: false, relative: None },
             None => name,
         });
     }
@@ -322,7 +376,7 @@ pub fn phrase_right(ctx: &Ctx, i: usize, hi: usize) -> Option<Phrase> {
     let lw = ctx.lower(i, &mut buf)?;
     if cues::pronoun(lw).is_some() {
         let pause = i + 1 >= hi || matches!(ctx.word(i + 1), "." | "," | ";" | "?" | "!");
-        return pause.then_some(Phrase { from: i, to: i + 1, head: i, anonymous_hint: false });
+        return pause.then_some(Phrase { from: i, to: i + 1, head: i, anonymous_hint: false, relative: None });
     }
     let determiner = cues::is_determiner(lw);
     if determiner && ctx.is(i + 1, "of") {
@@ -333,7 +387,7 @@ pub fn phrase_right(ctx: &Ctx, i: usize, hi: usize) -> Option<Phrase> {
     if !determiner && !ctx.is_capitalized(i) && !cues::is_stop(lw) && cues::cue_verb(lw).is_none() {
         // "former Massachusetts congressman Barney Frank"
         if let Some(end) = title_and_name(ctx, i, hi) {
-            return Some(Phrase { from: i, to: end, head: end - 1, anonymous_hint: false });
+            return Some(Phrase { from: i, to: end, head: end - 1, anonymous_hint: false, relative: None });
         }
     }
     if !determiner && (!ctx.is_capitalized(i) || cues::is_stop(lw) || cues::is_weekday(lw) || cues::is_month(lw)) {
@@ -366,7 +420,7 @@ pub fn phrase_right(ctx: &Ctx, i: usize, hi: usize) -> Option<Phrase> {
         || ctx.is_capitalized(head)
         || ctx.lower(head, &mut buf).is_some_and(|w| cues::speaker_noun(w).is_some())
         || determiner;
-    head_ok.then_some(Phrase { from: i, to, head, anonymous_hint })
+    head_ok.then_some(Phrase { from: i, to, head, anonymous_hint, relative: None })
 }
 
 /// Title words and names from `from` that end with a name ("ally James
@@ -523,7 +577,7 @@ fn tail(ctx: &Ctx, q: &Quoted, next_open: usize, cues: &[CueHit]) -> Option<Attr
     let clean_gap = (q.end..gap_end).all(|t| {
         let w = ctx.word(t);
         matches!(w, "," | "—" | "–")
-            || ctx.tokens[t].kind == TokenKind::Quote
+            || matches!(ctx.tokens[t].kind, TokenKind::Quote | TokenKind::Number)
             || ctx.lower(t, &mut buf).is_some_and(|w| !cues::is_stop(w) && cues::cue_verb(w).is_none())
     });
     // An appositive may sit between the name and the cue, and a
@@ -536,7 +590,9 @@ fn tail(ctx: &Ctx, q: &Quoted, next_open: usize, cues: &[CueHit]) -> Option<Attr
                 ")" => depth = depth.saturating_sub(1),
                 _ => {}
             }
-            ctx.tokens[t].kind != TokenKind::Quote && (depth > 0 || !matches!(ctx.word(t), "." | "!" | "?" | "..."))
+            // A single mark is a possessive ("Sanders’ campaign manager").
+            (ctx.tokens[t].kind != TokenKind::Quote || matches!(ctx.word(t), "’" | "'"))
+                && (depth > 0 || !matches!(ctx.word(t), "." | "!" | "?" | "..."))
         });
     (clean_gap && between_ok).then(|| (ctx.span(c.tok, c.end), speaker, Some(ci)))
 }
@@ -665,7 +721,7 @@ mod tests {
         let got = speakers("“It is over,” said former Massachusetts congressman Barney Frank.");
         assert_eq!(got[0].2, "former Massachusetts congressman Barney Frank", "{got:?}");
         let got = speakers("“There is energy,” Rep. Earl Blumenauer (D-Ore.) said.");
-        assert_eq!(got[0].2, "Earl Blumenauer", "{got:?}");
+        assert_eq!(got[0].2, "Rep. Earl Blumenauer", "{got:?}");
         let got = speakers(
             "Before the convention, Police Chief Calvin Williams lobbied hard, saying, “The fewer guns, the better.”",
         );
@@ -695,5 +751,23 @@ mod tests {
         let got = run("But “if you say something contrary, forget it,” said Roffman. “He turns like a light switch.”");
         let last = got.last().unwrap();
         assert_eq!((last.1.as_str(), last.3.as_str()), ("“He turns like a light switch.”", "Roffman"), "{got:?}");
+    }
+
+    #[test]
+    fn appositives_with_an_age_or_a_possessive_after_the_quote() {
+        let got = speakers("“We were wrong to wait so long,” Ramos, 58, told AFP in an interview on Monday.");
+        assert_eq!((got[0].1.as_str(), got[0].2.as_str()), ("told", "Ramos"), "{got:?}");
+        let got = speakers("“We raised $44 million this quarter,” Jeff Weaver, Sanders’ campaign manager, said.");
+        assert_eq!(got[0].2, "Jeff Weaver", "{got:?}");
+    }
+
+    #[test]
+    fn an_opening_mark_typed_as_the_closing_one() {
+        let got = speakers("“It will create new problems for her here,“ said Jim Clyburn, a congressman.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(
+            (got[0].0.as_str(), got[0].2.as_str()),
+            ("“It will create new problems for her here,“", "Jim Clyburn")
+        );
     }
 }

@@ -20,10 +20,14 @@ pub struct CueVerb {
     pub object: bool,
     /// An -ing form ("adding that", "as saying").
     pub participle: bool,
+    /// A verb of stance or intent whose object is what is attributed
+    /// ("Christie endorsed Trump", "she plans to vote", "declined to
+    /// comment"): the content is what follows it, never an inverted speaker.
+    pub attitude: bool,
 }
 
 const fn verb(bare: bool, object: bool, participle: bool) -> CueVerb {
-    CueVerb { bare, object, participle }
+    CueVerb { bare, object, participle, attitude: false }
 }
 
 /// Reporting verbs, sorted for binary search.
@@ -35,27 +39,27 @@ const CUES: &[(&str, CueVerb)] = &[
     ("added", verb(true, false, false)),
     ("adding", verb(true, false, true)),
     ("adds", verb(true, false, false)),
-    ("admit", verb(false, false, false)),
-    ("admits", verb(false, false, false)),
-    ("admitted", verb(false, false, false)),
+    ("admit", verb(true, false, false)),
+    ("admits", verb(true, false, false)),
+    ("admitted", verb(true, false, false)),
     ("admitting", verb(false, false, true)),
-    ("agree", verb(false, false, false)),
-    ("agreed", verb(false, false, false)),
+    ("agree", verb(true, false, false)),
+    ("agreed", verb(true, false, false)),
     ("alleged", verb(false, false, false)),
     ("alleges", verb(false, false, false)),
     ("alleging", verb(false, false, true)),
     ("announced", verb(false, false, false)),
     ("announces", verb(false, false, false)),
     ("answered", verb(false, false, false)),
-    ("argue", verb(false, false, false)),
+    ("argue", verb(true, false, false)),
     ("argued", verb(true, false, false)),
     ("argues", verb(true, false, false)),
-    ("arguing", verb(false, false, true)),
+    ("arguing", verb(true, false, true)),
     ("asked", verb(false, true, false)),
     ("asking", verb(false, false, true)),
     ("asks", verb(false, true, false)),
     ("asserted", verb(true, false, false)),
-    ("asserting", verb(false, false, true)),
+    ("asserting", verb(true, false, true)),
     ("asserts", verb(true, false, false)),
     ("assured", verb(false, true, false)),
     ("believe", verb(true, false, false)),
@@ -72,10 +76,10 @@ const CUES: &[(&str, CueVerb)] = &[
     ("claiming", verb(false, false, true)),
     ("claims", verb(true, false, false)),
     ("clarified", verb(false, false, false)),
-    ("complained", verb(false, false, false)),
-    ("complains", verb(false, false, false)),
-    ("conceded", verb(false, false, false)),
-    ("concedes", verb(false, false, false)),
+    ("complained", verb(true, false, false)),
+    ("complains", verb(true, false, false)),
+    ("conceded", verb(true, false, false)),
+    ("concedes", verb(true, false, false)),
     ("conclude", verb(false, false, false)),
     ("concluded", verb(false, false, false)),
     ("concludes", verb(false, false, false)),
@@ -85,7 +89,7 @@ const CUES: &[(&str, CueVerb)] = &[
     ("continued", verb(false, false, false)),
     ("continues", verb(false, false, false)),
     ("countered", verb(false, false, false)),
-    ("declared", verb(false, false, false)),
+    ("declared", verb(true, false, false)),
     ("declares", verb(false, false, false)),
     ("declaring", verb(false, false, true)),
     ("demanded", verb(false, false, false)),
@@ -93,13 +97,13 @@ const CUES: &[(&str, CueVerb)] = &[
     ("denied", verb(false, false, false)),
     ("echoed", verb(false, false, false)),
     ("elaborated", verb(false, false, false)),
-    ("emphasized", verb(false, false, false)),
-    ("estimated", verb(false, false, false)),
+    ("emphasized", verb(true, false, false)),
+    ("estimated", verb(true, false, false)),
     ("exclaimed", verb(false, false, false)),
     ("exhorted", verb(false, false, false)),
-    ("explained", verb(false, false, false)),
+    ("explained", verb(true, false, false)),
     ("explaining", verb(false, false, true)),
-    ("explains", verb(false, false, false)),
+    ("explains", verb(true, false, false)),
     ("feared", verb(false, false, false)),
     ("fears", verb(false, false, false)),
     ("feel", verb(false, false, false)),
@@ -108,17 +112,17 @@ const CUES: &[(&str, CueVerb)] = &[
     ("finds", verb(false, false, false)),
     ("fired", verb(false, false, false)),
     ("found", verb(false, false, false)),
-    ("hope", verb(false, false, false)),
-    ("hoped", verb(false, false, false)),
-    ("hopes", verb(false, false, false)),
+    ("hope", verb(true, false, false)),
+    ("hoped", verb(true, false, false)),
+    ("hopes", verb(true, false, false)),
     ("implied", verb(false, false, false)),
     ("implying", verb(false, false, true)),
     ("indicate", verb(false, false, false)),
     ("indicated", verb(false, false, false)),
     ("indicates", verb(false, false, false)),
-    ("insist", verb(false, false, false)),
+    ("insist", verb(true, false, false)),
     ("insisted", verb(true, false, false)),
-    ("insisting", verb(false, false, true)),
+    ("insisting", verb(true, false, true)),
     ("insists", verb(true, false, false)),
     ("interjected", verb(false, false, false)),
     ("joked", verb(false, false, false)),
@@ -147,7 +151,7 @@ const CUES: &[(&str, CueVerb)] = &[
     ("promised", verb(false, false, false)),
     ("quipped", verb(false, false, false)),
     ("reacted", verb(false, false, false)),
-    ("recalled", verb(false, false, false)),
+    ("recalled", verb(true, false, false)),
     ("recalls", verb(false, false, false)),
     ("recognize", verb(false, false, false)),
     ("recounted", verb(false, false, false)),
@@ -170,19 +174,19 @@ const CUES: &[(&str, CueVerb)] = &[
     ("scoffed", verb(false, false, false)),
     ("shot", verb(false, false, false)),
     ("shouted", verb(false, false, false)),
-    ("show", verb(false, false, false)),
-    ("showed", verb(false, false, false)),
+    ("show", verb(true, false, false)),
+    ("showed", verb(true, false, false)),
     ("showing", verb(false, false, true)),
-    ("shows", verb(false, false, false)),
+    ("shows", verb(true, false, false)),
     ("snapped", verb(false, false, false)),
     ("speculated", verb(false, false, false)),
     ("stated", verb(false, false, false)),
     ("stating", verb(false, false, true)),
-    ("stressed", verb(false, false, false)),
-    ("suggest", verb(false, false, false)),
-    ("suggested", verb(false, false, false)),
-    ("suggesting", verb(false, false, true)),
-    ("suggests", verb(false, false, false)),
+    ("stressed", verb(true, false, false)),
+    ("suggest", verb(true, false, false)),
+    ("suggested", verb(true, false, false)),
+    ("suggesting", verb(true, false, true)),
+    ("suggests", verb(true, false, false)),
     ("tell", verb(false, true, false)),
     ("telling", verb(false, true, true)),
     ("tells", verb(true, true, false)),
@@ -195,7 +199,7 @@ const CUES: &[(&str, CueVerb)] = &[
     ("tweeting", verb(false, false, true)),
     ("urged", verb(false, true, false)),
     ("vowed", verb(false, false, false)),
-    ("warn", verb(false, false, false)),
+    ("warn", verb(true, false, false)),
     ("warned", verb(true, true, false)),
     ("warning", verb(false, true, true)),
     ("warns", verb(true, true, false)),
@@ -205,6 +209,39 @@ const CUES: &[(&str, CueVerb)] = &[
     ("wrote", verb(true, false, false)),
     ("yelled", verb(false, false, false)),
 ];
+
+/// Verbs of intent ([`CueVerb::attitude`]), sorted. Verbs that
+/// [`super::frames`] reads with a quoted fragment ("praised", "accused") and
+/// the evaluative verbs the stance stage reads as clauses ("endorsed",
+/// "blamed") are not here.
+const ATTITUDES: &[&str] = &[
+    "decline",
+    "declined",
+    "declines",
+    "endorsing",
+    "planned",
+    "plans",
+    "propose",
+    "proposed",
+    "proposes",
+    "refuse",
+    "refused",
+    "refuses",
+    "reject",
+    "seeks",
+    "sought",
+    "wanted",
+    "wants",
+];
+
+/// Reporting verbs that take what is said as an infinitive ("promised to
+/// end", "vowed to fight").
+pub fn takes_infinitive(lower: &str) -> bool {
+    matches!(
+        lower,
+        "agreed" | "demanded" | "hope" | "hoped" | "hopes" | "pledged" | "promised" | "threatened" | "vowed"
+    )
+}
 
 /// Words allowed between a subject and its verb ("officials have repeatedly
 /// said").
@@ -462,6 +499,16 @@ pub fn cue_verb(lower: &str) -> Option<CueVerb> {
     CUE_MAP.get(lower).copied()
 }
 
+/// A verb of stance or intent ("endorsed", "plans", "declined").
+pub fn attitude_verb(lower: &str) -> Option<CueVerb> {
+    ATTITUDES.binary_search(&lower).ok().map(|_| CueVerb {
+        bare: false,
+        object: false,
+        participle: lower.ends_with("ing"),
+        attitude: true,
+    })
+}
+
 pub fn is_adverb(lower: &str) -> bool {
     ADVERBS.binary_search(&lower).is_ok()
 }
@@ -542,6 +589,7 @@ mod tests {
         };
         check(CUES.iter().map(|c| c.0).collect());
         check(ADVERBS.to_vec());
+        check(ATTITUDES.to_vec());
         check(STOP.to_vec());
         check(SPEAKER_NOUNS.iter().map(|c| c.0).collect());
     }

@@ -47,7 +47,15 @@ fn mark_at(ctx: &Ctx, i: usize) -> Option<(Mark, usize)> {
         return None;
     }
     match ctx.word(i) {
-        "“" => Some((Mark::Open, 1)),
+        // An opening mark typed for a closing one ("here,“ said Clyburn"):
+        // glued to the word before, a space after.
+        "“" => {
+            let before = ctx.text[..tokens[i].start as usize].chars().next_back();
+            let after = ctx.text[tokens[i].end as usize..].chars().next();
+            let closes =
+                before.is_some_and(|c| matches!(c, ',' | '.' | '?' | '!')) && after.is_none_or(|c| c.is_whitespace());
+            Some((if closes { Mark::Close } else { Mark::Open }, 1))
+        }
         "”" => Some((Mark::Close, 1)),
         _ => {
             // A single mark counts only when doubled.

@@ -165,7 +165,19 @@ pub fn find(ctx: &Ctx, quoted: &[Quoted], cues: &[CueHit], used: &[bool]) -> Vec
         }
         let after = if c.inverted { speaker.to.max(c.end) } else { c.end };
         let mut parts: Vec<(usize, usize)> = Vec::with_capacity(2);
-        if let Some(r) = right_clause(ctx, c, after, hi) {
+        // "Over the long term, according to the budget office, the deficit
+        // grows": a short opening phrase, then the clause after.
+        let prefix_words = (range.start..c.tok).filter(|&t| ctx.tokens[t].kind == TokenKind::Word).count();
+        if c.verb.is_none()
+            && c.tok > range.start + 1
+            && ctx.is_punct(c.tok - 1, ",")
+            && (1..=5).contains(&prefix_words)
+            && ctx.is_punct(after, ",")
+            && after + 2 < hi
+        {
+            parts.push((range.start, c.tok - 1));
+            parts.push((after + 1, hi));
+        } else if let Some(r) = right_clause(ctx, c, after, hi) {
             parts.push(r);
         } else {
             left_clause(ctx, c, speaker.from.min(c.tok), after, range.clone(), hi, &mut parts);
@@ -185,10 +197,20 @@ pub fn find(ctx: &Ctx, quoted: &[Quoted], cues: &[CueHit], used: &[bool]) -> Vec
         });
         let words: usize =
             parts.iter().map(|&(from, to)| (from..to).filter(|&t| ctx.tokens[t].kind == TokenKind::Word).count()).sum();
-        if words < 3 {
+        // An attitude's object may be a name ("endorsed Trump").
+        if words < if c.verb.is_some_and(|v| v.attitude) { 1 } else { 3 } {
             continue;
         }
         let mixed = parts.iter().any(|&(from, to)| (from..to).any(|t| in_fragment[t]));
+        // A fragment that runs on past the sentence ("insisted “there is no
+        // cribbing. These were common words.”") ends the clause at its mark.
+        if let Some((from, to)) = parts.last_mut()
+            && let Some(q) = quoted.iter().find(|q| !q.whole && *from <= q.open && q.open < *to && q.end > *to)
+            && q.close.is_some()
+            && ctx.paragraph_of(q.end - 1) == ctx.paragraph_of(*from)
+        {
+            *to = q.end;
+        }
         // A mixed clause ends with its last fragment when a comma follows it
         // (", a more sensitive classification ...", ", while trying to ...").
         if let Some((from, to)) = parts.last_mut()
@@ -229,6 +251,21 @@ fn right_clause(ctx: &Ctx, c: &CueHit, after: usize, hi: usize) -> Option<(usize
         let opens = ctx.sentence_tokens(c.sentence).start + 2 >= c.tok;
         return (opens && ctx.is_punct(after, ",") && after + 1 < hi).then_some((after + 1, hi));
     };
+    if verb.attitude {
+        // "endorsed the bipartisan deal", "declined to comment", "called for
+        // a ban": the object, without a particle.
+        let from = if ctx.lower(after, &mut [0u8; 24]).is_some_and(|w| matches!(w, "for" | "on" | "against")) {
+            after + 1
+        } else {
+            after
+        };
+        let to = object_end(ctx, from, hi);
+        return (from < to && ctx.tokens[from].kind != TokenKind::Punct).then_some((from, to));
+    }
+    // "promised to end the regime": the infinitive.
+    if ctx.is(after, "to") && ctx.lower(c.tok, &mut [0u8; 24]).is_some_and(cues::takes_infinitive) {
+        return (after + 1 < hi).then_some((after, hi));
+    }
     // "that" within a few filler words.
     let mut j = after;
     while j < hi && j < after + 10 {
@@ -304,6 +341,38 @@ fn right_clause(ctx: &Ctx, c: &CueHit, after: usize, hi: usize) -> Option<(usize
     (from < hi).then_some((from, hi))
 }
 
+/// The end of an attitude verb's object ("endorsed Trump last week and has
+/// appeared ..."): a pause, a time phrase, or "and"/"but" before the
+/// subject's next verb.
+fn object_end(ctx: &Ctx, from: usize, hi: usize) -> usize {
+    let mut buf = [0u8; 24];
+    let verbish = |k: usize| {
+        k < hi
+            && ctx.lower(k, &mut [0u8; 24]).is_some_and(|w| {
+                (w.ends_with("ed") && !ctx.is_capitalized(k))
+                    || cues::cue_verb(w).is_some()
+                    || matches!(w, "has" | "have" | "had" | "is" | "was" | "will" | "would" | "later" | "then")
+            })
+    };
+    for k in from + 1..hi {
+        if matches!(ctx.word(k), "," | ";" | ":" | "—" | "–" | "(") {
+            return k;
+        }
+        let Some(w) = ctx.lower(k, &mut buf) else { continue };
+        let time_next = ctx.lower(k + 1, &mut [0u8; 24]).is_some_and(|n| {
+            matches!(n, "week" | "month" | "year" | "weekend" | "night" | "fall" | "spring" | "summer" | "winter")
+                || cues::is_weekday(n)
+        });
+        let ends = cues::is_weekday(w)
+            || (matches!(w, "last" | "this" | "next" | "earlier" | "on") && time_next)
+            || (matches!(w, "and" | "but") && verbish(k + 1));
+        if ends {
+            return k;
+        }
+    }
+    hi
+}
+
 /// The clause before "…, X said." when nothing but fillers follows the cue
 /// (also "…,” X said." after a quoted fragment), or the two halves of a
 /// sentence the attribution splits ("CLAUSE, X said, REST.").
@@ -316,7 +385,7 @@ fn left_clause(
     hi: usize,
     parts: &mut Vec<(usize, usize)>,
 ) {
-    if c.verb.is_some_and(|v| v.participle) {
+    if c.verb.is_some_and(|v| v.participle || v.attitude) {
         return;
     }
     if c.verb.is_none() {
@@ -423,7 +492,9 @@ mod tests {
     #[test]
     fn relative_pronoun_and_appositive_after_an_inverted_speaker() {
         let got = run("Trump was out-brutalizing Ted Cruz, who said he would only use waterboarding sparingly.");
-        assert_eq!((got[0].1.as_str(), got[0].3.as_str()), ("he would only use waterboarding sparingly", "Ted Cruz"));
+        // The local mention is the relative pronoun; the speaker its antecedent.
+        assert_eq!((got[0].1.as_str(), got[0].3.as_str()), ("he would only use waterboarding sparingly", "who"));
+        assert_eq!(got[0].4, "Ted Cruz");
         let got = run("Belgium should have acted sooner, said Ralf Jaeger, the minister.");
         assert_eq!(got.len(), 1, "{got:?}");
         assert_eq!(got[0].1, "Belgium should have acted sooner");
@@ -444,5 +515,62 @@ mod tests {
     fn a_reported_question() {
         let got = run("Maria Lopez asked him whether the talks would resume next week.");
         assert_eq!(got[0].1, "whether the talks would resume next week", "{got:?}");
+    }
+
+    #[test]
+    fn attitude_verbs_attribute_their_object() {
+        let got = run("Christie sought the nomination last week and has appeared at rallies since.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!((got[0].0, got[0].1.as_str(), got[0].2.as_str()), (Indirect, "the nomination", "sought"));
+        assert_eq!(got[0].3, "Christie");
+        let got = run("The Sanders campaign declined to comment on the report.");
+        assert_eq!((got[0].1.as_str(), got[0].3.as_str()), ("to comment on the report", "The Sanders campaign"));
+        let got = run("Sanders promised to end the deportation regime.");
+        assert_eq!((got[0].1.as_str(), got[0].2.as_str()), ("to end the deportation regime", "promised"), "{got:?}");
+    }
+
+    #[test]
+    fn an_attitude_verb_after_a_comma_takes_no_inverted_speaker() {
+        let got = run("The plan, rejected Tuesday by the board, was dropped.");
+        assert!(got.iter().all(|q| q.3 != "Tuesday" && q.3 != "the board"), "{got:?}");
+    }
+
+    #[test]
+    fn a_fragment_running_past_the_sentence_end_stays_whole() {
+        let got = run("Manafort insisted “there is no cribbing of her speech. These were common words.”");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].1, "“there is no cribbing of her speech. These were common words.”");
+    }
+
+    #[test]
+    fn more_verbs_report_a_clause_without_that() {
+        let got = run("New polls show Trump is trailing Ted Cruz in Ohio.");
+        assert_eq!(
+            (got[0].1.as_str(), got[0].3.as_str()),
+            ("Trump is trailing Ted Cruz in Ohio", "New polls"),
+            "{got:?}"
+        );
+        let got = run("Groberg admits there is a faction of her party he does not agree with.");
+        assert_eq!(got[0].1, "there is a faction of her party he does not agree with", "{got:?}");
+        let got = run("Maria Lopez felt the room go quiet.");
+        assert!(got.is_empty(), "{got:?}");
+    }
+
+    #[test]
+    fn an_abbreviated_title_belongs_to_the_speaker() {
+        let got = run("The remarks were the textbook definition of a racist comment, Mr. Ryan said.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(
+            (got[0].1.as_str(), got[0].3.as_str()),
+            ("The remarks were the textbook definition of a racist comment", "Mr. Ryan")
+        );
+    }
+
+    #[test]
+    fn according_to_after_a_short_opening_phrase() {
+        let got = run("Over the long term, according to the budget office, the deficit will grow quickly.");
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!((got[0].1.as_str(), got[1].1.as_str()), ("Over the long term", "the deficit will grow quickly"));
+        assert_eq!((got[0].3.as_str(), got[1].3.as_str()), ("the budget office", "the budget office"));
     }
 }

@@ -96,10 +96,60 @@ impl QuoteStage {
         let (mut found, used) = attribution::attribute_direct(&ctx, &quoted, &cues);
         found.extend(indirect::find(&ctx, &quoted, &cues, &used));
         found.extend(frames::find(&ctx, &quoted));
+        let governed = frames::find_governed(&ctx, &quoted, &found);
+        found.extend(governed);
         found.sort_by_key(|q| (q.content.start, q.content.end));
+        inherit_nearby(&ctx, &mut found);
         resolve::resolve(&ctx, &found)
     }
 }
+
+/// A whole quote nobody was found to say, within two paragraphs of an
+/// attribution: the speaker quoted last goes on speaking (news quotes run
+/// across paragraphs, with the attribution often given once). No cue: the
+/// quote is not part of that attribution, only by the same speaker.
+fn inherit_nearby(ctx: &Ctx, found: &mut [Found]) {
+    let paragraph_at = |byte: u32| {
+        let t = ctx.tokens.partition_point(|t| t.start <= byte).saturating_sub(1);
+        ctx.paragraph_of(t)
+    };
+    let mentions = &ctx.entities.mentions;
+    // Another person named between the attribution and the quote may be
+    // the one speaking: then nobody is inherited.
+    let other_person = |from: u32, to: u32, p: &attribution::Phrase| {
+        let own = match ctx.mention_of[p.head] {
+            NONE => None,
+            m => Some(mentions[m as usize].entity),
+        };
+        let first = mentions.partition_point(|m| m.span.start < from);
+        mentions[first..]
+            .iter()
+            .take_while(|m| m.span.start < to)
+            .any(|m| m.kind == EntityType::Person && Some(m.entity) != own)
+    };
+    let mut last: Option<(u32, u32, attribution::Phrase)> = None;
+    for f in found.iter_mut() {
+        match f.speaker {
+            Some(p) => {
+                let end = f.content.end.max(ctx.tokens[p.to - 1].end);
+                last = Some((paragraph_at(f.content.end - 1), end, p));
+            }
+            None if f.kind == QuoteKind::Direct => {
+                if let Some((para, end, p)) = last
+                    && paragraph_at(f.content.start) <= para + INHERIT_PARAGRAPHS
+                    && !other_person(end, f.content.start, &p)
+                {
+                    f.speaker = Some(p);
+                    f.confidence = 0.4;
+                }
+            }
+            None => {}
+        }
+    }
+}
+
+/// How many paragraphs on an attribution may carry (see [`inherit_nearby`]).
+const INHERIT_PARAGRAPHS: u32 = 2;
 
 /// Sentinel for "no mention" / "no quote" in the per-token tables.
 pub(crate) const NONE: u32 = u32::MAX;
@@ -256,6 +306,20 @@ pub(crate) mod testing {
 mod tests {
     use super::*;
     use crate::stages::entities::Entities;
+
+    #[test]
+    fn a_quote_with_no_attribution_nearby_inherits_the_last_speaker() {
+        let text = "“We are ready for this,” said John Smith.\n\nThe rally went on for hours.\n\n“We will keep going whatever happens next week.”";
+        let got = testing::run(text);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!((got[1].2.as_str(), got[1].3.as_str()), ("", "John Smith"), "{got:?}");
+        let far = "“We are ready for this,” said John Smith.\n\nA.\n\nB.\n\nC.\n\n“We will keep going whatever happens next week.”";
+        let got = testing::run(far);
+        assert_eq!(got[1].3, "", "{got:?}");
+        let other = "“We are ready for this,” said John Smith.\n\nThen Mary Jones took the stage.\n\n“We will keep going whatever happens next week.”";
+        let got = testing::run(other);
+        assert_eq!(got[1].3, "", "{got:?}");
+    }
 
     /// No input, however malformed its quotation marks, makes the stage panic
     /// or produce a span that is not on character boundaries.

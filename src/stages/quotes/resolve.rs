@@ -60,6 +60,14 @@ fn from_entity(ctx: &Ctx, mention: crate::stages::Span, entity: u32) -> Speaker 
 }
 
 fn resolve_phrase(ctx: &Ctx, p: &Phrase, seen: &[Seen]) -> Speaker {
+    let mut speaker = resolve_antecedent(ctx, p, seen);
+    if let Some(w) = p.relative {
+        speaker.mention = ctx.span(w, w + 1);
+    }
+    speaker
+}
+
+fn resolve_antecedent(ctx: &Ctx, p: &Phrase, seen: &[Seen]) -> Speaker {
     let mention = ctx.span(p.from, p.to);
     let m = ctx.mention_of[p.head];
     if m != NONE {
