@@ -33,6 +33,9 @@ use crate::text::Document;
 /// Lines per batch: small enough to spread work evenly, large enough that
 /// channel traffic is negligible.
 const BATCH_LINES: usize = 64;
+/// How often `--progress always` writes a line when standard error is not a
+/// terminal.
+const PROGRESS_LINE_EVERY: Duration = Duration::from_secs(10);
 /// Bytes per batch, so that batches of long articles stay small.
 const BATCH_BYTES: usize = 1 << 20;
 
@@ -310,8 +313,16 @@ pub fn run(config: &Config) -> Result<Outcome> {
     let limits = BatchLimits { lines: BATCH_LINES, bytes: BATCH_BYTES, max_line: config.max_article_bytes };
     let worker_cpu_nanos = AtomicU64::new(0);
     let writer_cpu_before = thread_cpu_time();
-    let mut writer =
-        Writer { tables: &mut tables, totals, checkpoint: &mut checkpoint, every: checkpoints, dir: &config.output };
+    let mut writer = Writer {
+        tables: &mut tables,
+        totals,
+        checkpoint: &mut checkpoint,
+        every: checkpoints,
+        dir: &config.output,
+        log_every: (config.progress == ProgressMode::Always && !std::io::stderr().is_terminal())
+            .then_some(PROGRESS_LINE_EVERY),
+        total_bytes: inputs.iter().map(|i| i.size).sum(),
+    };
     let mut total_lines = 0;
     let write_result = std::thread::scope(|scope| {
         let reader = {
@@ -445,6 +456,11 @@ struct Writer<'a> {
     /// How often to save a checkpoint; `None`: never.
     every: Option<Duration>,
     dir: &'a std::path::Path,
+    /// `--progress always` with standard error not a terminal (a log file):
+    /// how often to write a progress line.
+    log_every: Option<Duration>,
+    /// Total input size when every input is a file, for progress lines.
+    total_bytes: Option<u64>,
 }
 
 impl Writer<'_> {
@@ -460,6 +476,7 @@ impl Writer<'_> {
     ) -> Result<()> {
         let started = Instant::now();
         let mut last_checkpoint = Instant::now();
+        let mut last_log = Instant::now();
         let mut pending = std::collections::BTreeMap::new();
         let mut next = 0u64;
         for rows in done {
@@ -480,6 +497,18 @@ impl Writer<'_> {
                     self.save_checkpoint(outcome)?;
                     last_checkpoint = Instant::now();
                 }
+            }
+            if self.log_every.is_some_and(|every| last_log.elapsed() >= every) {
+                last_log = Instant::now();
+                let read = bytes_read.load(Ordering::Relaxed);
+                let of_total = self.total_bytes.map(|t| format!(" of {:.1}", t as f64 / 1e6)).unwrap_or_default();
+                eprintln!(
+                    "wirescan: {:.1}{of_total} MB read ({:.1} MB/s), {} articles, {} rejected",
+                    read as f64 / 1e6,
+                    read as f64 / 1e6 / started.elapsed().as_secs_f64().max(1e-3),
+                    outcome.articles,
+                    outcome.rejects
+                );
             }
             progress.set_position(bytes_read.load(Ordering::Relaxed));
             if !progress.is_hidden() {
@@ -502,11 +531,9 @@ impl Writer<'_> {
 }
 
 fn progress_bar(mode: ProgressMode, inputs: &[InputSpec]) -> ProgressBar {
-    let visible = match mode {
-        ProgressMode::Never => false,
-        ProgressMode::Always => true,
-        ProgressMode::Auto => std::io::stderr().is_terminal(),
-    };
+    // A bar needs a terminal (indicatif draws nothing elsewhere); `always`
+    // without one writes progress lines instead (see `Writer::log_every`).
+    let visible = mode != ProgressMode::Never && std::io::stderr().is_terminal();
     if !visible {
         return ProgressBar::hidden();
     }
