@@ -52,6 +52,10 @@ pub struct Outcome {
     pub elapsed: Duration,
     /// CPU time of the reader thread, the writer thread and all workers.
     pub cpu: CpuTimes,
+    /// Of `input_bytes` and `articles`, those done before `--resume` picked
+    /// the run up.
+    pub resumed_bytes: u64,
+    pub resumed_articles: u64,
 }
 
 /// CPU time (user + system) spent by each kind of thread of a run, to show
@@ -120,14 +124,22 @@ impl Outcome {
     pub fn summary(&self, config: &Config) -> String {
         let secs = self.elapsed.as_secs_f64().max(1e-9);
         let mb = self.input_bytes as f64 / 1e6;
+        // A resumed run's rate is of this process's part.
+        let part_mb = (self.input_bytes - self.resumed_bytes) as f64 / 1e6;
+        let part_articles = (self.articles - self.resumed_articles) as f64;
+        let resumed = if self.resumed_bytes > 0 {
+            format!(" ({:.1} MB of them before --resume)", self.resumed_bytes as f64 / 1e6)
+        } else {
+            String::new()
+        };
         let mut line = format!(
-            "wirescan: {} articles, {} rejected, {:.1} MB in {:.2} s ({:.1} MB/s, {:.0} articles/s) -> {}",
+            "wirescan: {} articles, {} rejected, {:.1} MB{resumed} in {:.2} s ({:.1} MB/s, {:.0} articles/s) -> {}",
             self.articles,
             self.rejects,
             mb,
             secs,
-            mb / secs,
-            self.articles as f64 / secs,
+            part_mb / secs,
+            part_articles / secs,
             config.output.display()
         );
         if self.rejects > 0 {
@@ -278,6 +290,8 @@ pub fn run(config: &Config) -> Result<Outcome> {
             outcome.articles = previous.articles;
             outcome.rejects = previous.rejects;
             outcome.input_bytes = previous.input_bytes;
+            outcome.resumed_bytes = previous.input_bytes;
+            outcome.resumed_articles = previous.articles;
             checkpoint = previous;
             (tables, totals)
         }
