@@ -33,6 +33,9 @@ use crate::text::Document;
 /// Lines per batch: small enough to spread work evenly, large enough that
 /// channel traffic is negligible.
 const BATCH_LINES: usize = 64;
+/// How often `--progress always` writes a line when standard error is not a
+/// terminal.
+const PROGRESS_LINE_EVERY: Duration = Duration::from_secs(10);
 /// Bytes per batch, so that batches of long articles stay small.
 const BATCH_BYTES: usize = 1 << 20;
 
@@ -49,6 +52,10 @@ pub struct Outcome {
     pub elapsed: Duration,
     /// CPU time of the reader thread, the writer thread and all workers.
     pub cpu: CpuTimes,
+    /// Of `input_bytes` and `articles`, those done before `--resume` picked
+    /// the run up.
+    pub resumed_bytes: u64,
+    pub resumed_articles: u64,
 }
 
 /// CPU time (user + system) spent by each kind of thread of a run, to show
@@ -117,14 +124,22 @@ impl Outcome {
     pub fn summary(&self, config: &Config) -> String {
         let secs = self.elapsed.as_secs_f64().max(1e-9);
         let mb = self.input_bytes as f64 / 1e6;
+        // A resumed run's rate is of this process's part.
+        let part_mb = (self.input_bytes - self.resumed_bytes) as f64 / 1e6;
+        let part_articles = (self.articles - self.resumed_articles) as f64;
+        let resumed = if self.resumed_bytes > 0 {
+            format!(" ({:.1} MB of them before --resume)", self.resumed_bytes as f64 / 1e6)
+        } else {
+            String::new()
+        };
         let mut line = format!(
-            "wirescan: {} articles, {} rejected, {:.1} MB in {:.2} s ({:.1} MB/s, {:.0} articles/s) -> {}",
+            "wirescan: {} articles, {} rejected, {:.1} MB{resumed} in {:.2} s ({:.1} MB/s, {:.0} articles/s) -> {}",
             self.articles,
             self.rejects,
             mb,
             secs,
-            mb / secs,
-            self.articles as f64 / secs,
+            part_mb / secs,
+            part_articles / secs,
             config.output.display()
         );
         if self.rejects > 0 {
@@ -281,6 +296,8 @@ pub fn run(config: &Config) -> Result<Outcome> {
             outcome.articles = previous.articles;
             outcome.rejects = previous.rejects;
             outcome.input_bytes = previous.input_bytes;
+            outcome.resumed_bytes = previous.input_bytes;
+            outcome.resumed_articles = previous.articles;
             checkpoint = previous;
             (tables, totals)
         }
@@ -318,8 +335,16 @@ pub fn run(config: &Config) -> Result<Outcome> {
     let limits = BatchLimits { lines: BATCH_LINES, bytes: BATCH_BYTES, max_line: config.max_article_bytes };
     let worker_cpu_nanos = AtomicU64::new(0);
     let writer_cpu_before = thread_cpu_time();
-    let mut writer =
-        Writer { tables: &mut tables, totals, checkpoint: &mut checkpoint, every: checkpoints, dir: &config.output };
+    let mut writer = Writer {
+        tables: &mut tables,
+        totals,
+        checkpoint: &mut checkpoint,
+        every: checkpoints,
+        dir: &config.output,
+        log_every: (config.progress == ProgressMode::Always && !std::io::stderr().is_terminal())
+            .then_some(PROGRESS_LINE_EVERY),
+        total_bytes: inputs.iter().map(|i| i.size).sum(),
+    };
     let mut total_lines = 0;
     let write_result = std::thread::scope(|scope| {
         let reader = {
@@ -457,6 +482,11 @@ struct Writer<'a> {
     /// How often to save a checkpoint; `None`: never.
     every: Option<Duration>,
     dir: &'a std::path::Path,
+    /// `--progress always` with standard error not a terminal (a log file):
+    /// how often to write a progress line.
+    log_every: Option<Duration>,
+    /// Total input size when every input is a file, for progress lines.
+    total_bytes: Option<u64>,
 }
 
 impl Writer<'_> {
@@ -472,6 +502,7 @@ impl Writer<'_> {
     ) -> Result<()> {
         let started = Instant::now();
         let mut last_checkpoint = Instant::now();
+        let mut last_log = Instant::now();
         let mut pending = std::collections::BTreeMap::new();
         let mut next = 0u64;
         for rows in done {
@@ -492,6 +523,18 @@ impl Writer<'_> {
                     self.save_checkpoint(outcome)?;
                     last_checkpoint = Instant::now();
                 }
+            }
+            if self.log_every.is_some_and(|every| last_log.elapsed() >= every) {
+                last_log = Instant::now();
+                let read = bytes_read.load(Ordering::Relaxed);
+                let of_total = self.total_bytes.map(|t| format!(" of {:.1}", t as f64 / 1e6)).unwrap_or_default();
+                eprintln!(
+                    "wirescan: {:.1}{of_total} MB read ({:.1} MB/s), {} articles, {} rejected",
+                    read as f64 / 1e6,
+                    read as f64 / 1e6 / started.elapsed().as_secs_f64().max(1e-3),
+                    outcome.articles,
+                    outcome.rejects
+                );
             }
             progress.set_position(bytes_read.load(Ordering::Relaxed));
             if !progress.is_hidden() {
@@ -514,11 +557,9 @@ impl Writer<'_> {
 }
 
 fn progress_bar(mode: ProgressMode, inputs: &[InputSpec]) -> ProgressBar {
-    let visible = match mode {
-        ProgressMode::Never => false,
-        ProgressMode::Always => true,
-        ProgressMode::Auto => std::io::stderr().is_terminal(),
-    };
+    // A bar needs a terminal (indicatif draws nothing elsewhere); `always`
+    // without one writes progress lines instead (see `Writer::log_every`).
+    let visible = mode != ProgressMode::Never && std::io::stderr().is_terminal();
     if !visible {
         return ProgressBar::hidden();
     }

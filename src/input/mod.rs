@@ -358,4 +358,55 @@ mod tests {
             other => panic!("last slot should be the read error, got {other:?}"),
         }
     }
+
+    /// A shard's batches hold only its blocks' lines, never span two blocks,
+    /// and say up to which run-wide line they account for; lines before a
+    /// resumed run's start are skipped.
+    #[test]
+    fn shards_take_whole_blocks_and_batches_stay_inside_one() {
+        let raw: String =
+            (1..=300).map(|i| if i % 7 == 0 { "\n".to_string() } else { format!("{{\"n\":{i}}}\n") }).collect();
+        let limits = BatchLimits { lines: 1000, bytes: 1 << 20, max_line: 1 << 20 };
+        let select = |shard: Option<Shard>, start: u64| {
+            let reader =
+                decode(Box::new(io::Cursor::new(raw.clone().into_bytes())), Arc::new(AtomicU64::new(0))).unwrap();
+            let (mut out, mut seq) = (Vec::new(), 0);
+            read_batches(&spec(), 0, reader, limits, (1000, &mut seq), LineSelection { shard, start }, &mut |b| {
+                out.push(b);
+                true
+            });
+            out
+        };
+        let numbers = |batches: &[Batch]| -> Vec<u64> {
+            batches
+                .iter()
+                .flat_map(|b| &b.lines)
+                .map(|slot| match slot {
+                    LineSlot::Data { number, .. } | LineSlot::Rejected { number, .. } => *number,
+                })
+                .collect()
+        };
+        // Run-wide index of line n is 999 + n: blocks start at lines 25, 89, 153, 217, 281.
+        let shard = select(Some(Shard { index: 1, count: 2 }), 0);
+        for b in &shard {
+            assert_eq!(b.block % 2, 1);
+            assert!(
+                b.lines.iter().all(
+                    |slot| matches!(slot, LineSlot::Data { number, .. } if (999 + number) / BLOCK_LINES == b.block)
+                )
+            );
+        }
+        let got = numbers(&shard);
+        let expected: Vec<u64> = (1..=300u64).filter(|n| n % 7 != 0 && ((999 + n) / BLOCK_LINES) % 2 == 1).collect();
+        assert_eq!(got, expected);
+        assert_eq!(shard.last().unwrap().end_line, 1300);
+        let all = select(None, 0);
+        assert!(all.windows(2).all(|w| w[0].end_line
+            <= 999
+                + match &w[1].lines[0] {
+                    LineSlot::Data { number, .. } | LineSlot::Rejected { number, .. } => *number,
+                }));
+        let resumed = select(None, 1100);
+        assert_eq!(numbers(&resumed)[0], 101);
+    }
 }
