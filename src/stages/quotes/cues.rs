@@ -494,6 +494,8 @@ pub fn lower<'b>(word: &str, buf: &'b mut [u8; 24]) -> Option<&'b str> {
 /// step.
 static CUE_MAP: LazyLock<FxHashMap<&'static str, CueVerb>> = LazyLock::new(|| CUES.iter().copied().collect());
 static STOP_SET: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| STOP.iter().copied().collect());
+static ATTITUDE_SET: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| ATTITUDES.iter().copied().collect());
+static ADVERB_SET: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| ADVERBS.iter().copied().collect());
 
 pub fn cue_verb(lower: &str) -> Option<CueVerb> {
     CUE_MAP.get(lower).copied()
@@ -501,7 +503,7 @@ pub fn cue_verb(lower: &str) -> Option<CueVerb> {
 
 /// A verb of stance or intent ("endorsed", "plans", "declined").
 pub fn attitude_verb(lower: &str) -> Option<CueVerb> {
-    ATTITUDES.binary_search(&lower).ok().map(|_| CueVerb {
+    ATTITUDE_SET.contains(lower).then(|| CueVerb {
         bare: false,
         object: false,
         participle: lower.ends_with("ing"),
@@ -510,7 +512,7 @@ pub fn attitude_verb(lower: &str) -> Option<CueVerb> {
 }
 
 pub fn is_adverb(lower: &str) -> bool {
-    ADVERBS.binary_search(&lower).is_ok()
+    ADVERB_SET.contains(lower)
 }
 
 pub fn is_determiner(lower: &str) -> bool {
