@@ -223,15 +223,50 @@ impl StanceStage {
     }
 
     /// The overall polarity of each quote's content, −1–1 (what quotes.csv
-    /// reports).
+    /// reports). Reads only the quotes' tokens (no [`Ctx`]): names — entity
+    /// mentions and capitalised words that are not function words, as in
+    /// [`Ctx`] — carry no valence.
     pub fn quote_polarities(&self, doc: &Document, entities: &Entities, quotes: &[Quote]) -> Vec<f32> {
-        let ctx = Ctx::new(doc, entities, &self.lexicon);
-        quotes.iter().map(|q| self.range_polarity(&ctx, ctx.token_range(q.content))).collect()
-    }
-
-    /// The polarity of the tokens `range`, names not scored.
-    fn range_polarity(&self, ctx: &Ctx, range: std::ops::Range<usize>) -> f32 {
-        polarity::normalize(ctx.range_sum(range))
+        let tokens = doc.tokens();
+        let text = doc.text();
+        let mut in_mention = vec![false; tokens.len()];
+        for m in &entities.mentions {
+            let start = tokens.partition_point(|t| t.start < m.span.start);
+            let len = tokens[start..].partition_point(|t| t.end <= m.span.end);
+            in_mention[start..start + len].iter_mut().for_each(|x| *x = true);
+        }
+        let mut word = String::new();
+        let mut info = Vec::new();
+        quotes
+            .iter()
+            .map(|q| {
+                info.clear();
+                for t in token_range(tokens, q.content) {
+                    let token = &tokens[t];
+                    let original = &text[token.range()];
+                    word.clear();
+                    if original.is_ascii() {
+                        word.push_str(original);
+                        word.make_ascii_lowercase();
+                    } else {
+                        word.extend(original.chars().flat_map(char::to_lowercase));
+                    }
+                    let mut i = self.lexicon.info_hashed(model::hash_str(&word));
+                    if polarity::ends_with_nt(&word) {
+                        i.flags |= polarity::NEGATOR;
+                    }
+                    let name = in_mention[t]
+                        || (token.kind == crate::text::TokenKind::Word
+                            && original.starts_with(|c: char| c.is_uppercase())
+                            && !is_capitalised_function_word(&word));
+                    if name {
+                        i.valence = None;
+                    }
+                    info.push(i);
+                }
+                polarity::normalize(polarity::sum_flagged(info.len(), |i| info[i].valence, |i| info[i].flags))
+            })
+            .collect()
     }
 
     /// The valence a quote's cue verb adds to its targets ("complained",
@@ -407,6 +442,33 @@ pub(crate) struct PartyMention<'a> {
     pub kind: Option<EntityType>,
 }
 
+/// The tokens inside a cleaned byte span.
+fn token_range(tokens: &[Token], span: Span) -> std::ops::Range<usize> {
+    let start = tokens.partition_point(|t| t.start < span.start);
+    let end = tokens.partition_point(|t| t.end <= span.end).max(start);
+    start..end
+}
+
+/// `text` lower-cased with every byte offset kept, or None when some letter's
+/// lower case has another UTF-8 length.
+fn lower_in_place(text: &str) -> Option<String> {
+    let mut lower = text.to_ascii_lowercase();
+    if text.is_ascii() {
+        return Some(lower);
+    }
+    for (i, c) in text.char_indices().filter(|(_, c)| !c.is_ascii() && c.is_uppercase()) {
+        let mut l = c.to_lowercase();
+        match (l.next(), l.next()) {
+            (Some(x), None) if x.len_utf8() == c.len_utf8() => {
+                let mut buf = [0u8; 4];
+                lower.replace_range(i..i + c.len_utf8(), x.encode_utf8(&mut buf));
+            }
+            _ => return None,
+        }
+    }
+    Some(lower)
+}
+
 /// Token `t`'s lower-case form in a [`Ctx`]'s buffer.
 #[inline]
 fn word_at<'b>(lower: &'b str, lower_span: &[(u32, u32)], t: usize) -> &'b str {
@@ -528,28 +590,25 @@ impl<'a> Ctx<'a> {
     fn new(doc: &'a Document, entities: &'a Entities, lexicon: &Lexicon) -> Ctx<'a> {
         let tokens = doc.tokens();
         let text = doc.text();
-        // Lower-case once per article: the whole text when it is ASCII (the
-        // common case; token ranges then index it directly), else token by
-        // token into one buffer.
-        let (lower, lower_span): (String, Vec<(u32, u32)>) = if text.is_ascii() {
-            (text.to_ascii_lowercase(), tokens.iter().map(|t| (t.start, t.end)).collect())
-        } else {
-            let mut lower = String::with_capacity(text.len());
-            let spans = tokens
-                .iter()
-                .map(|t| {
-                    let start = lower.len();
-                    let word = &text[t.range()];
-                    if word.is_ascii() {
-                        lower.push_str(word);
-                        lower[start..].make_ascii_lowercase();
-                    } else {
-                        lower.extend(word.chars().flat_map(char::to_lowercase));
-                    }
-                    (start as u32, lower.len() as u32)
-                })
-                .collect();
-            (lower, spans)
+        // Lower-case once per article. Lower-casing ASCII and almost every
+        // other letter keeps its UTF-8 length, so the lower-case copy has
+        // the text's byte offsets and token ranges index it directly; only a
+        // text with a letter that changes length ("İ") is lower-cased token
+        // by token into one buffer.
+        let (lower, lower_span): (String, Vec<(u32, u32)>) = match lower_in_place(text) {
+            Some(lower) => (lower, tokens.iter().map(|t| (t.start, t.end)).collect()),
+            None => {
+                let mut lower = String::with_capacity(text.len());
+                let spans = tokens
+                    .iter()
+                    .map(|t| {
+                        let start = lower.len() as u32;
+                        lower.extend(text[t.range()].chars().flat_map(char::to_lowercase));
+                        (start, lower.len() as u32)
+                    })
+                    .collect();
+                (lower, spans)
+            }
         };
         let word_hashes: Vec<u64> =
             lower_span.iter().map(|&(s, e)| model::hash_str(&lower[s as usize..e as usize])).collect();
@@ -651,9 +710,7 @@ impl<'a> Ctx<'a> {
 
     /// The tokens inside a cleaned byte span.
     fn token_range(&self, span: Span) -> std::ops::Range<usize> {
-        let start = self.tokens.partition_point(|t| t.start < span.start);
-        let end = self.tokens.partition_point(|t| t.end <= span.end).max(start);
-        start..end
+        token_range(self.tokens, span)
     }
 
     /// The index of the sentence holding token `t`.
@@ -675,12 +732,9 @@ impl<'a> Ctx<'a> {
     }
 
     /// A clause separator: `, ; : ( )` or a dash.
+    #[inline]
     pub fn is_separator(&self, t: usize) -> bool {
-        self.tokens[t].kind == crate::text::TokenKind::Punct
-            && matches!(
-                &self.doc.text()[self.tokens[t].range()],
-                "," | ";" | ":" | "(" | ")" | "-" | "--" | "\u{2014}" | "\u{2013}"
-            )
+        self.info[t].flags & polarity::SEPARATOR != 0 && self.tokens[t].kind == crate::text::TokenKind::Punct
     }
 
     /// Equal for two mentions of one entity.

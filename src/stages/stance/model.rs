@@ -16,8 +16,7 @@
 
 use std::collections::HashMap;
 
-use super::clauses::is_passive_aux;
-use super::polarity::NEGATOR;
+use super::polarity::{BY, NEGATOR, PASSIVE_AUX};
 use super::{Ctx, NONE, WINDOW};
 use crate::fxhash::FxHashMap;
 use crate::stages::EntityType;
@@ -289,12 +288,12 @@ pub(crate) fn pair_features(
         if m != NONE {
             continue;
         }
-        let word = ctx.word(t);
+        let flags = ctx.info[t].flags;
         if ctx.is_separator(t) {
             separators += 1;
         }
-        aux |= is_passive_aux(word);
-        by |= aux && word == "by";
+        aux |= flags & PASSIVE_AUX != 0;
+        by |= aux && flags & BY != 0;
         if let Some(v) = ctx.info[t].valence {
             let negated = (t.saturating_sub(3).max(sentence.start)..t).any(|n| ctx.info[n].flags & NEGATOR != 0);
             push(VALENCE_WORD, valence_bucket(v), negated as u64);

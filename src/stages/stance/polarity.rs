@@ -57,6 +57,14 @@ pub const INTENSIFIER: u8 = 2;
 pub const NEGATOR: u8 = 4;
 pub const HOLD: u8 = 8;
 pub const RESPONSIBLE: u8 = 16;
+/// Not scoring flags, but looked up with them: a passive auxiliary
+/// ([`super::clauses::is_passive_aux`]), "by", a clause separator.
+pub const PASSIVE_AUX: u8 = 32;
+pub const BY: u8 = 64;
+pub const SEPARATOR: u8 = 128;
+
+/// Clause separators: `, ; : ( )` and dashes.
+pub const SEPARATORS: &[&str] = &[",", ";", ":", "(", ")", "-", "--", "\u{2014}", "\u{2013}"];
 
 /// Words whose [`word_flags`] are not empty (apart from "n't" endings).
 pub const FLAGGED_WORDS: &[&str] = &[
@@ -77,6 +85,26 @@ pub const FLAGGED_WORDS: &[&str] = &[
     "holds",
     "holding",
     "responsible",
+    "by",
+    "was",
+    "were",
+    "been",
+    "being",
+    "is",
+    "are",
+    "be",
+    "got",
+    "get",
+    "gets",
+    ",",
+    ";",
+    ":",
+    "(",
+    ")",
+    "-",
+    "--",
+    "\u{2014}",
+    "\u{2013}",
 ];
 
 /// What role a lower-case word plays in scoring its neighbours.
@@ -96,6 +124,15 @@ pub fn word_flags(word: &str) -> u8 {
     }
     if word == "responsible" {
         flags |= RESPONSIBLE;
+    }
+    if super::clauses::is_passive_aux(word) {
+        flags |= PASSIVE_AUX;
+    }
+    if word == "by" {
+        flags |= BY;
+    }
+    if SEPARATORS.contains(&word) {
+        flags |= SEPARATOR;
     }
     flags
 }
@@ -178,6 +215,9 @@ mod tests {
         assert_eq!(word_flags("held"), HOLD);
         assert_eq!(word_flags("responsible"), RESPONSIBLE);
         assert_eq!(word_flags("table"), 0);
+        assert_eq!(word_flags("by"), BY);
+        assert_eq!(word_flags("were"), PASSIVE_AUX);
+        assert_eq!(word_flags("\u{2014}"), SEPARATOR);
         for w in FLAGGED_WORDS.iter().chain(INTENSIFIERS) {
             assert_ne!(word_flags(w), 0, "{w}");
         }
