@@ -22,130 +22,133 @@ const SUBJECT_GAP: usize = 3;
 /// How far after the verb the object may start, in tokens.
 const OBJECT_REACH: usize = 8;
 
-/// The sign of an evaluative verb form, lower-case.
+/// Evaluative verb forms with a negative sign, lower-case.
+pub const NEGATIVE_VERBS: &[&str] = &[
+    "criticised",
+    "criticized",
+    "criticises",
+    "criticizes",
+    "criticise",
+    "criticize",
+    "attacked",
+    "attacking",
+    "accusing",
+    "criticizing",
+    "criticising",
+    "blaming",
+    "condemning",
+    "denouncing",
+    "threatening",
+    "opposing",
+    "rejecting",
+    "suing",
+    "assailed",
+    "castigated",
+    "dinged",
+    "questioned",
+    "ridiculed",
+    "derided",
+    "scolded",
+    "berated",
+    "excoriated",
+    "decried",
+    "faulted",
+    "barred",
+    "banned",
+    "blasting",
+    "slamming",
+    "attacks",
+    "blamed",
+    "blames",
+    "blame",
+    "accused",
+    "accuses",
+    "accuse",
+    "condemned",
+    "condemns",
+    "condemn",
+    "denounced",
+    "denounces",
+    "denounce",
+    "slammed",
+    "slams",
+    "slam",
+    "sued",
+    "sues",
+    "sue",
+    "threatened",
+    "threatens",
+    "threaten",
+    "opposed",
+    "opposes",
+    "oppose",
+    "rejected",
+    "rejects",
+    "reject",
+    "warned",
+    "rebuked",
+    "chided",
+    "lambasted",
+    "blasted",
+    "mocked",
+    "insulted",
+    "sanctioned",
+    "punished",
+    "targeted",
+    "fired",
+    "ousted",
+    "impeached",
+    "charged",
+    "indicted",
+    "investigated",
+];
+
+/// Evaluative verb forms with a positive sign, lower-case.
+pub const POSITIVE_VERBS: &[&str] = &[
+    "praised",
+    "praises",
+    "praise",
+    "endorsed",
+    "endorses",
+    "endorse",
+    "backed",
+    "backs",
+    "back",
+    "supported",
+    "supports",
+    "support",
+    "thanked",
+    "thanks",
+    "thank",
+    "welcomed",
+    "welcomes",
+    "welcome",
+    "defended",
+    "defends",
+    "defend",
+    "congratulated",
+    "congratulates",
+    "congratulate",
+    "hailed",
+    "hails",
+    "hail",
+    "applauded",
+    "applauds",
+    "applaud",
+    "lauded",
+    "commended",
+    "admired",
+    "embraced",
+    "helped",
+    "helps",
+];
+
+/// The sign of an evaluative verb form, lower-case. (The stage looks the
+/// verbs up by hash, through [`super::lexicon::Lexicon::info_hashed`].)
 pub fn verb_sign(word: &str) -> Option<f32> {
-    let negative = matches!(
-        word,
-        "criticised"
-            | "criticized"
-            | "criticises"
-            | "criticizes"
-            | "criticise"
-            | "criticize"
-            | "attacked"
-            | "attacking"
-            | "accusing"
-            | "criticizing"
-            | "criticising"
-            | "blaming"
-            | "condemning"
-            | "denouncing"
-            | "threatening"
-            | "opposing"
-            | "rejecting"
-            | "suing"
-            | "assailed"
-            | "castigated"
-            | "dinged"
-            | "questioned"
-            | "ridiculed"
-            | "derided"
-            | "scolded"
-            | "berated"
-            | "excoriated"
-            | "decried"
-            | "faulted"
-            | "barred"
-            | "banned"
-            | "blasting"
-            | "slamming"
-            | "attacks"
-            | "blamed"
-            | "blames"
-            | "blame"
-            | "accused"
-            | "accuses"
-            | "accuse"
-            | "condemned"
-            | "condemns"
-            | "condemn"
-            | "denounced"
-            | "denounces"
-            | "denounce"
-            | "slammed"
-            | "slams"
-            | "slam"
-            | "sued"
-            | "sues"
-            | "sue"
-            | "threatened"
-            | "threatens"
-            | "threaten"
-            | "opposed"
-            | "opposes"
-            | "oppose"
-            | "rejected"
-            | "rejects"
-            | "reject"
-            | "warned"
-            | "rebuked"
-            | "chided"
-            | "lambasted"
-            | "blasted"
-            | "mocked"
-            | "insulted"
-            | "sanctioned"
-            | "punished"
-            | "targeted"
-            | "fired"
-            | "ousted"
-            | "impeached"
-            | "charged"
-            | "indicted"
-            | "investigated"
-    );
-    let positive = matches!(
-        word,
-        "praised"
-            | "praises"
-            | "praise"
-            | "endorsed"
-            | "endorses"
-            | "endorse"
-            | "backed"
-            | "backs"
-            | "back"
-            | "supported"
-            | "supports"
-            | "support"
-            | "thanked"
-            | "thanks"
-            | "thank"
-            | "welcomed"
-            | "welcomes"
-            | "welcome"
-            | "defended"
-            | "defends"
-            | "defend"
-            | "congratulated"
-            | "congratulates"
-            | "congratulate"
-            | "hailed"
-            | "hails"
-            | "hail"
-            | "applauded"
-            | "applauds"
-            | "applaud"
-            | "lauded"
-            | "commended"
-            | "admired"
-            | "embraced"
-            | "helped"
-            | "helps"
-    );
-    if negative {
+    if NEGATIVE_VERBS.contains(&word) {
         Some(-1.0)
-    } else if positive {
+    } else if POSITIVE_VERBS.contains(&word) {
         Some(1.0)
     } else {
         None
@@ -157,7 +160,7 @@ fn is_refusal(word: &str) -> bool {
     matches!(word, "refused" | "refuses" | "refusing" | "declined" | "declines" | "declining" | "failed" | "fails")
 }
 
-fn is_passive_aux(word: &str) -> bool {
+pub(crate) fn is_passive_aux(word: &str) -> bool {
     matches!(word, "was" | "were" | "been" | "being" | "is" | "are" | "be" | "got" | "get" | "gets")
 }
 
@@ -170,7 +173,7 @@ pub(crate) fn find(ctx: &Ctx) -> Vec<Evidence> {
             if ctx.mention_of[v] != NONE {
                 continue;
             }
-            let Some(sign) = verb_sign(&ctx.lower[v]) else { continue };
+            let Some(sign) = ctx.verb_sign(v) else { continue };
             if let Some(ev) = clause(ctx, first, end, v, sign) {
                 out.push(ev);
             }
@@ -195,7 +198,7 @@ fn clause(ctx: &Ctx, first: usize, end: usize, v: usize, sign: f32) -> Option<Ev
         if m != NONE {
             break m;
         }
-        if matches!(ctx.lower[i].as_ref(), "he" | "she") {
+        if matches!(ctx.word(i), "he" | "she") {
             // The nearest person (or untagged name) before the pronoun.
             break (i.saturating_sub(PRONOUN_REACH)..i)
                 .rev()
@@ -203,10 +206,10 @@ fn clause(ctx: &Ctx, first: usize, end: usize, v: usize, sign: f32) -> Option<Ev
                 .find(|&m| m != NONE && matches!(ctx.parties[m as usize].kind, None | Some(EntityType::Person)))
                 .unwrap_or(NONE);
         }
-        let word = &ctx.lower[i];
+        let word = ctx.word(i);
         let token = &ctx.tokens[i];
         let text = &ctx.doc.text()[token.range()];
-        if between.len() >= SUBJECT_GAP || token.kind != crate::text::TokenKind::Word || text != word.as_ref() {
+        if between.len() >= SUBJECT_GAP || token.kind != crate::text::TokenKind::Word || text != word {
             break NONE;
         }
         between.push(i);
@@ -226,10 +229,10 @@ fn clause(ctx: &Ctx, first: usize, end: usize, v: usize, sign: f32) -> Option<Ev
         }
         ctx.mention_of[t]
     };
-    let negated = between.iter().any(|&b| is_negation(&ctx.lower[b]) || is_refusal(&ctx.lower[b]));
+    let negated = between.iter().any(|&b| is_negation(ctx.word(b)) || is_refusal(ctx.word(b)));
     // "was criticised by", or the reduced "X, criticised strongly by Y".
-    let passive = between.iter().any(|&b| is_passive_aux(&ctx.lower[b]))
-        || (v + 1..(v + 3).min(end)).any(|t| ctx.lower[t] == "by");
+    let passive =
+        between.iter().any(|&b| is_passive_aux(ctx.word(b))) || (v + 1..(v + 3).min(end)).any(|t| ctx.word(t) == "by");
     let mut polarity = sign * strength;
     if negated {
         polarity *= NEGATION;
@@ -250,7 +253,7 @@ fn clause(ctx: &Ctx, first: usize, end: usize, v: usize, sign: f32) -> Option<Ev
     let (object, at) = object;
     let (source, target) = if passive {
         // "X was criticised by Y": Y → X, only with the agent there.
-        if !ctx.lower[v + 1..at].iter().any(|w| w == "by") {
+        if !(v + 1..at).any(|t| ctx.word(t) == "by") {
             return None;
         }
         (object, subject)
@@ -281,7 +284,7 @@ const PAIR_MIN: f32 = 0.3;
 /// sentence, mentions at most [`PAIR_GAP`] tokens apart, where the words between carry valence ("Obama promised to embrace
 /// America"). Pairs already linked by other evidence are skipped; the cue is
 /// the word with the strongest valence.
-pub(crate) fn pairs(ctx: &Ctx, lexicon: &super::lexicon::Lexicon, linked: &[(u32, u32)]) -> Vec<Evidence> {
+pub(crate) fn pairs(ctx: &Ctx, linked: &[(u32, u32)]) -> Vec<Evidence> {
     let mut out = Vec::new();
     for sentence in ctx.doc.sentences() {
         let (first, end) = (sentence.tokens.start as usize, sentence.tokens.end as usize);
@@ -307,21 +310,14 @@ pub(crate) fn pairs(ctx: &Ctx, lexicon: &super::lexicon::Lexicon, linked: &[(u32
                 }
                 last = b;
                 if ctx.entity_of(a) != ctx.entity_of(b) && !linked.contains(&(a, b)) && !linked.contains(&(b, a)) {
-                    let words: Vec<&str> = ctx.lower[after..j].iter().map(|w| w.as_ref()).collect();
                     // "A was praised by B": B → A.
-                    let passive =
-                        words.iter().position(|w| is_passive_aux(w)).is_some_and(|aux| words[aux..].contains(&"by"));
+                    let passive = (after..j)
+                        .position(|w| is_passive_aux(ctx.word(w)))
+                        .is_some_and(|aux| (after + aux..j).any(|w| ctx.word(w) == "by"));
                     let (a, b) = if passive { (b, a) } else { (a, b) };
-                    let scored: Vec<bool> = ctx.mention_of[after..j].iter().map(|&m| m == NONE).collect();
-                    let p = super::polarity::polarity(lexicon, &words, &scored);
+                    let p = super::polarity::normalize(ctx.range_sum(after..j));
                     if p.abs() >= PAIR_MIN {
-                        let cue = words
-                            .iter()
-                            .zip(&scored)
-                            .filter(|(_, s)| **s)
-                            .filter_map(|(w, _)| lexicon.get(w).map(|v| (v.abs(), *w)))
-                            .fold((0.0f32, ""), |best, x| if x.0 > best.0 { x } else { best })
-                            .1;
+                        let cue = strongest_word(ctx, after..j);
                         out.push(Evidence {
                             quote: None,
                             source: ctx.party(a),
@@ -337,4 +333,14 @@ pub(crate) fn pairs(ctx: &Ctx, lexicon: &super::lexicon::Lexicon, linked: &[(u32
         }
     }
     out
+}
+
+/// The word of `range` with the strongest valence (names not counted), or
+/// "" when none has any.
+pub(crate) fn strongest_word<'c>(ctx: &'c Ctx, range: std::ops::Range<usize>) -> &'c str {
+    range
+        .filter(|&t| ctx.mention_of[t] == NONE)
+        .filter_map(|t| ctx.info[t].valence.map(|v| (v.abs(), ctx.word(t))))
+        .fold((0.0f32, ""), |best, x| if x.0 > best.0 { x } else { best })
+        .1
 }

@@ -1,16 +1,34 @@
 //! The polarity lexicon: VADER's word valences (`data/lexicons/vader.tsv`,
 //! MIT) with project-written news and politics words on top
 //! (`data/lexicons/news.tsv`), both on VADER's −4–4 scale.
+//!
+//! Keys are the 64-bit [`hash_str`] of the lower-case word, the hash the
+//! stance stage computes once per token anyway (for the pair model), so a
+//! look-up is one probe with no string comparison. Two words of the ~7,500
+//! sharing a 64-bit hash is not a practical concern.
 
+use super::clauses::{NEGATIVE_VERBS, POSITIVE_VERBS};
+use super::polarity::{FLAGGED_WORDS, INTENSIFIERS, word_flags};
 use crate::fxhash::FxHashMap;
+use crate::stages::entities::model::hash_str;
 
 const VADER: &str = include_str!("../../../data/lexicons/vader.tsv");
 const NEWS: &str = include_str!("../../../data/lexicons/news.tsv");
 
-/// Word → valence, lower-case keys.
+/// What the stance stage knows of a word: its valence, its sign as an
+/// evaluative verb, its scoring flags ([`super::polarity::word_flags`]).
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+pub struct WordInfo {
+    pub valence: Option<f32>,
+    /// ±1 for an evaluative verb form ([`super::clauses::verb_sign`]), else 0.
+    pub verb: f32,
+    pub flags: u8,
+}
+
+/// Word → [`WordInfo`], keyed by the hash of the lower-case word.
 #[derive(Debug, Default)]
 pub struct Lexicon {
-    valence: FxHashMap<String, f32>,
+    words: FxHashMap<u64, WordInfo>,
 }
 
 impl Lexicon {
@@ -19,6 +37,13 @@ impl Lexicon {
         let mut lexicon = Lexicon::default();
         lexicon.add_tsv(VADER);
         lexicon.add_tsv(NEWS);
+        let verbs = NEGATIVE_VERBS.iter().map(|w| (w, -1.0)).chain(POSITIVE_VERBS.iter().map(|w| (w, 1.0)));
+        for (word, sign) in verbs {
+            lexicon.words.entry(hash_str(word)).or_default().verb = sign;
+        }
+        for word in FLAGGED_WORDS.iter().chain(INTENSIFIERS) {
+            lexicon.words.entry(hash_str(word)).or_default().flags = word_flags(word);
+        }
         lexicon
     }
 
@@ -29,22 +54,35 @@ impl Lexicon {
             if let (Some(word), Some(value)) = (cols.next(), cols.next())
                 && let Ok(value) = value.trim().parse::<f32>()
             {
-                self.valence.insert(word.to_string(), value);
+                self.words.entry(hash_str(word)).or_default().valence = Some(value);
             }
         }
     }
 
     /// The valence of a lower-case word, if it has one.
     pub fn get(&self, word: &str) -> Option<f32> {
-        self.valence.get(word).copied()
+        self.get_hashed(hash_str(word))
     }
 
+    /// The valence of the lower-case word whose [`hash_str`] is `hash`.
+    #[inline]
+    pub fn get_hashed(&self, hash: u64) -> Option<f32> {
+        self.words.get(&hash).and_then(|w| w.valence)
+    }
+
+    /// Everything known of the lower-case word whose [`hash_str`] is `hash`.
+    #[inline]
+    pub fn info_hashed(&self, hash: u64) -> WordInfo {
+        self.words.get(&hash).copied().unwrap_or_default()
+    }
+
+    /// How many words have a valence.
     pub fn len(&self) -> usize {
-        self.valence.len()
+        self.words.values().filter(|w| w.valence.is_some()).count()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.valence.is_empty()
+        self.len() == 0
     }
 }
 
@@ -60,5 +98,12 @@ mod tests {
         assert!(lex.get("corrupt").unwrap() < 0.0);
         assert!(lex.get("praised").unwrap() > 0.0);
         assert_eq!(lex.get("the"), None);
+        let h = |w: &str| lex.info_hashed(hash_str(w));
+        assert_eq!(h("blamed").verb, -1.0);
+        assert_eq!(h("praised").verb, 1.0);
+        assert!(h("praised").valence.unwrap() > 0.0);
+        assert_eq!(h("but").flags, super::super::polarity::BUT);
+        assert_ne!(h("very").flags & super::super::polarity::INTENSIFIER, 0);
+        assert_eq!(h("table"), WordInfo::default());
     }
 }

@@ -14,15 +14,15 @@
 
 pub mod clauses;
 pub mod lexicon;
+pub mod model;
 pub mod polarity;
-
-use std::borrow::Cow;
 
 use crate::stages::entities::Entities;
 use crate::stages::quotes::Quote;
 use crate::stages::{EntityType, Span};
 use crate::text::{Document, Token};
 use lexicon::Lexicon;
+use model::{PairContext, PairModel, RuleVote};
 
 /// One side of a stance: who holds it, or whom it is about.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,7 +46,24 @@ pub struct Evidence {
 }
 
 /// Tokens on either side of a target mention whose words score it.
-const WINDOW: usize = 6;
+pub(crate) const WINDOW: usize = 6;
+
+/// How many tokens may stand between two mentions of a sentence for the
+/// pair model to score them.
+const MODEL_PAIR_GAP: usize = 30;
+
+/// A mention pair the pair model scores, with its features (what
+/// `train-stance` learns from).
+#[derive(Debug, Clone)]
+pub struct PairCandidate {
+    /// The earlier and the later mention.
+    pub a: Span,
+    pub b: Span,
+    pub features: Vec<u64>,
+    /// The label the rules alone give the pair (an index into
+    /// [`model::LABELS`]).
+    pub rule: usize,
+}
 
 /// Sentinel for "no mention" in the per-token table.
 pub(crate) const NONE: u32 = u32::MAX;
@@ -55,6 +72,7 @@ pub(crate) const NONE: u32 = u32::MAX;
 #[derive(Debug)]
 pub struct StanceStage {
     lexicon: Lexicon,
+    model: PairModel,
 }
 
 impl Default for StanceStage {
@@ -66,7 +84,7 @@ impl Default for StanceStage {
 impl StanceStage {
     /// Loads the bundled lexicons.
     pub fn new() -> StanceStage {
-        StanceStage { lexicon: Lexicon::bundled() }
+        StanceStage { lexicon: Lexicon::bundled(), model: PairModel::bundled() }
     }
 
     pub fn lexicon(&self) -> &Lexicon {
@@ -75,37 +93,180 @@ impl StanceStage {
 
     /// Finds the stance evidence of one document. Pure.
     pub fn run(&self, doc: &Document, entities: &Entities, quotes: &[Quote]) -> Vec<Evidence> {
-        let ctx = Ctx::new(doc, entities);
+        let ctx = Ctx::new(doc, entities, &self.lexicon);
+        let (mut out, kinds) = self.rule_evidence(&ctx, quotes);
+        if !self.model.is_empty() {
+            self.apply_model(&ctx, quotes, &mut out, &kinds);
+        }
+        out
+    }
+
+    /// The stage with the bundled lexicons and `model` (an empty model
+    /// leaves the rules' evidence as it is).
+    pub fn with_model(model: PairModel) -> StanceStage {
+        StanceStage { lexicon: Lexicon::bundled(), model }
+    }
+
+    /// The evidence of the rules — quotes, evaluative clauses, name pairs —
+    /// and each row's kind (1 quote, 2 clause, 3 name pair).
+    fn rule_evidence(&self, ctx: &Ctx, quotes: &[Quote]) -> (Vec<Evidence>, Vec<u8>) {
         let mut out = Vec::new();
         for (qi, quote) in quotes.iter().enumerate() {
-            self.quote_evidence(&ctx, qi as u32, quote, &mut out);
+            self.quote_evidence(ctx, qi as u32, quote, &mut out);
         }
-        out.extend(clauses::find(&ctx));
+        let mut kinds = vec![1u8; out.len()];
+        out.extend(clauses::find(ctx));
+        kinds.resize(out.len(), 2);
         let linked: Vec<(u32, u32)> = out
             .iter()
             .filter_map(|e| Some((ctx.mention_at(e.source.span?)?, ctx.mention_at(e.target.span?)?)))
             .collect();
-        out.extend(clauses::pairs(&ctx, &self.lexicon, &linked));
+        out.extend(clauses::pairs(ctx, &linked));
+        kinds.resize(out.len(), 3);
+        (out, kinds)
+    }
+
+    /// The mention pairs the pair model scores, with their features and the
+    /// rules' label (for `train-stance`).
+    /// `templates` selects the feature templates (bits of [`model::template`]).
+    pub fn pair_candidates(
+        &self,
+        doc: &Document,
+        entities: &Entities,
+        quotes: &[Quote],
+        templates: u64,
+    ) -> Vec<PairCandidate> {
+        let ctx = Ctx::new(doc, entities, &self.lexicon);
+        let (rows, kinds) = self.rule_evidence(&ctx, quotes);
+        let ends = row_mentions(&ctx, &rows);
+        let pair_context = pair_context(&ctx, quotes);
+        let mut out = Vec::new();
+        for_each_pair(&ctx, |a, b| {
+            let rule = rule_vote(&rows, &kinds, &ends, a, b);
+            let mut features = Vec::new();
+            model::pair_features(&ctx, a, b, rule, &pair_context, templates, &mut features);
+            out.push(PairCandidate {
+                a: ctx.parties[a as usize].span,
+                b: ctx.parties[b as usize].span,
+                features,
+                rule: rule.label,
+            });
+        });
         out
     }
 
+    /// Lets the pair model decide the mention pairs of a sentence that the
+    /// rules leave neutral (no row between the two, or rows that cancel out):
+    /// where it finds a stance, rows between the two that agree with it take
+    /// its sign, quote rows that do not are kept as neutral, other rows that
+    /// do not are dropped, and with no agreeing row one is added (cue: the
+    /// evaluative verb, else the word with the strongest valence, between the
+    /// two). Pairs the rules give a stance keep it: on DSA train's held-out
+    /// sentences the rules are the better judge there, the model of the rest.
+    fn apply_model(&self, ctx: &Ctx, quotes: &[Quote], rows: &mut Vec<Evidence>, kinds: &[u8]) {
+        let ends = row_mentions(ctx, rows);
+        let pair_context = pair_context(ctx, quotes);
+        let mut keep = vec![true; rows.len()];
+        let mut added = Vec::new();
+        let mut features = Vec::with_capacity(96);
+        for_each_pair(ctx, |a, b| {
+            let rule = rule_vote(rows, kinds, &ends, a, b);
+            if rule.label != model::NEUTRAL {
+                return;
+            }
+            features.clear();
+            model::pair_features(ctx, a, b, rule, &pair_context, self.model.templates(), &mut features);
+            let (label, margin) = self.model.predict(&features);
+            if label == model::NEUTRAL {
+                return;
+            }
+            let decided = model::direction_and_sign(label);
+            let strength = polarity::normalize(margin).max(0.1);
+            let mut agreed = false;
+            for (i, end) in ends.iter().enumerate() {
+                let Some((s, t)) = *end else { continue };
+                let forward = (s, t) == (a, b);
+                if !forward && (s, t) != (b, a) {
+                    continue;
+                }
+                match decided {
+                    Some((ab, sign)) if ab == forward => {
+                        rows[i].polarity = sign * strength.max(rows[i].polarity.abs());
+                        agreed = true;
+                    }
+                    _ if rows[i].quote.is_some() => rows[i].polarity = 0.0,
+                    _ => keep[i] = false,
+                }
+            }
+            if let Some((ab, sign)) = decided
+                && !agreed
+            {
+                let (source, target) = if ab { (a, b) } else { (b, a) };
+                let between = ctx.mention_tokens(a).end..ctx.mention_tokens(b).start;
+                let verb = between.clone().find(|&t| ctx.verb_sign(t).is_some());
+                let cue = verb.map_or_else(|| clauses::strongest_word(ctx, between), |t| ctx.word(t));
+                added.push(Evidence {
+                    quote: None,
+                    source: ctx.party(source),
+                    target: ctx.party(target),
+                    polarity: sign * strength,
+                    cue: cue.to_string(),
+                });
+            }
+        });
+        let mut i = 0;
+        rows.retain(|_| {
+            i += 1;
+            keep[i - 1]
+        });
+        rows.extend(added);
+    }
+
     /// The overall polarity of each quote's content, −1–1 (what quotes.csv
-    /// reports).
+    /// reports). Reads only the quotes' tokens (no [`Ctx`]): names — entity
+    /// mentions and capitalised words that are not function words, as in
+    /// [`Ctx`] — carry no valence.
     pub fn quote_polarities(&self, doc: &Document, entities: &Entities, quotes: &[Quote]) -> Vec<f32> {
-        let ctx = Ctx::new(doc, entities);
-        quotes.iter().map(|q| self.range_polarity(&ctx, ctx.token_range(q.content))).collect()
-    }
-
-    /// The polarity of the tokens `range`, names not scored.
-    fn range_polarity(&self, ctx: &Ctx, range: std::ops::Range<usize>) -> f32 {
-        polarity::normalize(self.range_sum(ctx, range))
-    }
-
-    /// The unnormalised valence sum of the tokens `range`, names not scored.
-    fn range_sum(&self, ctx: &Ctx, range: std::ops::Range<usize>) -> f32 {
-        let words: Vec<&str> = ctx.lower[range.clone()].iter().map(|w| w.as_ref()).collect();
-        let scored: Vec<bool> = ctx.mention_of[range].iter().map(|&m| m == NONE).collect();
-        polarity::raw_sum(&self.lexicon, &words, &scored)
+        let tokens = doc.tokens();
+        let text = doc.text();
+        let mut in_mention = vec![false; tokens.len()];
+        for m in &entities.mentions {
+            let start = tokens.partition_point(|t| t.start < m.span.start);
+            let len = tokens[start..].partition_point(|t| t.end <= m.span.end);
+            in_mention[start..start + len].iter_mut().for_each(|x| *x = true);
+        }
+        let mut word = String::new();
+        let mut info = Vec::new();
+        quotes
+            .iter()
+            .map(|q| {
+                info.clear();
+                for t in token_range(tokens, q.content) {
+                    let token = &tokens[t];
+                    let original = &text[token.range()];
+                    word.clear();
+                    if original.is_ascii() {
+                        word.push_str(original);
+                        word.make_ascii_lowercase();
+                    } else {
+                        word.extend(original.chars().flat_map(char::to_lowercase));
+                    }
+                    let mut i = self.lexicon.info_hashed(model::hash_str(&word));
+                    if polarity::ends_with_nt(&word) {
+                        i.flags |= polarity::NEGATOR;
+                    }
+                    let name = in_mention[t]
+                        || (token.kind == crate::text::TokenKind::Word
+                            && original.starts_with(|c: char| c.is_uppercase())
+                            && !is_capitalised_function_word(&word));
+                    if name {
+                        i.valence = None;
+                    }
+                    info.push(i);
+                }
+                polarity::normalize(polarity::sum_flagged(info.len(), |i| info[i].valence, |i| info[i].flags))
+            })
+            .collect()
     }
 
     /// The valence a quote's cue verb adds to its targets ("complained",
@@ -142,8 +303,8 @@ impl StanceStage {
             if mention.name == speaker.name {
                 continue;
             }
-            let text = ctx.doc.text()[mention.span.start as usize..mention.span.end as usize].to_lowercase();
-            if matches!(text.as_str(), "we" | "our" | "us") {
+            let text = &ctx.doc.text()[mention.span.start as usize..mention.span.end as usize];
+            if ["we", "our", "us"].iter().any(|w| text.eq_ignore_ascii_case(w)) {
                 continue;
             }
             let mt = ctx.token_range(mention.span);
@@ -153,9 +314,9 @@ impl StanceStage {
             // The clause: the window cut at the nearest separators.
             let lo = (lo..mt.start).rev().find(|&t| ctx.is_separator(t)).map_or(lo, |t| t + 1);
             let hi = (mt.end..hi).find(|&t| ctx.is_separator(t)).unwrap_or(hi);
-            let mut sum = self.range_sum(ctx, lo..hi.max(lo));
+            let mut sum = ctx.range_sum(lo..hi.max(lo));
             if sum == 0.0 {
-                sum = *overall.get_or_insert_with(|| self.range_sum(ctx, content.clone()));
+                sum = *overall.get_or_insert_with(|| ctx.range_sum(content.clone()));
             }
             let p = polarity::normalize(sum + cue_valence);
             out.push(Evidence {
@@ -169,27 +330,150 @@ impl StanceStage {
     }
 }
 
+/// Each row's (source, target) mentions, when both are mentions.
+fn row_mentions(ctx: &Ctx, rows: &[Evidence]) -> Vec<Option<(u32, u32)>> {
+    rows.iter().map(|e| Some((ctx.mention_at(e.source.span?)?, ctx.mention_at(e.target.span?)?))).collect()
+}
+
+/// What the rule rows between mentions `a` and `b` say, summed per
+/// direction as the DSA scorer does.
+fn rule_vote(rows: &[Evidence], kinds: &[u8], ends: &[Option<(u32, u32)>], a: u32, b: u32) -> RuleVote {
+    let (mut ab, mut ba, mut strongest, mut kind) = (0.0f32, 0.0f32, 0.0f32, 0u8);
+    for (i, end) in ends.iter().enumerate() {
+        let Some((s, t)) = *end else { continue };
+        let p = rows[i].polarity;
+        if (s, t) == (a, b) {
+            ab += p;
+        } else if (s, t) == (b, a) {
+            ba += p;
+        } else {
+            continue;
+        }
+        if kind == 0 || p.abs() > strongest {
+            strongest = p.abs();
+            kind = kinds[i];
+        }
+    }
+    RuleVote { label: model::label_of(ab, ba), kind }
+}
+
+/// Per token the quote whose content holds it; per quote its speaker; per
+/// sentence its valence sum; per mention its name's hash.
+fn pair_context(ctx: &Ctx, quotes: &[Quote]) -> PairContext {
+    let mut quote_of = vec![NONE; ctx.tokens.len()];
+    let mut speaker_mention = Vec::with_capacity(quotes.len());
+    let mut speaker_key = Vec::with_capacity(quotes.len());
+    for (qi, q) in quotes.iter().enumerate() {
+        for slot in &mut quote_of[ctx.token_range(q.content)] {
+            *slot = qi as u32;
+        }
+        let m = q.speaker.as_ref().and_then(|s| ctx.mention_at(s.mention));
+        speaker_mention.push(m.unwrap_or(NONE));
+        let entity = q.speaker.as_ref().and_then(|s| s.entity);
+        speaker_key.push(entity.or(m.map(|m| ctx.entity_of(m))).unwrap_or(NONE));
+    }
+    let sentence_sum =
+        ctx.doc.sentences().iter().map(|s| ctx.range_sum(s.tokens.start as usize..s.tokens.end as usize)).collect();
+    let name_hash = ctx.parties.iter().map(|p| model::hash_str(p.name)).collect();
+    PairContext { quote_of, speaker_mention, speaker_key, sentence_sum, name_hash }
+}
+
+/// Calls `f(a, b)` for every pair of mentions of one sentence, `a` first,
+/// of two different entities, at most [`MODEL_PAIR_GAP`] tokens apart.
+fn for_each_pair(ctx: &Ctx, mut f: impl FnMut(u32, u32)) {
+    let mut starts: Vec<(usize, usize, u32)> = Vec::new();
+    for sentence in ctx.doc.sentences() {
+        starts.clear();
+        let mut last = NONE;
+        for t in sentence.tokens.start as usize..sentence.tokens.end as usize {
+            let m = ctx.mention_of[t];
+            if m != NONE && m != last {
+                starts.push((t, t + 1, m));
+            } else if m != NONE
+                && let Some(s) = starts.last_mut()
+            {
+                s.1 = t + 1;
+            }
+            last = m;
+        }
+        for (i, &(_, a_end, a)) in starts.iter().enumerate() {
+            for &(b_start, _, b) in &starts[i + 1..] {
+                if b_start - a_end > MODEL_PAIR_GAP {
+                    break;
+                }
+                if ctx.entity_of(a) != ctx.entity_of(b) {
+                    f(a, b);
+                }
+            }
+        }
+    }
+}
+
 /// One article seen by the stance stage: per token its lower-case word and
 /// the entity mention it belongs to.
 pub(crate) struct Ctx<'a> {
     pub doc: &'a Document,
     pub tokens: &'a [Token],
-    pub lower: Vec<Cow<'a, str>>,
+    /// The article lower-cased once (see [`Ctx::word`]), instead of a String
+    /// per capitalised word.
+    lower: String,
+    /// Per token: its lower-case form's byte range in `lower`.
+    lower_span: Vec<(u32, u32)>,
+    /// Per token: its valence, verb sign and flags, looked up once per
+    /// article.
+    pub info: Vec<lexicon::WordInfo>,
+    /// Per token: the hash of its lower-case form (lexicon key, model
+    /// feature).
+    word_hashes: Vec<u64>,
     /// The entity mentions, then capitalised runs the entity stage left out.
-    pub parties: Vec<PartyMention>,
+    pub parties: Vec<PartyMention<'a>>,
     /// Per token: index into `parties`, or [`NONE`].
     pub mention_of: Vec<u32>,
 }
 
 /// A mention that can be a source or target: an entity mention, or a run of
 /// capitalised words the entity stage did not tag ("Hurd has denounced ...").
-pub(crate) struct PartyMention {
+pub(crate) struct PartyMention<'a> {
     pub span: Span,
     pub entity: Option<u32>,
     /// Equal for mentions of one entity (or one spelling, untagged).
     pub key: u32,
-    pub name: String,
+    pub name: &'a str,
     pub kind: Option<EntityType>,
+}
+
+/// The tokens inside a cleaned byte span.
+fn token_range(tokens: &[Token], span: Span) -> std::ops::Range<usize> {
+    let start = tokens.partition_point(|t| t.start < span.start);
+    let end = tokens.partition_point(|t| t.end <= span.end).max(start);
+    start..end
+}
+
+/// `text` lower-cased with every byte offset kept, or None when some letter's
+/// lower case has another UTF-8 length.
+fn lower_in_place(text: &str) -> Option<String> {
+    let mut lower = text.to_ascii_lowercase();
+    if text.is_ascii() {
+        return Some(lower);
+    }
+    for (i, c) in text.char_indices().filter(|(_, c)| !c.is_ascii() && c.is_uppercase()) {
+        let mut l = c.to_lowercase();
+        match (l.next(), l.next()) {
+            (Some(x), None) if x.len_utf8() == c.len_utf8() => {
+                let mut buf = [0u8; 4];
+                lower.replace_range(i..i + c.len_utf8(), x.encode_utf8(&mut buf));
+            }
+            _ => return None,
+        }
+    }
+    Some(lower)
+}
+
+/// Token `t`'s lower-case form in a [`Ctx`]'s buffer.
+#[inline]
+fn word_at<'b>(lower: &'b str, lower_span: &[(u32, u32)], t: usize) -> &'b str {
+    let (start, end) = lower_span[t];
+    &lower[start as usize..end as usize]
 }
 
 /// Capitalised words that are not names.
@@ -303,19 +587,44 @@ fn is_capitalised_function_word(word: &str) -> bool {
 }
 
 impl<'a> Ctx<'a> {
-    fn new(doc: &'a Document, entities: &'a Entities) -> Ctx<'a> {
+    fn new(doc: &'a Document, entities: &'a Entities, lexicon: &Lexicon) -> Ctx<'a> {
         let tokens = doc.tokens();
         let text = doc.text();
-        let lower = tokens
+        // Lower-case once per article. Lower-casing ASCII and almost every
+        // other letter keeps its UTF-8 length, so the lower-case copy has
+        // the text's byte offsets and token ranges index it directly; only a
+        // text with a letter that changes length ("İ") is lower-cased token
+        // by token into one buffer.
+        let (lower, lower_span): (String, Vec<(u32, u32)>) = match lower_in_place(text) {
+            Some(lower) => (lower, tokens.iter().map(|t| (t.start, t.end)).collect()),
+            None => {
+                let mut lower = String::with_capacity(text.len());
+                let spans = tokens
+                    .iter()
+                    .map(|t| {
+                        let start = lower.len() as u32;
+                        lower.extend(text[t.range()].chars().flat_map(char::to_lowercase));
+                        (start, lower.len() as u32)
+                    })
+                    .collect();
+                (lower, spans)
+            }
+        };
+        let word_hashes: Vec<u64> =
+            lower_span.iter().map(|&(s, e)| model::hash_str(&lower[s as usize..e as usize])).collect();
+        let info = word_hashes
             .iter()
-            .map(|t| {
-                let w = &text[t.range()];
-                if w.chars().any(char::is_uppercase) { Cow::Owned(w.to_lowercase()) } else { Cow::Borrowed(w) }
+            .zip(&lower_span)
+            .map(|(&h, &(s, e))| {
+                let mut info = lexicon.info_hashed(h);
+                if polarity::ends_with_nt(&lower[s as usize..e as usize]) {
+                    info.flags |= polarity::NEGATOR;
+                }
+                info
             })
             .collect();
-        let lower: Vec<Cow<'a, str>> = lower;
         let mut mention_of = vec![NONE; tokens.len()];
-        let mut parties: Vec<PartyMention> = Vec::with_capacity(entities.mentions.len());
+        let mut parties: Vec<PartyMention<'a>> = Vec::with_capacity(entities.mentions.len());
         for (mi, m) in entities.mentions.iter().enumerate() {
             let start = tokens.partition_point(|t| t.start < m.span.start);
             for slot in mention_of.iter_mut().skip(start).take(tokens[start..].partition_point(|t| t.end <= m.span.end))
@@ -327,7 +636,7 @@ impl<'a> Ctx<'a> {
                 span: m.span,
                 entity: Some(m.entity),
                 key: m.entity,
-                name: e.name.clone(),
+                name: &e.name,
                 kind: Some(e.kind),
             });
         }
@@ -338,7 +647,7 @@ impl<'a> Ctx<'a> {
                 let token = &tokens[t];
                 token.kind == crate::text::TokenKind::Word
                     && text[token.range()].starts_with(|c: char| c.is_uppercase())
-                    && !is_capitalised_function_word(&lower[t])
+                    && !is_capitalised_function_word(word_at(&lower, &lower_span, t))
                     && mention_of[t] == NONE
             })
             .collect();
@@ -360,22 +669,59 @@ impl<'a> Ctx<'a> {
             for slot in &mut mention_of[start..t] {
                 *slot = index;
             }
-            parties.push(PartyMention { span, entity: None, key, name: name.to_string(), kind: None });
+            parties.push(PartyMention { span, entity: None, key, name, kind: None });
         }
-        Ctx { doc, tokens, lower, parties, mention_of }
+        Ctx { doc, tokens, lower, lower_span, info, word_hashes, parties, mention_of }
+    }
+
+    /// The hash of token `t`'s lower-case form.
+    #[inline]
+    pub fn word_hash(&self, t: usize) -> u64 {
+        self.word_hashes[t]
+    }
+
+    /// The tokens of mention `m`.
+    pub fn mention_tokens(&self, m: u32) -> std::ops::Range<usize> {
+        self.token_range(self.parties[m as usize].span)
+    }
+
+    /// Token `t` in lower case.
+    #[inline]
+    pub fn word(&self, t: usize) -> &str {
+        word_at(&self.lower, &self.lower_span, t)
+    }
+
+    /// The unnormalised valence sum of the tokens `range`, names not scored.
+    pub fn range_sum(&self, range: std::ops::Range<usize>) -> f32 {
+        let start = range.start;
+        polarity::sum_flagged(
+            range.len(),
+            |i| if self.mention_of[start + i] == NONE { self.info[start + i].valence } else { None },
+            |i| self.info[start + i].flags,
+        )
+    }
+
+    /// The sign of token `t` as an evaluative verb.
+    #[inline]
+    pub fn verb_sign(&self, t: usize) -> Option<f32> {
+        let v = self.info[t].verb;
+        (v != 0.0).then_some(v)
     }
 
     /// The tokens inside a cleaned byte span.
     fn token_range(&self, span: Span) -> std::ops::Range<usize> {
-        let start = self.tokens.partition_point(|t| t.start < span.start);
-        let end = self.tokens.partition_point(|t| t.end <= span.end).max(start);
-        start..end
+        token_range(self.tokens, span)
+    }
+
+    /// The index of the sentence holding token `t`.
+    pub fn sentence_index(&self, t: usize) -> usize {
+        self.doc.sentences().partition_point(|s| (s.tokens.end as usize) <= t)
     }
 
     /// The token range of the sentence holding token `t`.
-    fn sentence_tokens(&self, t: usize) -> std::ops::Range<usize> {
+    pub fn sentence_tokens(&self, t: usize) -> std::ops::Range<usize> {
         let sentences = self.doc.sentences();
-        let i = sentences.partition_point(|s| (s.tokens.end as usize) <= t);
+        let i = self.sentence_index(t);
         sentences.get(i).map(|s| s.tokens.start as usize..s.tokens.end as usize).unwrap_or(t..t + 1)
     }
 
@@ -386,12 +732,9 @@ impl<'a> Ctx<'a> {
     }
 
     /// A clause separator: `, ; : ( )` or a dash.
+    #[inline]
     pub fn is_separator(&self, t: usize) -> bool {
-        self.tokens[t].kind == crate::text::TokenKind::Punct
-            && matches!(
-                &self.doc.text()[self.tokens[t].range()],
-                "," | ";" | ":" | "(" | ")" | "-" | "--" | "\u{2014}" | "\u{2013}"
-            )
+        self.info[t].flags & polarity::SEPARATOR != 0 && self.tokens[t].kind == crate::text::TokenKind::Punct
     }
 
     /// Equal for two mentions of one entity.
@@ -402,7 +745,7 @@ impl<'a> Ctx<'a> {
     /// A mention as a party: its entity's resolved name and type, its span.
     pub fn party(&self, mention: u32) -> Party {
         let m = &self.parties[mention as usize];
-        Party { name: m.name.clone(), kind: m.kind, span: Some(m.span) }
+        Party { name: m.name.to_string(), kind: m.kind, span: Some(m.span) }
     }
 }
 
@@ -489,6 +832,72 @@ mod tests {
         let ev = evidence("Cruz spoke at the convention, and he pointedly refused to endorse Trump.");
         let e = find(&ev, "Cruz", "Trump").expect("Cruz → Trump");
         assert!(e.polarity < 0.0, "{e:?}");
+    }
+
+    /// The rules' evidence and the evidence with a pair model, for `text`.
+    fn with_model(text: &str, model: PairModel) -> (Vec<Evidence>, Vec<Evidence>) {
+        let stages = Stages::new();
+        let doc = Document::new(text);
+        let entities = stages.entities.run(&doc);
+        let quotes = stages.quotes.run(&doc, &entities);
+        let rules = StanceStage::with_model(PairModel::default()).run(&doc, &entities, &quotes);
+        let learned = StanceStage::with_model(model).run(&doc, &entities, &quotes);
+        (rules, learned)
+    }
+
+    /// A model that gives every pair `label`.
+    fn constant_model(label: usize) -> PairModel {
+        let mut weights = std::collections::HashMap::new();
+        let mut w = vec![0.0; model::CLASSES];
+        w[label] = 5.0;
+        weights.insert(model::feature(model::template::BIAS, 0, 0), w);
+        PairModel::from_bytes(&model::to_bytes(&weights, 0.0, model::ALL_TEMPLATES, 0.0)).expect("valid")
+    }
+
+    #[test]
+    fn the_pair_model_decides_pairs_the_rules_leave_neutral() {
+        let text = "Senator Elizabeth Warren met Governor Andrew Cuomo on Tuesday.";
+        let (rules, learned) = with_model(text, constant_model(model::NEG_BA));
+        assert!(find(&rules, "Warren", "Cuomo").is_none() && find(&rules, "Cuomo", "Warren").is_none());
+        let e = find(&learned, "Cuomo", "Warren").expect("Cuomo → Warren from the model");
+        assert!(e.polarity < 0.0, "{e:?}");
+        assert_eq!(e.quote, None);
+        assert!(find(&learned, "Warren", "Cuomo").is_none(), "{learned:?}");
+    }
+
+    #[test]
+    fn the_pair_model_leaves_the_rules_stances_alone() {
+        let text =
+            "“Russia is a corrupt and dangerous regime,” said Foreign Minister Jeremy Hunt. Warren praised Cuomo.";
+        let (rules, learned) = with_model(text, constant_model(model::POS_BA));
+        assert!(find(&learned, "Hunt", "Russia").is_some_and(|e| e.polarity < 0.0), "{learned:?}");
+        assert!(find(&learned, "Warren", "Cuomo").is_some_and(|e| e.polarity > 0.0));
+        assert!(find(&learned, "Cuomo", "Warren").is_none(), "{learned:?}");
+        // A model that finds no stance anywhere changes nothing.
+        let (_, neutral) = with_model(text, constant_model(model::NEUTRAL));
+        assert_eq!(neutral, rules);
+    }
+
+    #[test]
+    fn words_are_lower_cased_once_with_or_without_ascii() {
+        let stages = Stages::new();
+        for text in ["Müller DIDN'T praise Ärger in Paris.", "Muller DIDN'T praise Arger in Paris."] {
+            let doc = Document::new(text);
+            let entities = stages.entities.run(&doc);
+            let lexicon = Lexicon::bundled();
+            let ctx = Ctx::new(&doc, &entities, &lexicon);
+            let words: Vec<&str> = (0..ctx.tokens.len()).map(|t| ctx.word(t)).collect();
+            assert_eq!(words[1..4], ["did", "n't", "praise"], "{words:?}");
+            assert!(words[0] == "müller" || words[0] == "muller");
+            assert_eq!(ctx.verb_sign(3), Some(1.0));
+            assert_ne!(ctx.info[2].flags & polarity::NEGATOR, 0);
+            // The per-article sums agree with scoring the words directly.
+            let all: Vec<&str> = words.clone();
+            let scored: Vec<bool> = ctx.mention_of.iter().map(|&m| m == NONE).collect();
+            let direct = polarity::raw_sum(&lexicon, &all, &scored);
+            assert!((ctx.range_sum(0..words.len()) - direct).abs() < 1e-6);
+            assert!(direct < 0.0, "didn't praise: {direct}");
+        }
     }
 
     #[test]
