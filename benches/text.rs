@@ -151,12 +151,11 @@ fn stages(c: &mut Criterion) {
     });
     // The stance stage as the pipeline runs it (quote polarities, then the
     // evidence), given the entities and quotes found outside the timed loop.
-    let quotes: Vec<_> = docs.iter().zip(&entities).map(|(doc, found)| stages.quotes.run(doc, found)).collect();
+    let mut quotes: Vec<_> = docs.iter().zip(&entities).map(|(doc, found)| stages.quotes.run(doc, found)).collect();
     group.bench_function("stance", |b| {
         b.iter(|| {
-            for ((doc, found), quotes) in docs.iter().zip(&entities).zip(&quotes) {
-                black_box(stages.stance.quote_polarities(black_box(doc), found, quotes));
-                black_box(stages.stance.run(black_box(doc), found, quotes));
+            for ((doc, found), quotes) in docs.iter().zip(&entities).zip(&mut quotes) {
+                black_box(stages.stance.score_quotes_and_run(black_box(doc), found, quotes));
             }
         })
     });

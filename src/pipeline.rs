@@ -159,11 +159,7 @@ pub fn analyze(stages: &Stages, doc: &Document) -> Analysis {
     if stages.upto == Upto::Quotes {
         return Analysis { entities, quotes, ..Analysis::default() };
     }
-    let polarities = stages.stance.quote_polarities(doc, &entities, &quotes);
-    for (quote, polarity) in quotes.iter_mut().zip(polarities) {
-        quote.polarity = polarity;
-    }
-    let stance = stages.stance.run(doc, &entities, &quotes);
+    let stance = stages.stance.score_quotes_and_run(doc, &entities, &mut quotes);
     Analysis { entities, quotes, stance }
 }
 

@@ -94,9 +94,24 @@ impl StanceStage {
     /// Finds the stance evidence of one document. Pure.
     pub fn run(&self, doc: &Document, entities: &Entities, quotes: &[Quote]) -> Vec<Evidence> {
         let ctx = Ctx::new(doc, entities, &self.lexicon);
-        let (mut out, kinds) = self.rule_evidence(&ctx, quotes);
+        self.evidence(&ctx, quotes)
+    }
+
+    /// What the pipeline calls: sets each quote's polarity (as
+    /// [`Self::quote_polarities`] would) and returns the evidence (as
+    /// [`Self::run`] would), reading the article's tokens once for both.
+    pub fn score_quotes_and_run(&self, doc: &Document, entities: &Entities, quotes: &mut [Quote]) -> Vec<Evidence> {
+        let ctx = Ctx::new(doc, entities, &self.lexicon);
+        for quote in quotes.iter_mut() {
+            quote.polarity = quote_polarity(&ctx, quote);
+        }
+        self.evidence(&ctx, quotes)
+    }
+
+    fn evidence(&self, ctx: &Ctx, quotes: &[Quote]) -> Vec<Evidence> {
+        let (mut out, kinds) = self.rule_evidence(ctx, quotes);
         if !self.model.is_empty() {
-            self.apply_model(&ctx, quotes, &mut out, &kinds);
+            self.apply_model(ctx, quotes, &mut out, &kinds);
         }
         out
     }
@@ -449,6 +464,27 @@ fn token_range(tokens: &[Token], span: Span) -> std::ops::Range<usize> {
     start..end
 }
 
+/// A quote's overall polarity from the article's token table: names —
+/// entity mentions and capitalised words that are not function words —
+/// carry no valence.
+fn quote_polarity(ctx: &Ctx, quote: &Quote) -> f32 {
+    let range = token_range(ctx.tokens, quote.content);
+    let text = ctx.doc.text();
+    let name = |t: usize| {
+        let token = &ctx.tokens[t];
+        ctx.entity_mention(t)
+            || (token.kind == crate::text::TokenKind::Word
+                && text[token.range()].starts_with(|c: char| c.is_uppercase())
+                && !is_capitalised_function_word(ctx.word(t)))
+    };
+    let start = range.start;
+    polarity::normalize(polarity::sum_flagged(
+        range.len(),
+        |i| if name(start + i) { None } else { ctx.info[start + i].valence },
+        |i| ctx.info[start + i].flags,
+    ))
+}
+
 /// `text` lower-cased with every byte offset kept, or None when some letter's
 /// lower case has another UTF-8 length.
 fn lower_in_place(text: &str) -> Option<String> {
@@ -738,6 +774,13 @@ impl<'a> Ctx<'a> {
     }
 
     /// Equal for two mentions of one entity.
+    /// Whether token `t` is inside an entity stage mention (not one of the
+    /// untagged capitalised runs).
+    fn entity_mention(&self, t: usize) -> bool {
+        let m = self.mention_of[t];
+        m != NONE && self.parties[m as usize].entity.is_some()
+    }
+
     pub fn entity_of(&self, mention: u32) -> u32 {
         self.parties[mention as usize].key
     }
