@@ -415,6 +415,7 @@ mod tests {
                     gender: Gender::Male,
                     mentions: vec![0],
                 }],
+                word_hashes: Vec::new(),
             },
             quotes: vec![Quote {
                 kind: QuoteKind::Direct,

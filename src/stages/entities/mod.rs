@@ -46,6 +46,10 @@ pub struct Entity {
 pub struct Entities {
     pub mentions: Vec<Mention>,
     pub entities: Vec<Entity>,
+    /// Per token of the document: [`model::hash_str`] of its lower-case
+    /// form, for later stages that key word lists the same way (empty when
+    /// not computed).
+    pub word_hashes: Vec<u64>,
 }
 
 /// The weights `train-ner` wrote.
@@ -86,6 +90,8 @@ impl EntityStage {
         resolve::propagate(doc, &features, &mut mentions);
         resolve::correct_types(doc, &features, &mut mentions, &self.gazetteer);
         resolve::remove_overlaps(&mut mentions);
-        resolve::group(doc, &mentions, &self.gazetteer)
+        let mut found = resolve::group(doc, &mentions, &self.gazetteer);
+        found.word_hashes = features.lower_hashes();
+        found
     }
 }

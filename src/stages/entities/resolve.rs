@@ -615,7 +615,7 @@ pub fn group(doc: &Document, mentions: &[(usize, usize, EntityType)], g: &Gazett
         e.kind = counts.iter().fold(counts[0], |best, c| if c.1 > best.1 { *c } else { best }).0;
     }
     assign_genders(doc, &mut entities, &out_mentions, g);
-    Entities { mentions: out_mentions, entities }
+    Entities { mentions: out_mentions, entities, word_hashes: Vec::new() }
 }
 
 fn span_len(m: &Mention) -> u32 {

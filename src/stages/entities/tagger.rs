@@ -284,6 +284,11 @@ impl DocFeatures {
         self.info[i].lower
     }
 
+    /// [`Self::lower_hash`] of every token.
+    pub fn lower_hashes(&self) -> Vec<u64> {
+        self.info.iter().map(|i| i.lower).collect()
+    }
+
     pub fn sentences(&self) -> &[(usize, usize)] {
         &self.sentences
     }

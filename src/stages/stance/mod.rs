@@ -646,8 +646,12 @@ impl<'a> Ctx<'a> {
                 (lower, spans)
             }
         };
-        let word_hashes: Vec<u64> =
-            lower_span.iter().map(|&(s, e)| model::hash_str(&lower[s as usize..e as usize])).collect();
+        // The entity stage hashed the same lower-case forms already.
+        let word_hashes: Vec<u64> = if entities.word_hashes.len() == tokens.len() {
+            entities.word_hashes.clone()
+        } else {
+            lower_span.iter().map(|&(s, e)| model::hash_str(&lower[s as usize..e as usize])).collect()
+        };
         let info = word_hashes
             .iter()
             .zip(&lower_span)
@@ -801,6 +805,20 @@ mod tests {
         let stages = Stages::new();
         let doc = Document::new(text);
         crate::pipeline::analyze(&stages, &doc).stance
+    }
+
+    /// The entity stage's word hashes are the ones the stance context would
+    /// compute itself (it takes them instead), also for non-ASCII words.
+    #[test]
+    fn entity_word_hashes_are_the_context_s_own() {
+        let stages = Stages::new();
+        let doc = Document::new("ÉTAT: Ali Rabiei SAID the İstanbul talks FAILED, “badly”.");
+        let found = stages.entities.run(&doc);
+        assert_eq!(found.word_hashes.len(), doc.tokens().len());
+        let without = Entities { word_hashes: Vec::new(), ..found.clone() };
+        let own = Ctx::new(&doc, &without, &stages.stance.lexicon);
+        let shared = Ctx::new(&doc, &found, &stages.stance.lexicon);
+        assert_eq!(own.word_hashes, shared.word_hashes);
     }
 
     fn find<'a>(ev: &'a [Evidence], source: &str, target: &str) -> Option<&'a Evidence> {
