@@ -765,4 +765,12 @@ mod tests {
             ("“It will create new problems for her here,“", "Jim Clyburn")
         );
     }
+
+    #[test]
+    fn a_document_reads() {
+        let got = speakers("The email read: “Trump wants to write his views into the party platform.”");
+        assert_eq!((got[0].1.as_str(), got[0].2.as_str()), ("read", "The email"), "{got:?}");
+        let got = speakers("“You can further support the cause with a gift today,” the letter reads.");
+        assert_eq!((got[0].1.as_str(), got[0].2.as_str()), ("reads", "the letter"), "{got:?}");
+    }
 }
