@@ -60,6 +60,10 @@ pub(crate) fn inside_whole(ctx: &Ctx, quoted: &[Quoted]) -> Vec<u32> {
 /// Finds every cue and its speaker phrase, in text order.
 pub fn find_cues(ctx: &Ctx, quoted: &[Quoted]) -> Vec<CueHit> {
     let inside = inside_whole(ctx, quoted);
+    let mut in_fragment = vec![false; ctx.tokens.len()];
+    for q in quoted.iter().filter(|q| !q.whole) {
+        in_fragment[q.open..q.end].fill(true);
+    }
     let mut hits: Vec<CueHit> = Vec::new();
     let mut buf = [0u8; 24];
     for sentence in 0..ctx.doc.sentences().len() as u32 {
@@ -79,7 +83,7 @@ pub fn find_cues(ctx: &Ctx, quoted: &[Quoted]) -> Vec<CueHit> {
             let Some(verb) = cues::cue_verb(lw).or_else(|| {
                 // An attitude inside a quoted fragment is the quoted
                 // speaker's ("“get why the union endorsed her,”").
-                cues::attitude_verb(lw).filter(|_| !quoted.iter().any(|q| q.open < i && i < q.end))
+                cues::attitude_verb(lw).filter(|_| !in_fragment[i])
             }) else {
                 continue;
             };
