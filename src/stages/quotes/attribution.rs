@@ -60,6 +60,10 @@ pub(crate) fn inside_whole(ctx: &Ctx, quoted: &[Quoted]) -> Vec<u32> {
 /// Finds every cue and its speaker phrase, in text order.
 pub fn find_cues(ctx: &Ctx, quoted: &[Quoted]) -> Vec<CueHit> {
     let inside = inside_whole(ctx, quoted);
+    let mut in_fragment = vec![false; ctx.tokens.len()];
+    for q in quoted.iter().filter(|q| !q.whole) {
+        in_fragment[q.open..q.end].fill(true);
+    }
     let mut hits: Vec<CueHit> = Vec::new();
     let mut buf = [0u8; 24];
     for sentence in 0..ctx.doc.sentences().len() as u32 {
@@ -79,7 +83,7 @@ pub fn find_cues(ctx: &Ctx, quoted: &[Quoted]) -> Vec<CueHit> {
             let Some(verb) = cues::cue_verb(lw).or_else(|| {
                 // An attitude inside a quoted fragment is the quoted
                 // speaker's ("“get why the union endorsed her,”").
-                cues::attitude_verb(lw).filter(|_| !quoted.iter().any(|q| q.open < i && i < q.end))
+                cues::attitude_verb(lw).filter(|_| !in_fragment[i])
             }) else {
                 continue;
             };
@@ -769,5 +773,13 @@ mod tests {
             (got[0].0.as_str(), got[0].2.as_str()),
             ("“It will create new problems for her here,“", "Jim Clyburn")
         );
+    }
+
+    #[test]
+    fn a_document_reads() {
+        let got = speakers("The email read: “Trump wants to write his views into the party platform.”");
+        assert_eq!((got[0].1.as_str(), got[0].2.as_str()), ("read", "The email"), "{got:?}");
+        let got = speakers("“You can further support the cause with a gift today,” the letter reads.");
+        assert_eq!((got[0].1.as_str(), got[0].2.as_str()), ("reads", "the letter"), "{got:?}");
     }
 }

@@ -149,8 +149,11 @@ const CUES: &[(&str, CueVerb)] = &[
     ("predicting", verb(false, false, true)),
     ("predicts", verb(true, false, false)),
     ("promised", verb(false, false, false)),
+    ("puts", verb(false, false, false)),
     ("quipped", verb(false, false, false)),
     ("reacted", verb(false, false, false)),
+    ("read", verb(false, false, false)),
+    ("reads", verb(false, false, false)),
     ("recalled", verb(true, false, false)),
     ("recalls", verb(false, false, false)),
     ("recognize", verb(false, false, false)),
@@ -592,6 +595,7 @@ mod tests {
         check(CUES.iter().map(|c| c.0).collect());
         check(ADVERBS.to_vec());
         check(ATTITUDES.to_vec());
+        assert!(ATTITUDES.iter().all(|w| attitude_verb(w).is_some()), "{ATTITUDES:?}");
         check(STOP.to_vec());
         check(SPEAKER_NOUNS.iter().map(|c| c.0).collect());
     }

@@ -150,7 +150,8 @@ fn clause_end(ctx: &Ctx, quoted: &[Quoted], q: &Quoted, sentence_end: usize) -> 
     };
     to = run_on(to);
     // Further fragments of the same clause.
-    while let Some(n) = quoted.iter().find(|n| n.open == to && !n.whole) {
+    // (Quoted stretches are in text order: a binary search finds the next.)
+    while let Some(n) = quoted.get(quoted.partition_point(|n| n.open < to)).filter(|n| n.open == to && !n.whole) {
         to = run_on(n.end);
     }
     to
@@ -199,12 +200,17 @@ pub fn find_governed(ctx: &Ctx, quoted: &[Quoted], taken: &[Found]) -> Vec<Found
     let mut out = Vec::new();
     let mut buf = [0u8; 24];
     let mut next = 0;
-    for q in quoted {
-        if q.whole || q.close.is_none() || q.open < next {
-            continue;
+    // Per token: inside some content already found.
+    let mut covered = vec![false; ctx.tokens.len()];
+    for f in taken {
+        let a = ctx.tokens.partition_point(|t| t.end <= f.content.start);
+        let b = ctx.tokens.partition_point(|t| t.start < f.content.end);
+        if a < b {
+            covered[a..b].fill(true);
         }
-        let span = ctx.span(q.open, q.end);
-        if taken.iter().any(|f| f.content.start < span.end && span.start < f.content.end) {
+    }
+    for q in quoted {
+        if q.whole || q.close.is_none() || q.open < next || covered[q.open..q.end].iter().any(|&c| c) {
             continue;
         }
         let sentence = ctx.sentence_tokens(ctx.sentence_of[q.open]);

@@ -205,7 +205,9 @@ pub fn find(ctx: &Ctx, quoted: &[Quoted], cues: &[CueHit], used: &[bool]) -> Vec
         // A fragment that runs on past the sentence ("insisted “there is no
         // cribbing. These were common words.”") ends the clause at its mark.
         if let Some((from, to)) = parts.last_mut()
-            && let Some(q) = quoted.iter().find(|q| !q.whole && *from <= q.open && q.open < *to && q.end > *to)
+            && let Some(q) = quoted
+                .get(quoted.partition_point(|q| q.end <= *to))
+                .filter(|q| !q.whole && *from <= q.open && q.open < *to)
             && q.close.is_some()
             && ctx.paragraph_of(q.end - 1) == ctx.paragraph_of(*from)
         {

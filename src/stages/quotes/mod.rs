@@ -17,9 +17,14 @@
 //!   paragraph break), or inherited from the quote before it;
 //! - [`indirect`] turns the remaining cues into reported speech ("X said
 //!   (that) CLAUSE", "CLAUSE, X said", "according to X, CLAUSE"), mixed when
-//!   the clause carries a quoted fragment;
+//!   the clause carries a quoted fragment, and verbs of intent into their
+//!   object ("declined to comment", "plans to vote");
 //! - [`frames`] reads quoted fragments after naming and judging verbs
-//!   ("called the system “rigged”", "accused X of “…”") as mixed quotes;
+//!   ("called the system “rigged”", "accused X of “…”") as mixed quotes,
+//!   then any fragment left with the nearest verb after a speaker ("blamed
+//!   the court's “four liberal justices”");
+//! - a whole quote still without a speaker takes the last speaker within two
+//!   paragraphs when no other person is named in between;
 //! - [`resolve`] maps each speaker phrase to an entity: names through the
 //!   entity stage, pronouns to the nearest compatible speaker or subject,
 //!   descriptions ("the spokesman") through the appositives that introduced
