@@ -22,19 +22,9 @@ use std::time::{Duration, Instant};
 use wirescan::Config;
 use wirescan::stages::Stages;
 
-/// Knuth's MMIX LCG; the high bits are the usable ones.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
-    }
-}
+#[path = "support/lcg.rs"]
+mod lcg;
+use lcg::Lcg;
 
 /// The sample lines and their texts, the seeds of mutation.
 fn samples() -> (Vec<Vec<u8>>, Vec<String>) {

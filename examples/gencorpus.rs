@@ -49,19 +49,9 @@ struct Line<'a> {
     text: &'a str,
 }
 
-/// Knuth's MMIX LCG; the high bits are the usable ones.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
+#[path = "support/lcg.rs"]
+mod lcg;
+use lcg::Lcg;
 
 struct Args {
     bytes: u64,
