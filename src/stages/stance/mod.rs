@@ -238,50 +238,11 @@ impl StanceStage {
     }
 
     /// The overall polarity of each quote's content, −1–1 (what quotes.csv
-    /// reports). Reads only the quotes' tokens (no [`Ctx`]): names — entity
-    /// mentions and capitalised words that are not function words, as in
-    /// [`Ctx`] — carry no valence.
+    /// reports; see [`quote_polarity`]). The pipeline gets the same figures
+    /// from [`Self::score_quotes_and_run`], which builds the token table once.
     pub fn quote_polarities(&self, doc: &Document, entities: &Entities, quotes: &[Quote]) -> Vec<f32> {
-        let tokens = doc.tokens();
-        let text = doc.text();
-        let mut in_mention = vec![false; tokens.len()];
-        for m in &entities.mentions {
-            let start = tokens.partition_point(|t| t.start < m.span.start);
-            let len = tokens[start..].partition_point(|t| t.end <= m.span.end);
-            in_mention[start..start + len].iter_mut().for_each(|x| *x = true);
-        }
-        let mut word = String::new();
-        let mut info = Vec::new();
-        quotes
-            .iter()
-            .map(|q| {
-                info.clear();
-                for t in token_range(tokens, q.content) {
-                    let token = &tokens[t];
-                    let original = &text[token.range()];
-                    word.clear();
-                    if original.is_ascii() {
-                        word.push_str(original);
-                        word.make_ascii_lowercase();
-                    } else {
-                        word.extend(original.chars().flat_map(char::to_lowercase));
-                    }
-                    let mut i = self.lexicon.info_hashed(model::hash_str(&word));
-                    if polarity::ends_with_nt(&word) {
-                        i.flags |= polarity::NEGATOR;
-                    }
-                    let name = in_mention[t]
-                        || (token.kind == crate::text::TokenKind::Word
-                            && original.starts_with(|c: char| c.is_uppercase())
-                            && !is_capitalised_function_word(&word));
-                    if name {
-                        i.valence = None;
-                    }
-                    info.push(i);
-                }
-                polarity::normalize(polarity::sum_flagged(info.len(), |i| info[i].valence, |i| info[i].flags))
-            })
-            .collect()
+        let ctx = Ctx::new(doc, entities, &self.lexicon);
+        quotes.iter().map(|quote| quote_polarity(&ctx, quote)).collect()
     }
 
     /// The valence a quote's cue verb adds to its targets ("complained",
@@ -968,5 +929,7 @@ mod tests {
         let a = crate::pipeline::analyze(&stages, &doc);
         assert_eq!(a.quotes.len(), 1);
         assert!(a.quotes[0].polarity < 0.0);
+        // The stand-alone call gives what the pipeline wrote.
+        assert_eq!(stages.stance.quote_polarities(&doc, &a.entities, &a.quotes), vec![a.quotes[0].polarity]);
     }
 }
