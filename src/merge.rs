@@ -8,7 +8,7 @@
 //! merge walks the blocks in order, copying each block's rows from the shard
 //! that owns it, so the per-article tables come out byte for byte as one
 //! run's; stance.csv and sources.csv are then folded from the merged rows
-//! ([`RunTotals::from_tables`]), as a single run folds the same rows.
+//! ([`RunTotals::fold_tables`]), as a single run folds the same rows.
 
 use std::fs::{self, File};
 use std::io::{self, BufRead, BufReader, Read};

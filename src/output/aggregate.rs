@@ -5,7 +5,7 @@
 //! keyed and sorted by their text columns: stance.csv folds
 //! stance_evidence.csv, sources.csv folds quotes.csv with the outlet from
 //! articles.csv. A run folds the facts as it writes the rows;
-//! [`RunTotals::from_tables`] folds the same rows read back from the tables —
+//! [`RunTotals::fold_tables`] folds the same rows read back from the tables —
 //! for `wirescan merge` and `--resume` — and the two give the same bytes,
 //! because the fold only uses what the rows say: polarities as the integer
 //! thousandths their cells show, and an article of stance evidence as a run of
@@ -310,15 +310,11 @@ impl RunTotals {
         self.spill_if_full()
     }
 
-    /// Folds the rows of articles.csv, quotes.csv and stance_evidence.csv
-    /// (each with its header row) read back from `tables`, in that order;
-    /// `names` name them in errors. Gives the same totals as [`Self::add`]
-    /// over the articles that wrote these rows.
-    pub fn from_tables(tables: [(&str, Box<dyn Read + '_>); 3]) -> Result<RunTotals> {
-        RunTotals::default().fold_tables(tables)
-    }
-
-    /// [`Self::from_tables`] into these (empty) totals, which may spill.
+    /// Folds into these (empty) totals, which may spill, the rows of
+    /// articles.csv, quotes.csv and stance_evidence.csv (each with its header
+    /// row) read back from `tables`, in that order; `names` name them in
+    /// errors. Gives the same totals as [`Self::add`] over the articles that
+    /// wrote these rows.
     pub fn fold_tables(self, tables: [(&str, Box<dyn Read + '_>); 3]) -> Result<RunTotals> {
         let [(articles_name, articles), (quotes_name, quotes), (evidence_name, evidence)] = tables;
         let mut totals = self;
