@@ -90,6 +90,11 @@ pub fn find_cues(ctx: &Ctx, quoted: &[Quoted]) -> Vec<CueHit> {
             if i > lo && (ctx.is(i - 1, "to") || ctx.is(i - 1, "the")) {
                 continue;
             }
+            // A passive or phrasal use names no speaker ("a measure opposed by
+            // unions", "backed away from the deal").
+            if verb.attitude && (ctx.is(i + 1, "by") || ctx.is(i + 1, "away")) {
+                continue;
+            }
             // "a progressive think tank"
             if lw == "think" && (ctx.is(i + 1, "tank") || ctx.is(i + 1, "tanks")) {
                 continue;
@@ -665,7 +670,12 @@ fn lead(ctx: &Ctx, q: &Quoted, prev_end: usize, cues: &[CueHit]) -> Option<Attri
     let end = cues.partition_point(|c| c.tok < q.open);
     let ci = (0..end).rev().find(|&ci| cues[ci].tok >= lo)?;
     let c = &cues[ci];
-    let speaker = c.speaker?;
+    // A cue the speaker finder left without one ("and later said, “…”",
+    // "was prompted to say, “…”"): the sentence's subject.
+    // Not a relative clause's cue ("a shirt that read “…”").
+    let relative =
+        || skip_adverbs_left(ctx, c.tok, sentence_start).is_some_and(|k| ctx.is(k, "that") || ctx.is(k, "which"));
+    let speaker = c.speaker.or_else(|| if relative() { None } else { subject_of(ctx, sentence_start, c.tok) })?;
     let after = if c.inverted { speaker.to.max(c.end) } else { c.end };
     (q.open.saturating_sub(after) <= 12).then_some((ctx.span(c.tok, c.end), speaker, Some(ci)))
 }

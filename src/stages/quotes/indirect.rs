@@ -256,7 +256,13 @@ fn right_clause(ctx: &Ctx, c: &CueHit, after: usize, hi: usize) -> Option<(usize
     if verb.attitude {
         // "endorsed the bipartisan deal", "declined to comment", "called for
         // a ban": the object, without a particle.
-        let from = if ctx.lower(after, &mut [0u8; 24]).is_some_and(|w| matches!(w, "for" | "on" | "against")) {
+        let pointing = ctx
+            .lower(c.tok, &mut [0u8; 24])
+            .is_some_and(|w| w.starts_with("refer") || w.starts_with("point") || w.starts_with("allud"));
+        let from = if ctx
+            .lower(after, &mut [0u8; 24])
+            .is_some_and(|w| matches!(w, "for" | "on" | "against") || (pointing && matches!(w, "to" | "out")))
+        {
             after + 1
         } else {
             after

@@ -249,7 +249,7 @@ impl StanceStage {
     /// "praised"); denials and admissions say nothing about the targets.
     fn cue_valence(&self, cue: &str) -> f32 {
         let cue = cue.to_lowercase();
-        if cue.starts_with("den") || cue.starts_with("admit") {
+        if cue.starts_with("deni") || cue.starts_with("deny") || cue.starts_with("admit") {
             return 0.0;
         }
         self.lexicon.get(&cue).unwrap_or(0.0)
@@ -789,10 +789,13 @@ mod tests {
     #[test]
     fn blame_is_negative_from_subject_to_object() {
         let ev = evidence("President Donald Trump blamed China for the virus.");
-        let e = find(&ev, "Trump", "China").expect("Trump → China");
-        assert!(e.polarity < 0.0, "{e:?}");
-        assert_eq!(e.cue, "blamed");
-        assert_eq!(e.quote, None);
+        // The clause row, and the quote row ("blamed" reports what Trump
+        // holds: "China for the virus"), both negative.
+        let clause = ev.iter().find(|e| e.quote.is_none() && e.target.name.contains("China")).expect("clause row");
+        assert!(clause.polarity < 0.0 && clause.source.name.contains("Trump"), "{clause:?}");
+        assert_eq!(clause.cue, "blamed");
+        let quoted = ev.iter().find(|e| e.quote.is_some() && e.target.name.contains("China")).expect("quote row");
+        assert!(quoted.polarity < 0.0 && quoted.source.name.contains("Trump"), "{quoted:?}");
     }
 
     #[test]
