@@ -127,7 +127,7 @@ pub fn find_cues(ctx: &Ctx, quoted: &[Quoted]) -> Vec<CueHit> {
                     .map(|p| Phrase { relative: Some(who), ..p });
             } else if verb.attitude {
                 // "Christie endorsed Trump": the subject, never a name after.
-                hit.speaker = skip_adverbs_left(ctx, i, lo)
+                hit.speaker = subject_end(ctx, i, lo, verb.participle)
                     .filter(|&h| !ctx.is_punct(h, ","))
                     .and_then(|h| phrase_left(ctx, h, lo));
             } else if let Some(p) = after_quote_appositive(ctx, i, lo) {
@@ -142,7 +142,7 @@ pub fn find_cues(ctx: &Ctx, quoted: &[Quoted]) -> Vec<CueHit> {
                     hit.speaker = phrase_left(ctx, i - 1, lo);
                 }
             } else {
-                hit.speaker = skip_adverbs_left(ctx, i, lo).and_then(|h| phrase_left(ctx, h, lo));
+                hit.speaker = subject_end(ctx, i, lo, verb.participle).and_then(|h| phrase_left(ctx, h, lo));
                 // "issued a statement saying": the statement's author.
                 if verb.participle
                     && let Some(p) = hit.speaker
@@ -250,6 +250,15 @@ pub(crate) fn skip_adverbs_left(ctx: &Ctx, i: usize, lo: usize) -> Option<usize>
         }
     }
     (j > lo).then(|| j - 1)
+}
+
+/// The last token of the subject before cue `i`: adverbs and auxiliaries
+/// skipped, and for an -ing cue a form of "be" too ("was referring to").
+fn subject_end(ctx: &Ctx, i: usize, lo: usize, participle: bool) -> Option<usize> {
+    let k = skip_adverbs_left(ctx, i, lo)?;
+    let progressive = participle
+        && ctx.lower(k, &mut [0u8; 24]).is_some_and(|w| matches!(w, "is" | "was" | "are" | "were" | "been" | "be"));
+    if progressive { skip_adverbs_left(ctx, k, lo) } else { Some(k) }
 }
 
 /// The speaker phrase ending at token `i` (inclusive), not reaching before

@@ -213,10 +213,12 @@ const CUES: &[(&str, CueVerb)] = &[
     ("yelled", verb(false, false, false)),
 ];
 
-/// Verbs of intent ([`CueVerb::attitude`]), sorted. Verbs that
-/// [`super::frames`] reads with a quoted fragment ("praised", "accused") and
-/// the evaluative verbs the stance stage reads as clauses ("endorsed",
-/// "blamed") are not here.
+/// Verbs of intent and of stance toward an object ([`CueVerb::attitude`]),
+/// sorted: what they attribute is their object ("declined to comment",
+/// "criticized the ruling", "referring to the memo"). Nouns as often as verbs
+/// ("attacks", "demands") are left out. [`super::frames`] also reads some of
+/// them with a quoted fragment, and the stance stage reads the evaluative ones
+/// as clauses too ("Trump blamed China").
 const ATTITUDES: &[&str] = &[
     "accused",
     "accuses",

@@ -538,6 +538,21 @@ mod tests {
     }
 
     #[test]
+    fn verbs_of_stance_attribute_their_object() {
+        let got = run("House Speaker Paul Ryan criticized the identity politics on display in the race.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(
+            (got[0].1.as_str(), got[0].2.as_str(), got[0].3.as_str()),
+            ("the identity politics on display in the race", "criticized", "Paul Ryan")
+        );
+        let got = run("Clinton was referring to the Senate report on Benghazi.");
+        assert_eq!((got[0].1.as_str(), got[0].2.as_str()), ("the Senate report on Benghazi", "referring"), "{got:?}");
+        // Passives and phrasal uses name no speaker.
+        assert!(run("It was a measure strongly opposed by unions across the state.").is_empty());
+        assert!(run("The agreement faltered when Lewandowski backed away from the deal.").is_empty());
+    }
+
+    #[test]
     fn an_attitude_verb_after_a_comma_takes_no_inverted_speaker() {
         let got = run("The plan, rejected Tuesday by the board, was dropped.");
         assert!(got.iter().all(|q| q.3 != "Tuesday" && q.3 != "the board"), "{got:?}");
