@@ -130,6 +130,17 @@ pub fn find_cues(ctx: &Ctx, quoted: &[Quoted]) -> Vec<CueHit> {
                 hit.speaker = subject_end(ctx, i, lo, verb.participle)
                     .filter(|&h| !ctx.is_punct(h, ","))
                     .and_then(|h| phrase_left(ctx, h, lo));
+                // "a group called X" names; "Trump called X" attributes.
+                if matches!(lw, "called" | "calls")
+                    && hit.speaker.is_some_and(|p| {
+                        ctx.mention_of[p.head] == super::NONE
+                            && ctx
+                                .lower(p.head, &mut [0u8; 24])
+                                .is_none_or(|w| cues::pronoun(w).is_none() && cues::speaker_noun(w).is_none())
+                    })
+                {
+                    continue;
+                }
             } else if let Some(p) = after_quote_appositive(ctx, i, lo) {
                 // "“…,” Ramos, 58, told AFP": the name after the quote, not
                 // the listener.

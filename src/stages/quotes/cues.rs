@@ -237,6 +237,8 @@ const ATTITUDES: &[&str] = &[
     "blasted",
     "blasting",
     "blasts",
+    "called",
+    "calls",
     "cited",
     "cites",
     "citing",
@@ -597,6 +599,24 @@ static ADVERB_SET: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| ADVERBS.
 
 pub fn cue_verb(lower: &str) -> Option<CueVerb> {
     CUE_MAP.get(lower).copied()
+}
+
+/// Reporting verbs that, with no clause after them, attribute their object
+/// ("announced his candidacy", "urged voters to stay home").
+pub fn takes_object(lower: &str) -> bool {
+    matches!(
+        lower,
+        "announced"
+            | "announces"
+            | "announcing"
+            | "urged"
+            | "urges"
+            | "urging"
+            | "offered"
+            | "offers"
+            | "unveiled"
+            | "released"
+    )
 }
 
 /// A verb of stance or intent ("endorsed", "plans", "declined").

@@ -301,6 +301,16 @@ fn right_clause(ctx: &Ctx, c: &CueHit, after: usize, hi: usize) -> Option<(usize
         });
         return wh.filter(|&t| t + 1 < hi).map(|t| (t, hi));
     }
+    // "announced his candidacy", "urged voters to ...": with no clause, the
+    // object of a verb that also takes one.
+    if !c.inverted && ctx.lower(c.tok, &mut [0u8; 24]).is_some_and(cues::takes_object) {
+        let to = object_end(ctx, after, hi);
+        let opens = ctx.tokens[after].kind == TokenKind::Word
+            && ctx.lower(after, &mut [0u8; 24]).is_some_and(|w| !cues::is_weekday(w));
+        if opens && after < to {
+            return Some((after, to));
+        }
+    }
     // ", said Heiserman of the CORE Teachers": after an inverted speaker
     // comes the speaker's description, not what was said.
     if !verb.bare || c.inverted {
@@ -550,6 +560,25 @@ mod tests {
         // Passives and phrasal uses name no speaker.
         assert!(run("It was a measure strongly opposed by unions across the state.").is_empty());
         assert!(run("The agreement faltered when Lewandowski backed away from the deal.").is_empty());
+    }
+
+    #[test]
+    fn announcing_urging_and_calling_attribute_their_object_without_a_clause() {
+        let got = run("Senator Ted Cruz announced his presidential candidacy in March.");
+        assert_eq!(
+            (got[0].1.as_str(), got[0].2.as_str(), got[0].3.as_str()),
+            ("his presidential candidacy in March", "announced", "Ted Cruz"),
+            "{got:?}"
+        );
+        let got = run("Sanders urged voters to stay home.");
+        assert_eq!((got[0].1.as_str(), got[0].3.as_str()), ("voters to stay home", "Sanders"), "{got:?}");
+        let got = run("Sen. Bernie Sanders called him divisive.");
+        assert_eq!((got[0].1.as_str(), got[0].2.as_str()), ("him divisive", "called"), "{got:?}");
+        // Naming, not attributing.
+        assert!(run("Barden now helps lead a program called Sandy Hook Promise.").is_empty());
+        // One attribution read two ways is one row.
+        let got = run("Donald Trump called for a “total and complete shutdown” of Muslims entering the country.");
+        assert_eq!(got.len(), 1, "{got:?}");
     }
 
     #[test]

@@ -104,6 +104,12 @@ impl QuoteStage {
         let governed = frames::find_governed(&ctx, &quoted, &found);
         found.extend(governed);
         found.sort_by_key(|q| (q.content.start, q.content.end));
+        // Two readings of one attribution ("called for a ban" as a verb's
+        // object and as a naming frame): the first, unless only the second
+        // has a speaker.
+        found.dedup_by(|later, earlier| {
+            later.content == earlier.content && (earlier.speaker.is_some() || later.speaker.is_none())
+        });
         inherit_nearby(&ctx, &mut found);
         resolve::resolve(&ctx, &found)
     }
