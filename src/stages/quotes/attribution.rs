@@ -190,6 +190,22 @@ fn after_quote_appositive(ctx: &Ctx, i: usize, lo: usize) -> Option<Phrase> {
 /// the phrase must end the clause.
 fn inverted_right(ctx: &Ctx, i: usize, hi: usize) -> Option<Phrase> {
     let p = phrase_right(ctx, i, hi)?;
+    // Not the subject of the clause said (", said the problems of inequality
+    // are ..."): no finite verb before the phrase's clause ends.
+    let mut buf = [0u8; 24];
+    for t in p.to..hi {
+        if matches!(ctx.tokens[t].kind, TokenKind::Punct | TokenKind::Quote) {
+            break;
+        }
+        match ctx.lower(t, &mut buf) {
+            Some("who" | "whose" | "which" | "that") => break,
+            Some(
+                "is" | "are" | "was" | "were" | "will" | "would" | "has" | "have" | "had" | "can" | "could" | "should"
+                | "must" | "may" | "might",
+            ) => return None,
+            _ => {}
+        }
+    }
     let ends = p.to >= hi
         || matches!(ctx.word(p.to), "," | "." | ";" | ":" | "?" | "!" | "—" | "–" | "(")
         || ["who", "whose", "of", "for", "from", "with", "in", "on", "at", "during", "after", "when", "while", "to"]

@@ -582,6 +582,16 @@ mod tests {
     }
 
     #[test]
+    fn a_clause_after_an_appositive_is_not_an_inverted_speaker() {
+        let got = run("Sanders, the senator from Vermont, said the problems of inequality and money are so daunting.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(
+            (got[0].1.as_str(), got[0].3.as_str()),
+            ("the problems of inequality and money are so daunting", "Sanders")
+        );
+    }
+
+    #[test]
     fn an_attitude_verb_after_a_comma_takes_no_inverted_speaker() {
         let got = run("The plan, rejected Tuesday by the board, was dropped.");
         assert!(got.iter().all(|q| q.3 != "Tuesday" && q.3 != "the board"), "{got:?}");
