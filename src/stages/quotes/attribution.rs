@@ -211,7 +211,10 @@ fn inverted_right(ctx: &Ctx, i: usize, hi: usize) -> Option<Phrase> {
         || ["who", "whose", "of", "for", "from", "with", "in", "on", "at", "during", "after", "when", "while", "to"]
             .iter()
             .any(|w| ctx.is(p.to, w))
-        || ctx.tokens[p.to].kind == TokenKind::Quote;
+        // A closing mark, not one opening what the clause says (", said
+        // Obama “understood …”" is no attribution to Obama).
+        || (ctx.tokens[p.to].kind == TokenKind::Quote
+            && (p.to + 1 >= hi || ctx.tokens[p.to + 1].kind != TokenKind::Word));
     ends.then_some(p)
 }
 

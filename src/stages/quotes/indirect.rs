@@ -276,7 +276,7 @@ fn right_clause(ctx: &Ctx, c: &CueHit, after: usize, hi: usize) -> Option<(usize
     }
     // "that" within a few filler words.
     let mut j = after;
-    while j < hi && j < after + 10 {
+    while j < hi && j < after + 14 {
         if ctx.is(j, "that") {
             return (j + 1 < hi).then_some((j + 1, hi));
         }
@@ -285,7 +285,7 @@ fn right_clause(ctx: &Ctx, c: &CueHit, after: usize, hi: usize) -> Option<(usize
         }
         // "told a TV interviewer that": a short object phrase.
         let object = verb.object
-            && j < after + 4
+            && j < after + 8
             && ctx.tokens[j].kind == TokenKind::Word
             && ctx.lower(j, &mut [0u8; 24]).is_some_and(|w| cues::cue_verb(w).is_none() && w != "and");
         if !(object || is_filler(ctx, j) || ctx.mention_of[j] != NONE) {
@@ -589,6 +589,22 @@ mod tests {
             (got[0].1.as_str(), got[0].3.as_str()),
             ("the problems of inequality and money are so daunting", "Sanders")
         );
+    }
+
+    #[test]
+    fn a_longer_listener_and_a_name_opening_a_fragment() {
+        let got =
+            run("Donald Trump told a town hall in Salem, New Hampshire on Monday that waterboarding is “peanuts.”");
+        assert_eq!(
+            (got[0].0, got[0].1.as_str(), got[0].3.as_str()),
+            (Mixed, "waterboarding is “peanuts.”", "Donald Trump"),
+            "{got:?}"
+        );
+        let got = run(
+            "John Podesta, a former White House adviser, said Obama “understood he couldn't have a deal without a program.”",
+        );
+        let said = got.iter().find(|q| q.2 == "said").expect("the said clause");
+        assert_eq!((said.0, said.3.as_str()), (Mixed, "John Podesta"), "{got:?}");
     }
 
     #[test]
