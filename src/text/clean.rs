@@ -240,6 +240,9 @@ fn classify(c: char) -> Norm {
         ' ' | '\t' | '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}' => Norm::Space,
         '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}' => Norm::Delete,
         '\u{2028}' | '\u{2029}' | '\u{85}' => Norm::Replace('\n'),
+        // The horizontal bar some outlets set before a quote's author
+        // ("“…” ― Esther Tapia") is a dash to every stage.
+        '\u{2015}' => Norm::Replace('\u{2014}'),
         '\n' => Norm::Keep('\n'),
         '\u{0}'..='\u{1f}' | '\u{7f}' => Norm::Space,
         '"' => Norm::DoubleQuote(None),

@@ -752,6 +752,15 @@ mod tests {
     }
 
     #[test]
+    fn a_horizontal_bar_before_the_author_on_each_line() {
+        let got = speakers(
+            "“He can’t even answer a question.” ― Esther Tapia\n“Mostly he promotes ignorance and hate.” ― Azucena Gonzalez\n",
+        );
+        let names: Vec<&str> = got.iter().map(|q| q.2.as_str()).collect();
+        assert_eq!(names, ["Esther Tapia", "Azucena Gonzalez"], "{got:?}");
+    }
+
+    #[test]
     fn floating_quotes_inherit_the_previous_speaker() {
         let got = speakers("“One thing,” said John Smith.\n“Another thing entirely.”");
         assert_eq!(got[1].2, "John Smith");

@@ -144,6 +144,10 @@ fn is_whole(ctx: &Ctx, q: &Quoted) -> bool {
         return true;
     }
     let prev = q.open - 1;
+    // The first mark on its line ("… ― Esther Tapia\n“Mostly …”").
+    if ctx.text[ctx.tokens[prev].end as usize..ctx.tokens[q.open].start as usize].contains('\n') {
+        return true;
+    }
     let prev_word = ctx.word(prev);
     if matches!(prev_word, ":" | "—" | "–" | "(") {
         return true;
