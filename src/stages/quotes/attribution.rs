@@ -287,7 +287,9 @@ pub(crate) fn skip_adverbs_left(ctx: &Ctx, i: usize, lo: usize) -> Option<usize>
 fn subject_end(ctx: &Ctx, i: usize, lo: usize, participle: bool) -> Option<usize> {
     let k = skip_adverbs_left(ctx, i, lo)?;
     let progressive = participle
-        && ctx.lower(k, &mut [0u8; 24]).is_some_and(|w| matches!(w, "is" | "was" | "are" | "were" | "been" | "be"));
+        && ctx
+            .lower(k, &mut [0u8; 24])
+            .is_some_and(|w| matches!(w, "is" | "was" | "are" | "were" | "been" | "be" | "’s" | "'s"));
     if progressive { skip_adverbs_left(ctx, k, lo) } else { Some(k) }
 }
 
