@@ -160,6 +160,31 @@ pub fn find(ctx: &Ctx, quoted: &[Quoted], cues: &[CueHit], used: &[bool]) -> Vec
         }) {
             hi = k;
         }
+        // "... “a prayer” for the nominee but did not suggest ...": after a
+        // quoted fragment, "but" and a verb start the subject's next clause.
+        if let Some(k) = (c.end + 2..hi.saturating_sub(1)).find(|&k| {
+            ctx.is(k, "but")
+                && (c.end..k).any(|t| in_fragment[t])
+                && ctx.lower(k + 1, &mut [0u8; 24]).is_some_and(|w| {
+                    matches!(
+                        w,
+                        "did"
+                            | "does"
+                            | "do"
+                            | "didn't"
+                            | "would"
+                            | "has"
+                            | "had"
+                            | "was"
+                            | "is"
+                            | "also"
+                            | "then"
+                            | "not"
+                    ) || (w.ends_with("ed") && !ctx.is_capitalized(k + 1))
+                })
+        }) {
+            hi = k;
+        }
         while hi > range.start && matches!(ctx.word(hi - 1), "." | "," | ";" | ":" | "!" | "?" | "—" | "–") {
             hi -= 1;
         }
@@ -605,6 +630,14 @@ mod tests {
         );
         let said = got.iter().find(|q| q.2 == "said").expect("the said clause");
         assert_eq!((said.0, said.3.as_str()), (Mixed, "John Podesta"), "{got:?}");
+    }
+
+    #[test]
+    fn a_mixed_clause_ends_before_but_and_the_subjects_next_verb() {
+        let got = run(
+            "Donald Trump said that he would offer “a prayer” for the nominee but did not suggest it would be Cruz.",
+        );
+        assert_eq!((got[0].0, got[0].1.as_str()), (Mixed, "he would offer “a prayer” for the nominee"), "{got:?}");
     }
 
     #[test]
