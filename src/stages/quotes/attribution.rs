@@ -76,7 +76,7 @@ pub fn find_cues(ctx: &Ctx, quoted: &[Quoted]) -> Vec<CueHit> {
             let Some(lw) = ctx.lower(i, &mut buf) else { continue };
             let lo = range.start;
             if lw == "according" && ctx.is(i + 1, "to") && i + 2 < range.end {
-                let speaker = phrase_right(ctx, i + 2, range.end);
+                let speaker = phrase_right(ctx, i + 2, range.end).or_else(|| source_right(ctx, i + 2, range.end));
                 hits.push(CueHit { tok: i, end: i + 2, verb: None, speaker, inverted: true, sentence });
                 continue;
             }
@@ -184,6 +184,40 @@ fn after_quote_appositive(ctx: &Ctx, i: usize, lo: usize) -> Option<Phrase> {
     let before = p.from.checked_sub(1).filter(|&b| b >= lo)?;
     let closed = ctx.word(before) == "”" || (ctx.is_punct(before, ",") && before > lo && ctx.word(before - 1) == "”");
     (closed && ctx.mention_of[p.head] != super::NONE).then_some(p)
+}
+
+/// What "according to" names when it is no person or title: the words up to
+/// the clause's end ("data released Friday by state regulators", "officials
+/// familiar with the system", "exit polls"), headed by the word before the
+/// first preposition or participle.
+fn source_right(ctx: &Ctx, i: usize, hi: usize) -> Option<Phrase> {
+    let mut buf = [0u8; 24];
+    let mut to = i;
+    let mut head = None;
+    let mut anonymous_hint = false;
+    while to < hi && to < i + 12 {
+        if ctx.tokens[to].kind == TokenKind::Quote {
+            // A title inside the phrase ("the “Medicare for all” document").
+            to += 1;
+            continue;
+        }
+        if !matches!(ctx.tokens[to].kind, TokenKind::Word | TokenKind::Number) {
+            break;
+        }
+        let lw = ctx.lower(to, &mut buf).unwrap_or("");
+        anonymous_hint |= cues::marks_anonymity(lw);
+        let modifier =
+            matches!(lw, "of" | "by" | "from" | "with" | "in" | "on" | "at" | "for" | "who" | "which" | "that")
+                || (to > i && (lw.ends_with("ed") || lw.ends_with("ing") || matches!(lw, "familiar" | "close")));
+        if modifier && head.is_none() {
+            head = to.checked_sub(1).filter(|&h| h >= i);
+        }
+        to += 1;
+    }
+    let head = head.or_else(|| to.checked_sub(1).filter(|&h| h >= i))?;
+    let words = (i..=head).filter(|&t| ctx.tokens[t].kind == TokenKind::Word).count();
+    let determiner_only = words == 1 && ctx.lower(head, &mut buf).is_some_and(cues::is_determiner);
+    (words > 0 && !determiner_only).then_some(Phrase { from: i, to, head, anonymous_hint, relative: None })
 }
 
 /// A speaker after its cue ("said Rabiei.", "said a senior official, who"):

@@ -641,6 +641,22 @@ mod tests {
     }
 
     #[test]
+    fn according_to_data_and_unnamed_officials() {
+        let got = run(
+            "Casino revenue increased 3.5 percent this year, according to data released Friday by state regulators.",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(
+            (got[0].1.as_str(), got[0].3.as_str()),
+            ("Casino revenue increased 3.5 percent this year", "data released Friday by state regulators")
+        );
+        let got = run(
+            "It quietly uses a network run by an intelligence agency, according to officials familiar with the system.",
+        );
+        assert_eq!(got[0].3, "officials familiar with the system", "{got:?}");
+    }
+
+    #[test]
     fn an_attitude_verb_after_a_comma_takes_no_inverted_speaker() {
         let got = run("The plan, rejected Tuesday by the board, was dropped.");
         assert!(got.iter().all(|q| q.3 != "Tuesday" && q.3 != "the board"), "{got:?}");
