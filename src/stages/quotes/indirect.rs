@@ -324,7 +324,26 @@ fn right_clause(ctx: &Ctx, c: &CueHit, after: usize, hi: usize) -> Option<(usize
             ctx.lower(t, &mut [0u8; 24])
                 .is_some_and(|w| matches!(w, "whether" | "if" | "how" | "why" | "what" | "who" | "which" | "when"))
         });
-        return wh.filter(|&t| t + 1 < hi).map(|t| (t, hi));
+        if let Some(t) = wh.filter(|&t| t + 1 < hi) {
+            return Some((t, hi));
+        }
+        // "asked voters to stay home", "asked for a recount", "asked about
+        // the emails": the request, when the asker is named before.
+        let passive = c.tok > 0
+            && ctx
+                .lower(c.tok - 1, &mut [0u8; 24])
+                .is_some_and(|w| matches!(w, "was" | "were" | "is" | "are" | "been" | "being" | "when" | "if"));
+        if c.inverted || passive || ctx.tokens[after].kind != TokenKind::Word {
+            return None;
+        }
+        let from = if ctx.lower(after, &mut [0u8; 24]).is_some_and(|w| matches!(w, "for" | "about")) {
+            after + 1
+        } else {
+            after
+        };
+        let to = object_end(ctx, from, hi);
+        return (from < to && (from..to).filter(|&t| ctx.tokens[t].kind == TokenKind::Word).count() >= 2)
+            .then_some((from, to));
     }
     // "announced his candidacy", "urged voters to ...": with no clause, the
     // object of a verb that also takes one.
@@ -654,6 +673,14 @@ mod tests {
             "It quietly uses a network run by an intelligence agency, according to officials familiar with the system.",
         );
         assert_eq!(got[0].3, "officials familiar with the system", "{got:?}");
+    }
+
+    #[test]
+    fn a_request_is_what_the_asker_asked() {
+        let got = run("Judicial Watch asked the court to depose Hillary Clinton.");
+        assert_eq!((got[0].1.as_str(), got[0].2.as_str()), ("the court to depose Hillary Clinton", "asked"), "{got:?}");
+        // Asked, not asking.
+        assert!(run("Bernie Sanders was asked to name a specific decision.").iter().all(|q| q.2 != "asked"));
     }
 
     #[test]
