@@ -613,6 +613,8 @@ pub fn takes_object(lower: &str) -> bool {
         "announced"
             | "announces"
             | "announcing"
+            | "reported"
+            | "reports"
             | "urged"
             | "urges"
             | "urging"

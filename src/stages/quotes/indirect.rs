@@ -202,6 +202,8 @@ pub fn find(ctx: &Ctx, quoted: &[Quoted], cues: &[CueHit], used: &[bool]) -> Vec
         {
             parts.push((range.start, c.tok - 1));
             parts.push((after + 1, hi));
+        } else if let Some(r) = as_clause(ctx, c, speaker.from, after, range.start, hi) {
+            parts.push(r);
         } else if let Some(r) = right_clause(ctx, c, after, hi) {
             parts.push(r);
         } else {
@@ -265,6 +267,24 @@ pub fn find(ctx: &Ctx, quoted: &[Quoted], cues: &[CueHit], used: &[bool]) -> Vec
         }
     }
     out
+}
+
+/// "As The Times reported, CLAUSE." and "CLAUSE, as The Times reported.":
+/// the clause on the other side of the attribution's comma.
+fn as_clause(ctx: &Ctx, c: &CueHit, speaker_from: usize, after: usize, lo: usize, hi: usize) -> Option<(usize, usize)> {
+    if c.inverted || c.verb.is_none() || speaker_from > c.tok {
+        return None;
+    }
+    // "as The Times reported": the article may stand outside the name.
+    let before = if speaker_from > 0 && ctx.is(speaker_from - 1, "the") { speaker_from - 1 } else { speaker_from };
+    let as_at = before.checked_sub(1).filter(|&a| ctx.is(a, "as"))?;
+    if as_at <= lo + 1 && after < hi && ctx.is_punct(after, ",") {
+        return (after + 1 < hi).then_some((after + 1, hi));
+    }
+    if as_at > lo + 2 && ctx.is_punct(as_at - 1, ",") && after >= hi {
+        return Some((lo, as_at - 1));
+    }
+    None
 }
 
 /// The clause after the cue: `[from, hi)`.
@@ -681,6 +701,24 @@ mod tests {
         assert_eq!((got[0].1.as_str(), got[0].2.as_str()), ("the court to depose Hillary Clinton", "asked"), "{got:?}");
         // Asked, not asking.
         assert!(run("Bernie Sanders was asked to name a specific decision.").iter().all(|q| q.2 != "asked"));
+    }
+
+    #[test]
+    fn as_the_outlet_reported_and_what_it_reported() {
+        let got = run("As The New York Times reported, the two were discussing a hypothetical situation.");
+        assert_eq!(
+            (got[0].1.as_str(), got[0].3.as_str()),
+            ("the two were discussing a hypothetical situation", "New York Times"),
+            "{got:?}"
+        );
+        let got = run("He has emerged as an adviser, as The New York Times reported.");
+        assert_eq!(
+            (got[0].1.as_str(), got[0].3.as_str()),
+            ("He has emerged as an adviser", "New York Times"),
+            "{got:?}"
+        );
+        let got = run("In April, Twitter reported flat user growth and weak revenue.");
+        assert_eq!((got[0].1.as_str(), got[0].3.as_str()), ("flat user growth and weak revenue", "Twitter"), "{got:?}");
     }
 
     #[test]
