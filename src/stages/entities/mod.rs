@@ -85,8 +85,8 @@ impl EntityStage {
         let tags = tagger::decode(&features, |f, s| self.model.score(f, s));
         let raw = resolve::runs(&tags);
         let mut mentions = resolve::clean_mentions(doc, &raw, &self.gazetteer);
-        resolve::leader_modifiers(doc, &mut mentions, &self.gazetteer);
-        resolve::domain_names(doc, &mut mentions);
+        resolve::leader_modifiers(doc, &features, &mut mentions, &self.gazetteer);
+        resolve::domain_names(doc, &features, &mut mentions);
         resolve::propagate(doc, &features, &mut mentions);
         resolve::correct_types(doc, &features, &mut mentions, &self.gazetteer);
         resolve::remove_overlaps(&mut mentions);

@@ -279,6 +279,12 @@ impl DocFeatures {
         self.info[i].doc & D_LOWER != 0
     }
 
+    /// Whether token `i` starts with an uppercase letter (as
+    /// `word.starts_with(char::is_uppercase)`).
+    pub fn capitalized(&self, i: usize) -> bool {
+        self.info[i].capitalized
+    }
+
     /// Hash of the lowercase form of token `i` ([`super::model::hash_str`]).
     pub fn lower_hash(&self, i: usize) -> u64 {
         self.info[i].lower
