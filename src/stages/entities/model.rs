@@ -128,14 +128,23 @@ impl Model {
     }
 
     /// Adds the weights of `features` into `scores` (one per class).
+    #[inline]
+    pub fn score(&self, features: &[u64], scores: &mut [f32]) {
+        let mut sum = [0i32; CLASSES];
+        self.add_weights(features, &mut sum);
+        self.add_scores(&sum, scores);
+    }
+
+    /// Adds the quantised weights of `features` into `sum`, one per class.
+    /// Integer sums: features may be added in any order and in any grouping,
+    /// [`Self::add_scores`] gives the same scores.
     ///
     /// Each feature's first slot is loaded in a pass of its own: the loads do
     /// not depend on each other, so their cache misses overlap instead of one
     /// stalling the next.
     #[inline]
-    pub fn score(&self, features: &[u64], scores: &mut [f32]) {
+    pub fn add_weights(&self, features: &[u64], sum: &mut [i32; CLASSES]) {
         const CHUNK: usize = 32;
-        let mut sum = [0i32; CLASSES];
         for chunk in features.chunks(CHUNK) {
             let mut seen = [0u32; CHUNK];
             for (seen, &h) in seen.iter_mut().zip(chunk) {
@@ -157,7 +166,13 @@ impl Model {
                 }
             }
         }
-        for (s, total) in scores.iter_mut().zip(sum) {
+    }
+
+    /// Adds the class scores of the weight sums from [`Self::add_weights`]
+    /// into `scores`.
+    #[inline]
+    pub fn add_scores(&self, sum: &[i32; CLASSES], scores: &mut [f32]) {
+        for (s, &total) in scores.iter_mut().zip(sum) {
             *s += total as f32 * self.scale;
         }
     }

@@ -8,7 +8,7 @@
 //! running text.
 
 use super::gazetteer::Gazetteer;
-use super::model::{feature, hash_bytes, hash_str};
+use super::model::{CLASSES, Model, feature, hash_bytes, hash_str};
 use crate::fxhash::FxHashMap;
 use crate::text::{Document, TokenKind};
 
@@ -312,6 +312,15 @@ impl DocFeatures {
     /// most tokens never are.
     pub fn features_into(&self, i: usize, sentence: usize, prev_tag: usize, prev2_tag: usize, out: &mut Vec<u64>) {
         out.clear();
+        out.push(bias_feature());
+        self.token_features_into(i, sentence, out);
+        out.extend_from_slice(&tag_features(prev_tag, prev2_tag));
+        out.extend_from_slice(&tag_token_features(prev_tag, &self.info[i]));
+    }
+
+    /// The features of token `i` that do not depend on the tags before it
+    /// (but the bias), appended to `out`.
+    fn token_features_into(&self, i: usize, sentence: usize, out: &mut Vec<u64>) {
         let (a, b) = self.sentences[sentence];
         let info = &self.info;
         let me = &info[i];
@@ -322,7 +331,6 @@ impl DocFeatures {
         };
         let (prev, next) = (at(-1), at(1));
         out.extend_from_slice(&[
-            feature(T_BIAS, 0, 0),
             feature(T_WORD, me.lower, 0),
             feature(T_CASED, me.cased, 0),
             feature(T_SHAPE, me.shape, 0),
@@ -356,10 +364,45 @@ impl DocFeatures {
                 bits &= bits - 1;
             }
         }
-        out.push(feature(T_TAG_PREV, prev_tag as u64 + 1, 0));
-        out.push(feature(T_TAG_PREV2, prev_tag as u64 + 1, prev2_tag as u64 + 1));
-        out.push(feature(T_TAG_PREV_WORD, prev_tag as u64 + 1, me.lower));
-        out.push(feature(T_TAG_PREV_SHAPE, prev_tag as u64 + 1, me.shape));
+    }
+}
+
+fn bias_feature() -> u64 {
+    feature(T_BIAS, 0, 0)
+}
+
+/// The features of the two previous tags alone.
+fn tag_features(prev_tag: usize, prev2_tag: usize) -> [u64; 2] {
+    [feature(T_TAG_PREV, prev_tag as u64 + 1, 0), feature(T_TAG_PREV2, prev_tag as u64 + 1, prev2_tag as u64 + 1)]
+}
+
+/// The features of the previous tag with the token's word and shape.
+fn tag_token_features(prev_tag: usize, me: &TokenInfo) -> [u64; 2] {
+    [feature(T_TAG_PREV_WORD, prev_tag as u64 + 1, me.lower), feature(T_TAG_PREV_SHAPE, prev_tag as u64 + 1, me.shape)]
+}
+
+/// The weights of the features every scored token has whatever its text:
+/// the bias and the two previous tags, summed once per model for each pair
+/// of previous tags.
+#[derive(Debug, Clone)]
+pub struct TagWeights {
+    /// By previous tag, then the tag before it.
+    sums: Vec<[[i32; CLASSES]; TAGS.len()]>,
+}
+
+impl TagWeights {
+    pub fn new(model: &Model) -> TagWeights {
+        let sums = (0..TAGS.len())
+            .map(|prev| {
+                let mut row = [[0; CLASSES]; TAGS.len()];
+                for (prev2, sum) in row.iter_mut().enumerate() {
+                    model.add_weights(&[bias_feature()], sum);
+                    model.add_weights(&tag_features(prev, prev2), sum);
+                }
+                row
+            })
+            .collect();
+        TagWeights { sums }
     }
 }
 
@@ -455,6 +498,37 @@ pub fn decode(features: &DocFeatures, mut score: impl FnMut(&[u64], &mut [f32]))
     tags
 }
 
+/// [`decode`] with the shipped model's scores: the same tags.
+///
+/// The model sums integer weights, so a token's score may be put together
+/// from parts without changing a bit of it: the bias and previous-tag part
+/// comes from `tag_weights`, and only the rest is looked up per token.
+pub fn decode_with(features: &DocFeatures, model: &Model, tag_weights: &TagWeights) -> Vec<usize> {
+    let mut tags = vec![O; features.info.len()];
+    let mut buf = Vec::with_capacity(64);
+    for (s, &(a, b)) in features.sentences().iter().enumerate() {
+        let (mut prev, mut prev2) = (O, O);
+        for (i, slot) in tags.iter_mut().enumerate().take(b).skip(a) {
+            let tag = if features.scored(i, prev, (a, b)) {
+                buf.clear();
+                features.token_features_into(i, s, &mut buf);
+                buf.extend_from_slice(&tag_token_features(prev, &features.info[i]));
+                let mut sum = tag_weights.sums[prev][prev2];
+                model.add_weights(&buf, &mut sum);
+                let mut scores = [0f32; TAGS.len()];
+                model.add_scores(&sum, &mut scores);
+                best_allowed(&scores, prev)
+            } else {
+                O
+            };
+            *slot = tag;
+            prev2 = prev;
+            prev = tag;
+        }
+    }
+    tags
+}
+
 /// The highest-scoring tag that may follow `prev`.
 pub fn best_allowed(scores: &[f32], prev: usize) -> usize {
     let mut best = O;
@@ -485,6 +559,29 @@ mod tests {
         assert!(is_domain("Khabaronline.ir"));
         assert!(!is_domain("U.S"));
         assert!(!is_domain("3.5"));
+    }
+
+    #[test]
+    fn decoding_with_tag_weights_gives_the_tags_of_plain_scoring() {
+        let model = Model::from_bytes(include_bytes!("../../../data/models/ner.bin")).unwrap();
+        let tag_weights = TagWeights::new(&model);
+        let g = Gazetteer::bundled();
+        let seed = include_str!("../../../tests/golden/seed/input.jsonl");
+        let mut texts: Vec<String> = seed
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter_map(|v| v.get("text").and_then(|t| t.as_str()).map(str::to_string))
+            .collect();
+        texts.push("CRICKET - LEICESTERSHIRE TAKE OVER AT TOP.\nBONN 1996-08-30\nMr. Asgari met Angela Merkel in Tehran on Monday, the U.S. State Department said.".into());
+        let mut named = 0;
+        for text in &texts {
+            let doc = Document::new(text);
+            let features = DocFeatures::new(&doc, &g);
+            let plain = decode(&features, |f, s| model.score(f, s));
+            assert_eq!(decode_with(&features, &model, &tag_weights), plain);
+            named += plain.iter().filter(|&&t| t != O).count();
+        }
+        assert!(named > 10, "the texts have names: {named}");
     }
 
     #[test]
