@@ -8,7 +8,7 @@
 //! running text.
 
 use super::gazetteer::Gazetteer;
-use super::model::{CLASSES, Model, feature, hash_bytes, hash_str};
+use super::model::{CLASSES, Model, feature, hash_ascii_lowercase, hash_bytes, hash_str};
 use crate::fxhash::FxHashMap;
 use crate::text::{Document, TokenKind};
 
@@ -204,41 +204,44 @@ impl DocFeatures {
                 near[i.saturating_sub(2)..(i + 3).min(tokens.len())].iter_mut().for_each(|n| *n = true);
             }
         }
-        // Lowercase forms of the words, one string for the whole document.
-        let mut lowers = String::with_capacity(text.len());
-        let mut lower_ends: Vec<u32> = Vec::with_capacity(tokens.len());
+        // Lowercase forms: ASCII words (nearly all) are hashed as if
+        // lowercased, without a copy; others are lowercased into `lower`.
+        let mut lower = String::new();
         for (i, (t, slot)) in tokens.iter().zip(info.iter_mut()).enumerate() {
             let word = &text[t.range()];
-            let at = lowers.len();
-            let ascii = word.is_ascii();
-            if ascii {
-                lowers.push_str(word);
-                lowers[at..].make_ascii_lowercase();
+            let bytes = word.as_bytes();
+            if word.is_ascii() {
+                slot.lower = hash_ascii_lowercase(bytes);
+                if !near[i] {
+                    continue;
+                }
+                // Most words are already lowercase: then the cased form
+                // hashes the same.
+                slot.cased = if bytes.iter().any(u8::is_ascii_uppercase) { hash_str(word) } else { slot.lower };
+                // Prefix and suffixes of the lowercase form: of the word, then
+                // lowercased.
+                let len = bytes.len();
+                slot.prefix3 = hash_ascii_lowercase(&bytes[..len.min(3)]);
+                slot.suffix3 = hash_ascii_lowercase(&bytes[len - len.min(3)..]);
+                slot.suffix2 = hash_ascii_lowercase(&bytes[len - len.min(2)..]);
             } else {
-                lowers.extend(word.chars().flat_map(char::to_lowercase));
+                lower.clear();
+                lower.extend(word.chars().flat_map(char::to_lowercase));
+                slot.lower = hash_str(&lower);
+                if !near[i] {
+                    continue;
+                }
+                slot.cased = hash_str(word);
+                slot.prefix3 = hash_str(char_prefix(&lower, 3));
+                slot.suffix3 = hash_str(char_suffix(&lower, 3));
+                slot.suffix2 = hash_str(char_suffix(&lower, 2));
             }
-            lower_ends.push(lowers.len() as u32);
-            let lower = &lowers[at..];
-            slot.lower = hash_str(lower);
-            if !near[i] {
-                continue;
-            }
-            // Most words are already lowercase: then the cased form hashes
-            // the same.
-            slot.cased = if ascii && lower == word { slot.lower } else { hash_str(word) };
             slot.shape = shape(word);
-            slot.prefix3 = hash_str(char_prefix(lower, 3));
-            slot.suffix3 = hash_str(char_suffix(lower, 3));
-            slot.suffix2 = hash_str(char_suffix(lower, 2));
             if t.kind == TokenKind::Word {
                 slot.gaz = g.word_flags.get(slot.lower) | if is_domain(word) { G_DOMAIN } else { 0 };
             }
         }
-        let lower_of = |i: usize| {
-            let start = if i == 0 { 0 } else { lower_ends[i - 1] as usize };
-            &lowers[start..lower_ends[i] as usize]
-        };
-        mark_phrases(g, doc, &lower_of, &mut info);
+        mark_phrases(g, doc, &mut info);
 
         let sentences: Vec<(usize, usize)> =
             doc.sentences().iter().map(|s| (s.tokens.start as usize, s.tokens.end as usize)).collect();
@@ -263,7 +266,10 @@ impl DocFeatures {
                 } else {
                     0
                 };
-                *doc_flags.entry(info[i].lower).or_default() |= flag;
+                // A word without a flag reads as 0 whether listed or not.
+                if flag != 0 {
+                    *doc_flags.entry(info[i].lower).or_default() |= flag;
+                }
             }
         }
 
@@ -432,8 +438,20 @@ fn is_headline(text: &str, tokens: &[crate::text::Token]) -> bool {
 /// Marks tokens that begin or continue a multi-word list entry (places,
 /// organisations, titles, NORP words) and single-token places and
 /// organisations.
-fn mark_phrases<'a>(g: &Gazetteer, doc: &Document, lower_of: &dyn Fn(usize) -> &'a str, info: &mut [TokenInfo]) {
+fn mark_phrases(g: &Gazetteer, doc: &Document, info: &mut [TokenInfo]) {
     let tokens = doc.tokens();
+    // The lowercase form of token `j`, appended to `key` (as `DocFeatures`
+    // hashes it).
+    let push_lower = |key: &mut String, j: usize| {
+        let word = &doc.text()[tokens[j].range()];
+        if word.is_ascii() {
+            let at = key.len();
+            key.push_str(word);
+            key[at..].make_ascii_lowercase();
+        } else {
+            key.extend(word.chars().flat_map(char::to_lowercase));
+        }
+    };
     let mut key = String::new();
     for sentence in doc.sentences() {
         let (a, b) = (sentence.tokens.start as usize, sentence.tokens.end as usize);
@@ -449,7 +467,7 @@ fn mark_phrases<'a>(g: &Gazetteer, doc: &Document, lower_of: &dyn Fn(usize) -> &
                 if j > i {
                     key.push(' ');
                 }
-                key.push_str(lower_of(j));
+                push_lower(&mut key, j);
                 if j == i {
                     // Single words carry their flags already.
                     continue;
