@@ -122,13 +122,19 @@ impl<'a> std::ops::Index<usize> for Row<'a> {
 
 /// Rows of a TSV file with a header line, as fields.
 fn rows(tsv: &str) -> impl Iterator<Item = Row<'_>> {
-    tsv.lines().skip(1).filter(|l| !l.trim().is_empty()).map(|l| {
+    // A line that starts with a printable ASCII character is not blank:
+    // `trim` is for the others.
+    let blank = |l: &str| !l.as_bytes().first().is_some_and(|b| (b'!'..=b'~').contains(b)) && l.trim().is_empty();
+    tsv.lines().skip(1).filter(move |l| !blank(l)).map(|l| {
         let mut row = Row { fields: [""; 4], len: 0 };
-        for field in l.split('\t') {
+        let mut start = 0;
+        // Fields end at tabs: one pass over the bytes of a short line.
+        for end in l.bytes().enumerate().filter(|&(_, b)| b == b'\t').map(|(i, _)| i).chain([l.len()]) {
             if let Some(slot) = row.fields.get_mut(row.len) {
-                *slot = field;
+                *slot = &l[start..end];
             }
             row.len += 1;
+            start = end + 1;
         }
         row
     })

@@ -86,7 +86,7 @@ impl EntityStage {
         let features = tagger::DocFeatures::new(doc, &self.gazetteer);
         let tags = tagger::decode_with(&features, &self.model, &self.tag_weights);
         let raw = resolve::runs(&tags);
-        let mut mentions = resolve::clean_mentions(doc, &raw, &self.gazetteer);
+        let mut mentions = resolve::clean_mentions(doc, &features, &raw, &self.gazetteer);
         resolve::leader_modifiers(doc, &features, &mut mentions, &self.gazetteer);
         resolve::domain_names(doc, &features, &mut mentions);
         resolve::propagate(doc, &features, &mut mentions);

@@ -13,7 +13,7 @@
 
 use crate::fxhash::{FxHashMap, FxHashSet};
 
-use super::gazetteer::{Gazetteer, PlaceKind};
+use super::gazetteer::{G_TITLE, Gazetteer, PlaceKind};
 use super::tagger::DocFeatures;
 use super::{Entities, Entity, Mention};
 use crate::stages::{EntityType, Gender, Span};
@@ -52,17 +52,33 @@ fn word_text(doc: &Document, i: usize) -> &str {
 }
 
 /// Cleans up raw runs into typed mention spans (token ranges).
-pub fn clean_mentions(doc: &Document, raw: &[RawMention], g: &Gazetteer) -> Vec<(usize, usize, EntityType)> {
+pub fn clean_mentions(
+    doc: &Document,
+    features: &DocFeatures,
+    raw: &[RawMention],
+    g: &Gazetteer,
+) -> Vec<(usize, usize, EntityType)> {
+    // Whether token `i` is a title word. Every listed title has `G_TITLE` in
+    // the word flags (the flag table has no false negatives), and an ASCII
+    // word's flags are keyed by the hash the tagger made of its lowercase
+    // form: most words are ruled out there, without lowercasing.
+    let is_title_word = |i: usize| {
+        let w = word_text(doc, i);
+        if w.is_ascii() && g.word_flags.get(features.lower_hash(i)) & G_TITLE == 0 {
+            return false;
+        }
+        with_lowercase(w, |w| g.titles.contains_key(w))
+    };
     let mut out: Vec<(usize, usize, EntityType)> = Vec::with_capacity(raw.len());
     for m in raw {
         let (mut first, mut end) = (m.first, m.end);
-        // Leading titles, honorifics and "the".
+        // Leading titles, honorifics and "the". (Only ASCII lowercases to
+        // "the".)
         while first < end {
-            let (is_title, is_the) =
-                with_lowercase(word_text(doc, first), |w| (g.titles.contains_key(w) || w == "the", w == "the"));
+            let is_the = word_text(doc, first).eq_ignore_ascii_case("the");
             // Keep a title that is the whole mention's only capitalised word
             // out of it anyway: "President" alone is not a name.
-            if is_title && (m.class == 0 || is_the) {
+            if is_the || (m.class == 0 && is_title_word(first)) {
                 first += 1;
             } else {
                 break;
@@ -90,9 +106,7 @@ pub fn clean_mentions(doc: &Document, raw: &[RawMention], g: &Gazetteer) -> Vec<
             continue;
         }
         // A run made only of title words ("Acting Assistant") is no name.
-        if (first..end).all(|i| {
-            doc.tokens()[i].kind == TokenKind::Punct || with_lowercase(word_text(doc, i), |w| g.titles.contains_key(w))
-        }) {
+        if (first..end).all(|i| doc.tokens()[i].kind == TokenKind::Punct || is_title_word(i)) {
             continue;
         }
         let text = span_text(doc, first, end);
@@ -102,17 +116,16 @@ pub fn clean_mentions(doc: &Document, raw: &[RawMention], g: &Gazetteer) -> Vec<
         if letters == 0 || (letters == 1 && !text.ends_with('.')) {
             continue;
         }
-        let lower = text.to_lowercase();
         let kind = match m.class {
             0 => EntityType::Person,
             1 => EntityType::Org,
-            2 => match g.places.get(&lower) {
+            2 => match g.places.get(&text.to_lowercase()) {
                 Some(PlaceKind::Region) => EntityType::Loc,
                 Some(PlaceKind::Continent) => EntityType::Loc,
                 _ => EntityType::Gpe,
             },
             _ => {
-                if g.norp.contains_key(&lower) {
+                if g.norp.contains_key(&text.to_lowercase()) {
                     EntityType::Norp
                 } else {
                     EntityType::Misc
@@ -121,12 +134,9 @@ pub fn clean_mentions(doc: &Document, raw: &[RawMention], g: &Gazetteer) -> Vec<
         };
         // A title inside the run splits it: "Russian Prime Minister Viktor
         // Chernomyrdin" is a NORP word, a title and a person.
-        if let Some(t) = (first + 1..end).find(|&i| {
-            word_text(doc, i).starts_with(char::is_uppercase)
-                && with_lowercase(word_text(doc, i), |w| g.titles.contains_key(w))
-        }) {
+        if let Some(t) = (first + 1..end).find(|&i| features.capitalized(i) && is_title_word(i)) {
             let mut after = t;
-            while after < end && with_lowercase(word_text(doc, after), |w| g.titles.contains_key(w)) {
+            while after < end && is_title_word(after) {
                 after += 1;
             }
             // Multi-word titles start earlier: "Prime Minister".
@@ -877,7 +887,7 @@ mod tests {
             RawMention { first: at(&doc, "6-3"), end: at(&doc, "6-3") + 1, class: 3 },
             RawMention { first: at(&doc, "Russian"), end: at(&doc, "Chernomyrdin") + 1, class: 3 },
         ];
-        let cleaned = clean_mentions(&doc, &raw, gazetteer());
+        let cleaned = clean_mentions(&doc, &DocFeatures::new(&doc, gazetteer()), &raw, gazetteer());
         assert_eq!(
             texts(&doc, &cleaned),
             vec![
