@@ -13,7 +13,7 @@
 
 use crate::fxhash::{FxHashMap, FxHashSet};
 
-use super::gazetteer::{G_TITLE, Gazetteer, PlaceKind};
+use super::gazetteer::{G_ADMIN1, G_CITY, G_TITLE, Gazetteer, PlaceKind};
 use super::tagger::DocFeatures;
 use super::{Entities, Entity, Mention};
 use crate::stages::{EntityType, Gender, Span};
@@ -412,19 +412,19 @@ pub fn correct_types(
     }
     // Majority type per surface text (ties keep each mention's own).
     let texts: Vec<String> = mentions.iter().map(|&(a, b, _)| span_text(doc, a, b).to_lowercase()).collect();
-    let mut counts: FxHashMap<&str, Vec<(EntityType, usize)>> = FxHashMap::default();
+    const TYPES: [EntityType; 6] =
+        [EntityType::Person, EntityType::Org, EntityType::Gpe, EntityType::Loc, EntityType::Norp, EntityType::Misc];
+    let type_index = |t: EntityType| TYPES.iter().position(|&u| u == t).expect("every type is listed");
+    // Per text, the number of its mentions of each type (in `TYPES` order).
+    let mut counts: FxHashMap<&str, [u32; TYPES.len()]> = FxHashMap::default();
     for (m, text) in mentions.iter().zip(&texts) {
-        let entry = counts.entry(text.as_str()).or_default();
-        match entry.iter_mut().find(|(t, _)| *t == m.2) {
-            Some((_, n)) => *n += 1,
-            None => entry.push((m.2, 1)),
-        }
+        counts.entry(text.as_str()).or_default()[type_index(m.2)] += 1;
     }
     for (m, text) in mentions.iter_mut().zip(&texts) {
         let options = &counts[text.as_str()];
-        let best = options.iter().map(|&(_, n)| n).max().unwrap_or(0);
-        let mut winners = options.iter().filter(|&&(_, n)| n == best);
-        if let (Some(&(winner, _)), None) = (winners.next(), winners.next()) {
+        let best = options.iter().copied().max().unwrap_or(0);
+        let mut winners = TYPES.iter().zip(options).filter(|&(_, &n)| n == best);
+        if let (Some((&winner, _)), None) = (winners.next(), winners.next()) {
             m.2 = winner;
         }
     }
@@ -493,8 +493,17 @@ fn teams_by_place_name(
             // A place-named club the tagger took for a person or a thing
             // counts too, when it is a single word ("Kent 241").
             let single = m.1 - m.0 == 1;
+            // A one-word city or state has its flag in the word flags (which
+            // have no false negatives): most single words are ruled out
+            // there, ASCII ones by the tagger's hash of their lowercase form.
+            let unlisted = || {
+                single
+                    && word_text(doc, m.0).is_ascii()
+                    && g.word_flags.get(features.lower_hash(m.0)) & (G_CITY | G_ADMIN1) == 0
+            };
             (m.2 == EntityType::Gpe
                 || (single && matches!(m.2, EntityType::Person | EntityType::Misc | EntityType::Loc)))
+                && !unlisted()
                 && matches!(
                     g.places.get(&span_text(doc, m.0, m.1).to_lowercase()),
                     Some(PlaceKind::City | PlaceKind::Admin1)
@@ -628,11 +637,11 @@ pub fn group(doc: &Document, mentions: &[(usize, usize, EntityType)], g: &Gazett
             EntityType::Person => person_key(m, &names, &person_names),
             EntityType::Gpe | EntityType::Loc => {
                 let alias = ALIASES.iter().find(|(a, _)| a == lower).map(|(_, canonical)| canonical.to_lowercase());
-                format!("place:{}", alias.as_ref().unwrap_or(lower))
+                ["place:", alias.as_ref().unwrap_or(lower)].concat()
             }
             EntityType::Org => org_key(m, &names, mentions),
-            EntityType::Norp => format!("norp:{lower}"),
-            EntityType::Misc => format!("misc:{lower}"),
+            EntityType::Norp => ["norp:", lower].concat(),
+            EntityType::Misc => ["misc:", lower].concat(),
         };
         key_of.push(key);
     }
@@ -715,7 +724,7 @@ fn person_key(m: usize, names: &Names, full_names: &[usize]) -> String {
     let mine = strip_suffix(names.words.of(m));
     let Some(last) = names.last_words[m].as_deref() else { return format!("person:{m}") };
     if mine.len() >= 2 {
-        return format!("person:{last}:{}", names.first_words[m].as_deref().expect("two words"));
+        return ["person:", last, ":", names.first_words[m].as_deref().expect("two words")].concat();
     }
     // A single word: the full names with it as surname, else as first name.
     let surname: Vec<&usize> = full_names.iter().filter(|&&f| names.last_words[f].as_deref() == Some(last)).collect();
@@ -728,11 +737,11 @@ fn person_key(m: usize, names: &Names, full_names: &[usize]) -> String {
         .iter()
         .map(|&&f| {
             let (last, first) = (names.last_words[f].as_deref(), names.first_words[f].as_deref());
-            format!("person:{}:{}", last.expect("two words"), first.expect("two words"))
+            ["person:", last.expect("two words"), ":", first.expect("two words")].concat()
         })
         .collect();
     keys.dedup();
-    if keys.len() == 1 { keys.pop().expect("one key") } else { format!("person:{last}") }
+    if keys.len() == 1 { keys.pop().expect("one key") } else { ["person:", last].concat() }
 }
 
 /// An organisation's cluster key: an acronym or a head-word reference to a
@@ -741,7 +750,7 @@ fn org_key(m: usize, names: &Names, mentions: &[(usize, usize, EntityType)]) -> 
     let mine = names.words.of(m);
     let lower = &names.lower_names[m];
     // Only a one-word name refers to a fuller one.
-    let [word] = mine else { return format!("org:{lower}") };
+    let [word] = mine else { return ["org:", lower].concat() };
     let mut matches: Vec<&str> = mentions
         .iter()
         .enumerate()
@@ -756,7 +765,7 @@ fn org_key(m: usize, names: &Names, mentions: &[(usize, usize, EntityType)]) -> 
         .collect();
     matches.sort_unstable();
     matches.dedup();
-    if matches.len() == 1 { format!("org:{}", matches[0]) } else { format!("org:{lower}") }
+    if matches.len() == 1 { ["org:", matches[0]].concat() } else { ["org:", lower].concat() }
 }
 
 /// Pronouns vote for the person most recently mentioned before them (in the
