@@ -80,8 +80,6 @@ struct TokenInfo {
     suffix3: u64,
     suffix2: u64,
     gaz: u32,
-    /// `D_*` flags of this word across the document.
-    doc: u8,
     capitalized: bool,
     interesting: bool,
 }
@@ -94,6 +92,9 @@ pub struct DocFeatures {
     sentences: Vec<(usize, usize)>,
     /// Sentences set in capitals.
     headline: Vec<bool>,
+    /// `D_*` flags of the words across the document, by lowercase hash: read
+    /// for the few tokens that are scored or asked about, not copied to all.
+    doc_flags: FxHashMap<u64, u8>,
 }
 
 /// "Xxxx" → "Xx", "U.S." → "X.X.", "1996-08-30" → "d-d-d": character classes
@@ -156,6 +157,14 @@ fn char_suffix(s: &str, n: usize) -> &str {
         start = s.char_indices().rev().nth(n - 1).map_or(0, |(i, _)| i);
     }
     &s[start..]
+}
+
+/// `s.starts_with(char::is_lowercase)`, without decoding an ASCII letter.
+fn starts_lowercase(s: &str) -> bool {
+    match s.as_bytes().first() {
+        Some(b) if b.is_ascii() => b.is_ascii_lowercase(),
+        _ => s.starts_with(char::is_lowercase),
+    }
 }
 
 /// `word.tld` such as "Khabaronline.ir" or "Dailypulse.ng".
@@ -261,7 +270,7 @@ impl DocFeatures {
                 }
                 let flag = if info[i].capitalized {
                     if i == a || text[tokens[i - 1].range()].ends_with(['“', '‘', ':']) { 0 } else { D_CAP_MID }
-                } else if text[tokens[i].range()].starts_with(char::is_lowercase) {
+                } else if starts_lowercase(&text[tokens[i].range()]) {
                     D_LOWER
                 } else {
                     0
@@ -272,17 +281,18 @@ impl DocFeatures {
                 }
             }
         }
+        DocFeatures { info, sentences, headline, doc_flags }
+    }
 
-        for slot in info.iter_mut() {
-            slot.doc = doc_flags.get(&slot.lower).copied().unwrap_or(0);
-        }
-        DocFeatures { info, sentences, headline }
+    /// The `D_*` flags of the word of token `i` across the document.
+    fn doc(&self, i: usize) -> u8 {
+        self.doc_flags.get(&self.info[i].lower).copied().unwrap_or(0)
     }
 
     /// Whether the word of token `i` also appears in lower case somewhere in
     /// the document (outside headlines): then it is a common word.
     pub fn seen_lowercase(&self, i: usize) -> bool {
-        self.info[i].doc & D_LOWER != 0
+        self.doc(i) & D_LOWER != 0
     }
 
     /// Whether token `i` starts with an uppercase letter (as
@@ -352,7 +362,7 @@ impl DocFeatures {
             feature(T_BIGRAM_PREV, prev.lower, me.lower),
             feature(T_BIGRAM_NEXT, me.lower, next.lower),
             feature(T_SHAPE_TRIPLE, prev.shape ^ me.shape.rotate_left(7), next.shape),
-            feature(T_DOC, me.doc as u64, me.shape),
+            feature(T_DOC, self.doc(i) as u64, me.shape),
         ]);
         if i == a {
             out.push(feature(T_FIRST_SHAPE, me.shape, 0));
