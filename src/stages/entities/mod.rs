@@ -60,6 +60,7 @@ const WEIGHTS: &[u8] = include_bytes!("../../../data/models/ner.bin");
 pub struct EntityStage {
     gazetteer: Gazetteer,
     model: Model,
+    tag_weights: tagger::TagWeights,
 }
 
 impl Default for EntityStage {
@@ -72,7 +73,8 @@ impl EntityStage {
     /// Loads the bundled word lists and weights.
     pub fn new() -> EntityStage {
         let model = Model::from_bytes(WEIGHTS).expect("the bundled entity model is valid");
-        EntityStage { gazetteer: Gazetteer::bundled(), model }
+        let tag_weights = tagger::TagWeights::new(&model);
+        EntityStage { gazetteer: Gazetteer::bundled(), model, tag_weights }
     }
 
     pub fn gazetteer(&self) -> &Gazetteer {
@@ -82,11 +84,11 @@ impl EntityStage {
     /// Finds the entities of one document. Pure.
     pub fn run(&self, doc: &Document) -> Entities {
         let features = tagger::DocFeatures::new(doc, &self.gazetteer);
-        let tags = tagger::decode(&features, |f, s| self.model.score(f, s));
+        let tags = tagger::decode_with(&features, &self.model, &self.tag_weights);
         let raw = resolve::runs(&tags);
-        let mut mentions = resolve::clean_mentions(doc, &raw, &self.gazetteer);
-        resolve::leader_modifiers(doc, &mut mentions, &self.gazetteer);
-        resolve::domain_names(doc, &mut mentions);
+        let mut mentions = resolve::clean_mentions(doc, &features, &raw, &self.gazetteer);
+        resolve::leader_modifiers(doc, &features, &mut mentions, &self.gazetteer);
+        resolve::domain_names(doc, &features, &mut mentions);
         resolve::propagate(doc, &features, &mut mentions);
         resolve::correct_types(doc, &features, &mut mentions, &self.gazetteer);
         resolve::remove_overlaps(&mut mentions);

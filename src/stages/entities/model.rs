@@ -21,17 +21,46 @@ pub fn hash_str(s: &str) -> u64 {
 
 /// [`hash_str`] of a string's bytes.
 pub fn hash_bytes(bytes: &[u8]) -> u64 {
+    hash_words(bytes, |word| word)
+}
+
+/// [`hash_bytes`] of the ASCII lowercase form of `bytes`, which must be
+/// ASCII, without making that form: each eight-byte word is lowercased in a
+/// register.
+pub fn hash_ascii_lowercase(bytes: &[u8]) -> u64 {
+    debug_assert!(bytes.is_ascii());
+    hash_words(bytes, ascii_lowercase_word)
+}
+
+/// The hash of `bytes` with each eight-byte little-endian word (the last one
+/// padded with zeros) passed through `map` first.
+#[inline(always)]
+fn hash_words(bytes: &[u8], map: impl Fn(u64) -> u64) -> u64 {
     const K: u64 = 0x9e37_79b9_7f4a_7c15;
     let mut h: u64 = (bytes.len() as u64).wrapping_mul(K);
     let mut chunks = bytes.chunks_exact(8);
     for chunk in &mut chunks {
-        h = (h ^ u64::from_le_bytes(chunk.try_into().expect("8 bytes"))).wrapping_mul(K).rotate_left(31);
+        h = (h ^ map(u64::from_le_bytes(chunk.try_into().expect("8 bytes")))).wrapping_mul(K).rotate_left(31);
     }
     let rest = chunks.remainder();
     if !rest.is_empty() {
-        h = (h ^ tail_word(bytes, rest.len())).wrapping_mul(K).rotate_left(31);
+        h = (h ^ map(tail_word(bytes, rest.len()))).wrapping_mul(K).rotate_left(31);
     }
     mix(h)
+}
+
+/// Lowercases the ASCII letters among eight bytes that are all below 0x80
+/// (zero padding included): for each byte, `b + 0x3f` has its high bit set
+/// from 'A' up and `b + 0x25` from '[' up, without carrying into the next
+/// byte; where the first is set and the second not, the byte is a capital
+/// and gets 0x20 added.
+#[inline(always)]
+fn ascii_lowercase_word(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let from_a = word.wrapping_add(ONES * 0x3f);
+    let past_z = word.wrapping_add(ONES * 0x25);
+    let capitals = from_a & !past_z & (ONES * 0x80);
+    word | (capitals >> 2)
 }
 
 /// The last `n` (1..=7) bytes of `bytes` as a little-endian word padded with
@@ -128,14 +157,23 @@ impl Model {
     }
 
     /// Adds the weights of `features` into `scores` (one per class).
+    #[inline]
+    pub fn score(&self, features: &[u64], scores: &mut [f32]) {
+        let mut sum = [0i32; CLASSES];
+        self.add_weights(features, &mut sum);
+        self.add_scores(&sum, scores);
+    }
+
+    /// Adds the quantised weights of `features` into `sum`, one per class.
+    /// Integer sums: features may be added in any order and in any grouping,
+    /// [`Self::add_scores`] gives the same scores.
     ///
     /// Each feature's first slot is loaded in a pass of its own: the loads do
     /// not depend on each other, so their cache misses overlap instead of one
     /// stalling the next.
     #[inline]
-    pub fn score(&self, features: &[u64], scores: &mut [f32]) {
+    pub fn add_weights(&self, features: &[u64], sum: &mut [i32; CLASSES]) {
         const CHUNK: usize = 32;
-        let mut sum = [0i32; CLASSES];
         for chunk in features.chunks(CHUNK) {
             let mut seen = [0u32; CHUNK];
             for (seen, &h) in seen.iter_mut().zip(chunk) {
@@ -157,7 +195,13 @@ impl Model {
                 }
             }
         }
-        for (s, total) in scores.iter_mut().zip(sum) {
+    }
+
+    /// Adds the class scores of the weight sums from [`Self::add_weights`]
+    /// into `scores`.
+    #[inline]
+    pub fn add_scores(&self, sum: &[i32; CLASSES], scores: &mut [f32]) {
+        for (s, &total) in scores.iter_mut().zip(sum) {
             *s += total as f32 * self.scale;
         }
     }
@@ -335,6 +379,20 @@ mod tests {
         for s in ["", "a", "ab", "abc", "Iran", "Rabiei", "Teheran", "Khabaronline.ir", "Cuccinelli II", "Téhéran ’s"]
         {
             assert_eq!(hash_str(s), reference(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn ascii_lowercase_hashes_are_the_hashes_of_the_lowercase_form() {
+        let all: String = (0u8..0x80).map(char::from).collect();
+        let mut words: Vec<String> = ["", "A", "Iran", "WASHINGTON", "U.S.", "McDonald's", "@Z[`a{", "Khabaronline.IR"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        words.extend((0..all.len()).map(|i| all[i..].to_string()));
+        words.extend((1..all.len()).map(|i| all[..i].to_string()));
+        for w in &words {
+            assert_eq!(hash_ascii_lowercase(w.as_bytes()), hash_str(&w.to_ascii_lowercase()), "{w:?}");
         }
     }
 

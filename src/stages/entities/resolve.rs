@@ -11,9 +11,9 @@
 //! - Gender of people: the pronouns that refer to them in the article first,
 //!   first-name statistics second.
 
-use crate::fxhash::FxHashMap;
+use crate::fxhash::{FxHashMap, FxHashSet};
 
-use super::gazetteer::{Gazetteer, PlaceKind};
+use super::gazetteer::{G_ADMIN1, G_CITY, G_TITLE, Gazetteer, PlaceKind};
 use super::tagger::DocFeatures;
 use super::{Entities, Entity, Mention};
 use crate::stages::{EntityType, Gender, Span};
@@ -52,17 +52,33 @@ fn word_text(doc: &Document, i: usize) -> &str {
 }
 
 /// Cleans up raw runs into typed mention spans (token ranges).
-pub fn clean_mentions(doc: &Document, raw: &[RawMention], g: &Gazetteer) -> Vec<(usize, usize, EntityType)> {
+pub fn clean_mentions(
+    doc: &Document,
+    features: &DocFeatures,
+    raw: &[RawMention],
+    g: &Gazetteer,
+) -> Vec<(usize, usize, EntityType)> {
+    // Whether token `i` is a title word. Every listed title has `G_TITLE` in
+    // the word flags (the flag table has no false negatives), and an ASCII
+    // word's flags are keyed by the hash the tagger made of its lowercase
+    // form: most words are ruled out there, without lowercasing.
+    let is_title_word = |i: usize| {
+        let w = word_text(doc, i);
+        if w.is_ascii() && g.word_flags.get(features.lower_hash(i)) & G_TITLE == 0 {
+            return false;
+        }
+        with_lowercase(w, |w| g.titles.contains_key(w))
+    };
     let mut out: Vec<(usize, usize, EntityType)> = Vec::with_capacity(raw.len());
     for m in raw {
         let (mut first, mut end) = (m.first, m.end);
-        // Leading titles, honorifics and "the".
+        // Leading titles, honorifics and "the". (Only ASCII lowercases to
+        // "the".)
         while first < end {
-            let (is_title, is_the) =
-                with_lowercase(word_text(doc, first), |w| (g.titles.contains_key(w) || w == "the", w == "the"));
+            let is_the = word_text(doc, first).eq_ignore_ascii_case("the");
             // Keep a title that is the whole mention's only capitalised word
             // out of it anyway: "President" alone is not a name.
-            if is_title && (m.class == 0 || is_the) {
+            if is_the || (m.class == 0 && is_title_word(first)) {
                 first += 1;
             } else {
                 break;
@@ -72,10 +88,9 @@ pub fn clean_mentions(doc: &Document, raw: &[RawMention], g: &Gazetteer) -> Vec<
         while end > first {
             let w = word_text(doc, end - 1);
             let kind = doc.tokens()[end - 1].kind;
-            let function_word = matches!(
-                w.to_ascii_lowercase().as_str(),
-                "at" | "of" | "in" | "and" | "the" | "for" | "on" | "to" | "by" | "with" | "from" | "vs" | "v"
-            );
+            let function_word = ["at", "of", "in", "and", "the", "for", "on", "to", "by", "with", "from", "vs", "v"]
+                .iter()
+                .any(|f| w.eq_ignore_ascii_case(f));
             if w.eq_ignore_ascii_case("'s")
                 || w == "'"
                 || kind == TokenKind::Quote
@@ -91,9 +106,7 @@ pub fn clean_mentions(doc: &Document, raw: &[RawMention], g: &Gazetteer) -> Vec<
             continue;
         }
         // A run made only of title words ("Acting Assistant") is no name.
-        if (first..end).all(|i| {
-            doc.tokens()[i].kind == TokenKind::Punct || with_lowercase(word_text(doc, i), |w| g.titles.contains_key(w))
-        }) {
+        if (first..end).all(|i| doc.tokens()[i].kind == TokenKind::Punct || is_title_word(i)) {
             continue;
         }
         let text = span_text(doc, first, end);
@@ -103,17 +116,16 @@ pub fn clean_mentions(doc: &Document, raw: &[RawMention], g: &Gazetteer) -> Vec<
         if letters == 0 || (letters == 1 && !text.ends_with('.')) {
             continue;
         }
-        let lower = text.to_lowercase();
         let kind = match m.class {
             0 => EntityType::Person,
             1 => EntityType::Org,
-            2 => match g.places.get(&lower) {
+            2 => match g.places.get(&text.to_lowercase()) {
                 Some(PlaceKind::Region) => EntityType::Loc,
                 Some(PlaceKind::Continent) => EntityType::Loc,
                 _ => EntityType::Gpe,
             },
             _ => {
-                if g.norp.contains_key(&lower) {
+                if g.norp.contains_key(&text.to_lowercase()) {
                     EntityType::Norp
                 } else {
                     EntityType::Misc
@@ -122,12 +134,9 @@ pub fn clean_mentions(doc: &Document, raw: &[RawMention], g: &Gazetteer) -> Vec<
         };
         // A title inside the run splits it: "Russian Prime Minister Viktor
         // Chernomyrdin" is a NORP word, a title and a person.
-        if let Some(t) = (first + 1..end).find(|&i| {
-            word_text(doc, i).starts_with(char::is_uppercase)
-                && with_lowercase(word_text(doc, i), |w| g.titles.contains_key(w))
-        }) {
+        if let Some(t) = (first + 1..end).find(|&i| features.capitalized(i) && is_title_word(i)) {
             let mut after = t;
-            while after < end && with_lowercase(word_text(doc, after), |w| g.titles.contains_key(w)) {
+            while after < end && is_title_word(after) {
                 after += 1;
             }
             // Multi-word titles start earlier: "Prime Minister".
@@ -173,6 +182,43 @@ fn span_text(doc: &Document, first: usize, end: usize) -> &str {
     &doc.text()[t[first].start as usize..t[end - 1].end as usize]
 }
 
+/// The words (tokens other than punctuation) of every mention, in one
+/// vector: one allocation per article instead of one per mention.
+struct MentionWords<'a> {
+    words: Vec<&'a str>,
+    /// Per mention, its range in `words`.
+    bounds: Vec<(u32, u32)>,
+}
+
+impl<'a> MentionWords<'a> {
+    fn new(doc: &'a Document, mentions: &[(usize, usize, EntityType)]) -> MentionWords<'a> {
+        let tokens = doc.tokens();
+        let mut words = Vec::with_capacity(mentions.iter().map(|m| m.1 - m.0).sum());
+        let mut bounds = Vec::with_capacity(mentions.len());
+        for &(a, b, _) in mentions {
+            let start = words.len() as u32;
+            words.extend((a..b).filter(|&i| tokens[i].kind != TokenKind::Punct).map(|i| word_text(doc, i)));
+            bounds.push((start, words.len() as u32));
+        }
+        MentionWords { words, bounds }
+    }
+
+    fn of(&self, m: usize) -> &[&'a str] {
+        let (a, b) = self.bounds[m];
+        &self.words[a as usize..b as usize]
+    }
+}
+
+/// `s.to_lowercase()`, in place when `s` is ASCII.
+fn into_lowercase(mut s: String) -> String {
+    if s.is_ascii() {
+        s.make_ascii_lowercase();
+        s
+    } else {
+        s.to_lowercase()
+    }
+}
+
 /// A name the article tags somewhere is the same name where the tagger missed
 /// it ("Lebed said ..." at a sentence start, after "Alexander Lebed"): every
 /// untagged capitalised occurrence of a single-word mention, or of the last
@@ -183,14 +229,19 @@ pub fn propagate(doc: &Document, features: &DocFeatures, mentions: &mut Vec<(usi
     let text = doc.text();
     let mut known: FxHashMap<&str, EntityType> = FxHashMap::default();
     for &(a, b, kind) in mentions.iter() {
-        let words: Vec<usize> = (a..b).filter(|&i| tokens[i].kind != TokenKind::Punct).collect();
-        if words.len() == 1 {
-            known.entry(word_text(doc, words[0])).or_insert(kind);
-        } else if kind == EntityType::Person && words.len() >= 2 {
-            let last = word_text(doc, *words.last().expect("two words"));
-            if !matches!(last, "Jr" | "Jr." | "Sr" | "Sr." | "II" | "III" | "IV") {
-                known.entry(last).or_insert(kind);
+        let mut words = (a..b).filter(|&i| tokens[i].kind != TokenKind::Punct);
+        let Some(first) = words.next() else { continue };
+        match words.next_back() {
+            None => {
+                known.entry(word_text(doc, first)).or_insert(kind);
             }
+            Some(last) if kind == EntityType::Person => {
+                let last = word_text(doc, last);
+                if !matches!(last, "Jr" | "Jr." | "Sr" | "Sr." | "II" | "III" | "IV") {
+                    known.entry(last).or_insert(kind);
+                }
+            }
+            Some(_) => {}
         }
     }
     if known.is_empty() {
@@ -202,27 +253,21 @@ pub fn propagate(doc: &Document, features: &DocFeatures, mentions: &mut Vec<(usi
     }
     let mut added = Vec::new();
     for (i, t) in tokens.iter().enumerate() {
-        if covered[i] || t.kind != TokenKind::Word {
+        if covered[i] || t.kind != TokenKind::Word || !features.capitalized(i) || t.end - t.start < 2 {
             continue;
         }
-        let w = &text[t.range()];
-        if !w.starts_with(char::is_uppercase) || w.len() < 2 || !known.contains_key(w) {
-            continue;
-        }
+        let Some(&kind) = known.get(&text[t.range()]) else { continue };
         // Words the article writes in lower case somewhere are common words.
         if features.seen_lowercase(i) {
             continue;
         }
         // Not glued to a neighbouring capitalised word (that would be a longer
         // name the tagger chose not to mark).
-        let capitalised =
-            |j: usize| tokens[j].kind == TokenKind::Word && text[tokens[j].range()].starts_with(char::is_uppercase);
+        let capitalised = |j: usize| tokens[j].kind == TokenKind::Word && features.capitalized(j);
         if (i > 0 && capitalised(i - 1) && !covered[i - 1]) || (i + 1 < tokens.len() && capitalised(i + 1)) {
             continue;
         }
-        if let Some(&kind) = known.get(w) {
-            added.push((i, i + 1, kind));
-        }
+        added.push((i, i + 1, kind));
     }
     if !added.is_empty() {
         mentions.extend(added);
@@ -249,17 +294,21 @@ const LEADER_NOUNS: &[&str] = &[
 /// A well-known person's surname before one of [`LEADER_NOUNS`] names that
 /// person ("Trump administration officials" mentions Trump), whether the
 /// tagger saw a name there or another type.
-pub fn leader_modifiers(doc: &Document, mentions: &mut Vec<(usize, usize, EntityType)>, g: &Gazetteer) {
+pub fn leader_modifiers(
+    doc: &Document,
+    features: &DocFeatures,
+    mentions: &mut Vec<(usize, usize, EntityType)>,
+    g: &Gazetteer,
+) {
     use super::gazetteer::G_PERSON_LAST;
     let tokens = doc.tokens();
     let text = doc.text();
     let mut added = Vec::new();
     for i in 0..tokens.len().saturating_sub(1) {
-        let w = &text[tokens[i].range()];
-        let next = &text[tokens[i + 1].range()];
-        if !w.starts_with(char::is_uppercase) || !LEADER_NOUNS.contains(&next) {
+        if !features.capitalized(i) || !LEADER_NOUNS.contains(&&text[tokens[i + 1].range()]) {
             continue;
         }
+        let w = &text[tokens[i].range()];
         if g.word_flags.get(super::model::hash_str(&w.to_lowercase())) & G_PERSON_LAST == 0 {
             continue;
         }
@@ -277,14 +326,13 @@ pub fn leader_modifiers(doc: &Document, mentions: &mut Vec<(usize, usize, Entity
 
 /// A capitalised domain name ("Khabaronline.ir", "Dailypulse.ng") names the
 /// site's organisation, whether or not the tagger marked it.
-pub fn domain_names(doc: &Document, mentions: &mut Vec<(usize, usize, EntityType)>) {
+pub fn domain_names(doc: &Document, features: &DocFeatures, mentions: &mut Vec<(usize, usize, EntityType)>) {
     let tokens = doc.tokens();
     let mut added = Vec::new();
     for (i, t) in tokens.iter().enumerate() {
-        let w = &doc.text()[t.range()];
         if t.kind == TokenKind::Word
-            && w.starts_with(char::is_uppercase)
-            && super::tagger::is_domain(w)
+            && features.capitalized(i)
+            && super::tagger::is_domain(&doc.text()[t.range()])
             && !mentions.iter().any(|m| m.0 <= i && i < m.1)
         {
             added.push((i, i + 1, EntityType::Org));
@@ -311,11 +359,9 @@ pub fn correct_types(
     mentions: &mut [(usize, usize, EntityType)],
     g: &Gazetteer,
 ) {
-    let words_of = |a: usize, b: usize| -> Vec<&str> {
-        (a..b).filter(|&i| doc.tokens()[i].kind != TokenKind::Punct).map(|i| word_text(doc, i)).collect()
-    };
-    for m in mentions.iter_mut() {
-        let words = words_of(m.0, m.1);
+    let words = MentionWords::new(doc, mentions);
+    for (k, m) in mentions.iter_mut().enumerate() {
+        let words = words.of(k);
         let Some(last) = words.last() else { continue };
         let domain = words.len() == 1 && super::tagger::is_domain(last);
         let place_named_org = matches!(m.2, EntityType::Gpe | EntityType::Loc)
@@ -328,38 +374,37 @@ pub fn correct_types(
     }
     // Surnames of people: the last word of a multi-word person name, and
     // single-word person mentions.
-    let mut surnames: Vec<String> = Vec::new();
-    for &(a, b, kind) in mentions.iter() {
+    let mut surnames: FxHashSet<String> = FxHashSet::default();
+    let mut full_name_surnames: FxHashSet<String> = FxHashSet::default();
+    for (k, &(_, _, kind)) in mentions.iter().enumerate() {
         if kind == EntityType::Person {
-            let words = words_of(a, b);
-            if let Some(last) = strip_suffix(&words).last() {
-                surnames.push(last.to_lowercase());
+            let words = words.of(k);
+            if let Some(last) = strip_suffix(words).last() {
+                let lower = last.to_lowercase();
+                if words.len() >= 2 {
+                    full_name_surnames.insert(lower.clone());
+                }
+                surnames.insert(lower);
             }
         }
     }
-    let full_name_surnames: Vec<String> = mentions
-        .iter()
-        .filter(|m| m.2 == EntityType::Person)
-        .filter_map(|&(a, b, _)| {
-            let words = words_of(a, b);
-            (words.len() >= 2).then(|| strip_suffix(&words).last().map(|w| w.to_lowercase())).flatten()
-        })
-        .collect();
-    for m in mentions.iter_mut().filter(|m| m.2 != EntityType::Person) {
-        let words = words_of(m.0, m.1);
-        let lower_last = strip_suffix(&words).last().map(|w| w.to_lowercase()).unwrap_or_default();
+    for (k, m) in mentions.iter_mut().enumerate().filter(|(_, m)| m.2 != EntityType::Person) {
+        let words = words.of(k);
+        let lower_last = strip_suffix(words).last().map(|w| w.to_lowercase()).unwrap_or_default();
         // A short capitalised name with no organisation or place word in it.
-        let name_like = words.len() <= 4
-            && words.iter().all(|w| {
-                let lower = w.to_lowercase();
-                w.chars().next().is_some_and(char::is_uppercase)
-                    && !g.org_words.contains(&lower)
-                    && !g.places.contains_key(&lower)
-            });
+        let name_like = || {
+            words.len() <= 4
+                && words.iter().all(|w| {
+                    let lower = w.to_lowercase();
+                    w.chars().next().is_some_and(char::is_uppercase)
+                        && !g.org_words.contains(&lower)
+                        && !g.places.contains_key(&lower)
+                })
+        };
         let person = if words.len() == 1 {
             full_name_surnames.contains(&lower_last)
         } else {
-            name_like && surnames.contains(&lower_last)
+            surnames.contains(&lower_last) && name_like()
         };
         if person {
             m.2 = EntityType::Person;
@@ -367,20 +412,20 @@ pub fn correct_types(
     }
     // Majority type per surface text (ties keep each mention's own).
     let texts: Vec<String> = mentions.iter().map(|&(a, b, _)| span_text(doc, a, b).to_lowercase()).collect();
-    let mut counts: FxHashMap<&str, Vec<(EntityType, usize)>> = FxHashMap::default();
+    const TYPES: [EntityType; 6] =
+        [EntityType::Person, EntityType::Org, EntityType::Gpe, EntityType::Loc, EntityType::Norp, EntityType::Misc];
+    let type_index = |t: EntityType| TYPES.iter().position(|&u| u == t).expect("every type is listed");
+    // Per text, the number of its mentions of each type (in `TYPES` order).
+    let mut counts: FxHashMap<&str, [u32; TYPES.len()]> = FxHashMap::default();
     for (m, text) in mentions.iter().zip(&texts) {
-        let entry = counts.entry(text.as_str()).or_default();
-        match entry.iter_mut().find(|(t, _)| *t == m.2) {
-            Some((_, n)) => *n += 1,
-            None => entry.push((m.2, 1)),
-        }
+        counts.entry(text.as_str()).or_default()[type_index(m.2)] += 1;
     }
     for (m, text) in mentions.iter_mut().zip(&texts) {
         let options = &counts[text.as_str()];
-        let best = options.iter().map(|&(_, n)| n).max().unwrap_or(0);
-        let winners: Vec<EntityType> = options.iter().filter(|&&(_, n)| n == best).map(|&(t, _)| t).collect();
-        if winners.len() == 1 {
-            m.2 = winners[0];
+        let best = options.iter().copied().max().unwrap_or(0);
+        let mut winners = TYPES.iter().zip(options).filter(|&(_, &n)| n == best);
+        if let (Some((&winner, _)), None) = (winners.next(), winners.next()) {
+            m.2 = winner;
         }
     }
     // Context has the last word for the mentions it speaks about: a club
@@ -439,12 +484,53 @@ fn teams_by_place_name(
     mentions: &mut [(usize, usize, EntityType)],
     g: &Gazetteer,
 ) {
-    static SPORTS_HASHES: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
-    let sports_hashes = SPORTS_HASHES.get_or_init(|| SPORTS_WORDS.iter().map(|w| super::model::hash_str(w)).collect());
+    // The mentions that could be clubs, first: most articles have none, and
+    // then the article need not be read for sports words.
+    let candidates: Vec<usize> = mentions
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| {
+            // A place-named club the tagger took for a person or a thing
+            // counts too, when it is a single word ("Kent 241").
+            let single = m.1 - m.0 == 1;
+            // A one-word city or state has its flag in the word flags (which
+            // have no false negatives): most single words are ruled out
+            // there, ASCII ones by the tagger's hash of their lowercase form.
+            let unlisted = || {
+                single
+                    && word_text(doc, m.0).is_ascii()
+                    && g.word_flags.get(features.lower_hash(m.0)) & (G_CITY | G_ADMIN1) == 0
+            };
+            (m.2 == EntityType::Gpe
+                || (single && matches!(m.2, EntityType::Person | EntityType::Misc | EntityType::Loc)))
+                && !unlisted()
+                && matches!(
+                    g.places.get(&span_text(doc, m.0, m.1).to_lowercase()),
+                    Some(PlaceKind::City | PlaceKind::Admin1)
+                )
+        })
+        .map(|(k, _)| k)
+        .collect();
+    if candidates.is_empty() {
+        return;
+    }
+    // The hashes sorted for binary search, and a one-word filter: bit `h >>
+    // 58` of it is set for each, so that most words are ruled out by a shift.
+    static SPORTS_HASHES: std::sync::OnceLock<(Vec<u64>, u64)> = std::sync::OnceLock::new();
+    let (sports_hashes, sports_filter) = SPORTS_HASHES.get_or_init(|| {
+        let mut hashes: Vec<u64> = SPORTS_WORDS.iter().map(|w| super::model::hash_str(w)).collect();
+        hashes.sort_unstable();
+        let filter = hashes.iter().fold(0u64, |f, h| f | 1 << (h >> 58));
+        (hashes, filter)
+    });
     let tokens = doc.tokens();
-    let sports = (0..tokens.len())
-        .filter(|&i| tokens[i].kind == TokenKind::Word && sports_hashes.contains(&features.lower_hash(i)))
-        .count();
+    let is_sports_word = |i: usize| {
+        let h = features.lower_hash(i);
+        sports_filter >> (h >> 58) & 1 == 1
+            && tokens[i].kind == TokenKind::Word
+            && sports_hashes.binary_search(&h).is_ok()
+    };
+    let sports = (0..tokens.len()).filter(|&i| is_sports_word(i)).take(3).count();
     if sports < 3 {
         return;
     }
@@ -453,19 +539,8 @@ fn teams_by_place_name(
         let w = &doc.text()[t.range()];
         t.kind == TokenKind::Number || RESULT_WORDS.iter().any(|r| r.eq_ignore_ascii_case(w))
     };
-    for m in mentions.iter_mut() {
-        // A place-named club the tagger took for a person or a thing counts
-        // too, when it is a single word ("Kent 241").
-        let single = m.1 - m.0 == 1;
-        if !(m.2 == EntityType::Gpe
-            || (single && matches!(m.2, EntityType::Person | EntityType::Misc | EntityType::Loc)))
-        {
-            continue;
-        }
-        let kind = g.places.get(&span_text(doc, m.0, m.1).to_lowercase()).copied();
-        if !matches!(kind, Some(PlaceKind::City | PlaceKind::Admin1)) {
-            continue;
-        }
+    for k in candidates {
+        let m = &mut mentions[k];
         let before = m.0 > 0 && is_cue(m.0 - 1);
         let after = m.1 < tokens.len() && is_cue(m.1);
         if before || after {
@@ -538,33 +613,35 @@ pub fn remove_overlaps(mentions: &mut Vec<(usize, usize, EntityType)>) {
 pub fn group(doc: &Document, mentions: &[(usize, usize, EntityType)], g: &Gazetteer) -> Entities {
     // Cluster key per mention; a cluster's entity is created at its first
     // mention so that ids follow first appearance.
-    let words: Vec<Vec<&str>> = mentions
-        .iter()
-        .map(|&(a, b, _)| {
-            (a..b).filter(|&i| doc.tokens()[i].kind != TokenKind::Punct).map(|i| word_text(doc, i)).collect()
-        })
-        .collect();
+    let words = MentionWords::new(doc, mentions);
+    // Lowercase forms, each made once: the whole name, its first word and
+    // its last word before a suffix ("Jr.").
+    let lower_names: Vec<String> = (0..mentions.len()).map(|m| into_lowercase(words.of(m).join(" "))).collect();
+    let first_words: Vec<Option<String>> =
+        (0..mentions.len()).map(|m| words.of(m).first().map(|w| w.to_lowercase())).collect();
+    let last_words: Vec<Option<String>> =
+        (0..mentions.len()).map(|m| strip_suffix(words.of(m)).last().map(|w| w.to_lowercase())).collect();
+    let names = Names { words: &words, lower_names: &lower_names, first_words: &first_words, last_words: &last_words };
     // Full person names (two words or more), for surname and first-name
     // look-ups across the whole article.
     let mut person_names: Vec<usize> = Vec::new();
     for (m, &(_, _, kind)) in mentions.iter().enumerate() {
-        if kind == EntityType::Person && words[m].len() >= 2 {
+        if kind == EntityType::Person && words.of(m).len() >= 2 {
             person_names.push(m);
         }
     }
     let mut key_of: Vec<String> = Vec::with_capacity(mentions.len());
     for (m, &(_, _, kind)) in mentions.iter().enumerate() {
-        let text = words[m].join(" ");
-        let lower = text.to_lowercase();
+        let lower = &lower_names[m];
         let key = match kind {
-            EntityType::Person => person_key(m, &words, &person_names),
+            EntityType::Person => person_key(m, &names, &person_names),
             EntityType::Gpe | EntityType::Loc => {
-                let alias = ALIASES.iter().find(|(a, _)| *a == lower).map(|(_, canonical)| canonical.to_lowercase());
-                format!("place:{}", alias.unwrap_or(lower))
+                let alias = ALIASES.iter().find(|(a, _)| a == lower).map(|(_, canonical)| canonical.to_lowercase());
+                ["place:", alias.as_ref().unwrap_or(lower)].concat()
             }
-            EntityType::Org => org_key(m, &words, mentions),
-            EntityType::Norp => format!("norp:{lower}"),
-            EntityType::Misc => format!("misc:{lower}"),
+            EntityType::Org => org_key(m, &names, mentions),
+            EntityType::Norp => ["norp:", lower].concat(),
+            EntityType::Misc => ["misc:", lower].concat(),
         };
         key_of.push(key);
     }
@@ -593,7 +670,7 @@ pub fn group(doc: &Document, mentions: &[(usize, usize, EntityType)], g: &Gazett
             .mentions
             .iter()
             .copied()
-            .max_by_key(|&m| (words[m as usize].len(), span_len(&out_mentions[m as usize]), std::cmp::Reverse(m)))
+            .max_by_key(|&m| (words.of(m as usize).len(), span_len(&out_mentions[m as usize]), std::cmp::Reverse(m)))
             .expect("an entity has a mention");
         let (a, b, _) = mentions[best as usize];
         e.name = span_text(doc, a, b).to_string();
@@ -631,60 +708,64 @@ fn strip_suffix<'a, 'b>(words: &'b [&'a str]) -> &'b [&'a str] {
     }
 }
 
+/// The mentions' words and their lowercase forms, for the cluster keys.
+struct Names<'a, 'b> {
+    words: &'b MentionWords<'a>,
+    /// The words joined with spaces, lowercase.
+    lower_names: &'b [String],
+    /// The first word, lowercase.
+    first_words: &'b [Option<String>],
+    /// The last word but a suffix ([`strip_suffix`]), lowercase.
+    last_words: &'b [Option<String>],
+}
+
 /// A person's cluster key: the full name it refers to.
-fn person_key(m: usize, words: &[Vec<&str>], full_names: &[usize]) -> String {
-    let mine = strip_suffix(&words[m]);
-    let Some(last) = mine.last() else { return format!("person:{m}") };
-    let last = last.to_lowercase();
+fn person_key(m: usize, names: &Names, full_names: &[usize]) -> String {
+    let mine = strip_suffix(names.words.of(m));
+    let Some(last) = names.last_words[m].as_deref() else { return format!("person:{m}") };
     if mine.len() >= 2 {
-        return format!("person:{last}:{}", mine[0].to_lowercase());
+        return ["person:", last, ":", names.first_words[m].as_deref().expect("two words")].concat();
     }
     // A single word: the full names with it as surname, else as first name.
-    let surname: Vec<&usize> = full_names
-        .iter()
-        .filter(|&&f| strip_suffix(&words[f]).last().is_some_and(|w| w.to_lowercase() == last))
-        .collect();
+    let surname: Vec<&usize> = full_names.iter().filter(|&&f| names.last_words[f].as_deref() == Some(last)).collect();
     let candidates = if surname.is_empty() {
-        full_names.iter().filter(|&&f| words[f][0].to_lowercase() == last).collect()
+        full_names.iter().filter(|&&f| names.first_words[f].as_deref() == Some(last)).collect()
     } else {
         surname
     };
     let mut keys: Vec<String> = candidates
         .iter()
         .map(|&&f| {
-            let w = strip_suffix(&words[f]);
-            format!("person:{}:{}", w.last().expect("two words").to_lowercase(), w[0].to_lowercase())
+            let (last, first) = (names.last_words[f].as_deref(), names.first_words[f].as_deref());
+            ["person:", last.expect("two words"), ":", first.expect("two words")].concat()
         })
         .collect();
     keys.dedup();
-    if keys.len() == 1 { keys.pop().expect("one key") } else { format!("person:{last}") }
+    if keys.len() == 1 { keys.pop().expect("one key") } else { ["person:", last].concat() }
 }
 
 /// An organisation's cluster key: an acronym or a head-word reference to a
 /// fuller name the article uses, else its own name.
-fn org_key(m: usize, words: &[Vec<&str>], mentions: &[(usize, usize, EntityType)]) -> String {
-    let mine = &words[m];
-    let lower = mine.join(" ").to_lowercase();
-    let fuller: Vec<usize> = mentions
+fn org_key(m: usize, names: &Names, mentions: &[(usize, usize, EntityType)]) -> String {
+    let mine = names.words.of(m);
+    let lower = &names.lower_names[m];
+    // Only a one-word name refers to a fuller one.
+    let [word] = mine else { return ["org:", lower].concat() };
+    let mut matches: Vec<&str> = mentions
         .iter()
         .enumerate()
-        .filter(|(o, (_, _, k))| *k == EntityType::Org && words[*o].len() > mine.len())
-        .map(|(o, _)| o)
-        .collect();
-    let matches: Vec<String> = fuller
-        .iter()
-        .filter(|&&o| {
-            let theirs = &words[o];
-            let acronym: String = theirs.iter().filter_map(|w| w.chars().next()).filter(|c| c.is_uppercase()).collect();
-            (mine.len() == 1 && mine[0].len() >= 2 && mine[0] == acronym)
-                || theirs.ends_with(mine) && mine.len() == 1 && mine[0].chars().next().is_some_and(char::is_uppercase)
+        .filter(|(o, (_, _, k))| *k == EntityType::Org && names.words.of(*o).len() > 1)
+        .filter(|&(o, _)| {
+            let theirs = names.words.of(o);
+            let acronym = || theirs.iter().filter_map(|w| w.chars().next()).filter(|c| c.is_uppercase());
+            (word.len() >= 2 && word.chars().eq(acronym()))
+                || theirs.last() == Some(word) && word.chars().next().is_some_and(char::is_uppercase)
         })
-        .map(|&o| words[o].join(" ").to_lowercase())
+        .map(|(o, _)| names.lower_names[o].as_str())
         .collect();
-    let mut unique = matches.clone();
-    unique.sort();
-    unique.dedup();
-    if unique.len() == 1 { format!("org:{}", unique[0]) } else { format!("org:{lower}") }
+    matches.sort_unstable();
+    matches.dedup();
+    if matches.len() == 1 { ["org:", matches[0]].concat() } else { ["org:", lower].concat() }
 }
 
 /// Pronouns vote for the person most recently mentioned before them (in the
@@ -702,6 +783,13 @@ fn assign_genders(doc: &Document, entities: &mut [Entity], mentions: &[Mention],
                 last_person = Some((mentions[mi].entity, sentence));
             }
             mi += 1;
+        }
+        // Every pronoun below starts with an s or an h and has 2 to 7 bytes:
+        // most tokens are passed over on that.
+        if !(2..=7).contains(&(t.end - t.start))
+            || !matches!(doc.text().as_bytes()[t.start as usize], b's' | b'S' | b'h' | b'H')
+        {
+            continue;
         }
         let w = &doc.text()[t.range()];
         let female = matches!(w, "she" | "She" | "her" | "Her" | "hers" | "herself");
@@ -808,7 +896,7 @@ mod tests {
             RawMention { first: at(&doc, "6-3"), end: at(&doc, "6-3") + 1, class: 3 },
             RawMention { first: at(&doc, "Russian"), end: at(&doc, "Chernomyrdin") + 1, class: 3 },
         ];
-        let cleaned = clean_mentions(&doc, &raw, gazetteer());
+        let cleaned = clean_mentions(&doc, &DocFeatures::new(&doc, gazetteer()), &raw, gazetteer());
         assert_eq!(
             texts(&doc, &cleaned),
             vec![
@@ -854,7 +942,7 @@ mod tests {
     fn leaders_before_administration_are_people() {
         let doc = Document::new("Trump administration officials said so.");
         let mut mentions = Vec::new();
-        leader_modifiers(&doc, &mut mentions, gazetteer());
+        leader_modifiers(&doc, &DocFeatures::new(&doc, gazetteer()), &mut mentions, gazetteer());
         assert_eq!(texts(&doc, &mentions), vec![("Trump".to_string(), EntityType::Person)]);
     }
 

@@ -8,7 +8,7 @@
 //! running text.
 
 use super::gazetteer::Gazetteer;
-use super::model::{feature, hash_bytes, hash_str};
+use super::model::{CLASSES, Model, feature, hash_ascii_lowercase, hash_bytes, hash_str};
 use crate::fxhash::FxHashMap;
 use crate::text::{Document, TokenKind};
 
@@ -80,8 +80,6 @@ struct TokenInfo {
     suffix3: u64,
     suffix2: u64,
     gaz: u32,
-    /// `D_*` flags of this word across the document.
-    doc: u8,
     capitalized: bool,
     interesting: bool,
 }
@@ -94,6 +92,9 @@ pub struct DocFeatures {
     sentences: Vec<(usize, usize)>,
     /// Sentences set in capitals.
     headline: Vec<bool>,
+    /// `D_*` flags of the words across the document, by lowercase hash: read
+    /// for the few tokens that are scored or asked about, not copied to all.
+    doc_flags: FxHashMap<u64, u8>,
 }
 
 /// "Xxxx" → "Xx", "U.S." → "X.X.", "1996-08-30" → "d-d-d": character classes
@@ -158,6 +159,14 @@ fn char_suffix(s: &str, n: usize) -> &str {
     &s[start..]
 }
 
+/// `s.starts_with(char::is_lowercase)`, without decoding an ASCII letter.
+fn starts_lowercase(s: &str) -> bool {
+    match s.as_bytes().first() {
+        Some(b) if b.is_ascii() => b.is_ascii_lowercase(),
+        _ => s.starts_with(char::is_lowercase),
+    }
+}
+
 /// `word.tld` such as "Khabaronline.ir" or "Dailypulse.ng".
 pub(crate) fn is_domain(s: &str) -> bool {
     if !s.as_bytes().contains(&b'.') {
@@ -204,41 +213,44 @@ impl DocFeatures {
                 near[i.saturating_sub(2)..(i + 3).min(tokens.len())].iter_mut().for_each(|n| *n = true);
             }
         }
-        // Lowercase forms of the words, one string for the whole document.
-        let mut lowers = String::with_capacity(text.len());
-        let mut lower_ends: Vec<u32> = Vec::with_capacity(tokens.len());
+        // Lowercase forms: ASCII words (nearly all) are hashed as if
+        // lowercased, without a copy; others are lowercased into `lower`.
+        let mut lower = String::new();
         for (i, (t, slot)) in tokens.iter().zip(info.iter_mut()).enumerate() {
             let word = &text[t.range()];
-            let at = lowers.len();
-            let ascii = word.is_ascii();
-            if ascii {
-                lowers.push_str(word);
-                lowers[at..].make_ascii_lowercase();
+            let bytes = word.as_bytes();
+            if word.is_ascii() {
+                slot.lower = hash_ascii_lowercase(bytes);
+                if !near[i] {
+                    continue;
+                }
+                // Most words are already lowercase: then the cased form
+                // hashes the same.
+                slot.cased = if bytes.iter().any(u8::is_ascii_uppercase) { hash_str(word) } else { slot.lower };
+                // Prefix and suffixes of the lowercase form: of the word, then
+                // lowercased.
+                let len = bytes.len();
+                slot.prefix3 = hash_ascii_lowercase(&bytes[..len.min(3)]);
+                slot.suffix3 = hash_ascii_lowercase(&bytes[len - len.min(3)..]);
+                slot.suffix2 = hash_ascii_lowercase(&bytes[len - len.min(2)..]);
             } else {
-                lowers.extend(word.chars().flat_map(char::to_lowercase));
+                lower.clear();
+                lower.extend(word.chars().flat_map(char::to_lowercase));
+                slot.lower = hash_str(&lower);
+                if !near[i] {
+                    continue;
+                }
+                slot.cased = hash_str(word);
+                slot.prefix3 = hash_str(char_prefix(&lower, 3));
+                slot.suffix3 = hash_str(char_suffix(&lower, 3));
+                slot.suffix2 = hash_str(char_suffix(&lower, 2));
             }
-            lower_ends.push(lowers.len() as u32);
-            let lower = &lowers[at..];
-            slot.lower = hash_str(lower);
-            if !near[i] {
-                continue;
-            }
-            // Most words are already lowercase: then the cased form hashes
-            // the same.
-            slot.cased = if ascii && lower == word { slot.lower } else { hash_str(word) };
             slot.shape = shape(word);
-            slot.prefix3 = hash_str(char_prefix(lower, 3));
-            slot.suffix3 = hash_str(char_suffix(lower, 3));
-            slot.suffix2 = hash_str(char_suffix(lower, 2));
             if t.kind == TokenKind::Word {
                 slot.gaz = g.word_flags.get(slot.lower) | if is_domain(word) { G_DOMAIN } else { 0 };
             }
         }
-        let lower_of = |i: usize| {
-            let start = if i == 0 { 0 } else { lower_ends[i - 1] as usize };
-            &lowers[start..lower_ends[i] as usize]
-        };
-        mark_phrases(g, doc, &lower_of, &mut info);
+        mark_phrases(g, doc, &mut info);
 
         let sentences: Vec<(usize, usize)> =
             doc.sentences().iter().map(|s| (s.tokens.start as usize, s.tokens.end as usize)).collect();
@@ -258,25 +270,35 @@ impl DocFeatures {
                 }
                 let flag = if info[i].capitalized {
                     if i == a || text[tokens[i - 1].range()].ends_with(['“', '‘', ':']) { 0 } else { D_CAP_MID }
-                } else if text[tokens[i].range()].starts_with(char::is_lowercase) {
+                } else if starts_lowercase(&text[tokens[i].range()]) {
                     D_LOWER
                 } else {
                     0
                 };
-                *doc_flags.entry(info[i].lower).or_default() |= flag;
+                // A word without a flag reads as 0 whether listed or not.
+                if flag != 0 {
+                    *doc_flags.entry(info[i].lower).or_default() |= flag;
+                }
             }
         }
+        DocFeatures { info, sentences, headline, doc_flags }
+    }
 
-        for slot in info.iter_mut() {
-            slot.doc = doc_flags.get(&slot.lower).copied().unwrap_or(0);
-        }
-        DocFeatures { info, sentences, headline }
+    /// The `D_*` flags of the word of token `i` across the document.
+    fn doc(&self, i: usize) -> u8 {
+        self.doc_flags.get(&self.info[i].lower).copied().unwrap_or(0)
     }
 
     /// Whether the word of token `i` also appears in lower case somewhere in
     /// the document (outside headlines): then it is a common word.
     pub fn seen_lowercase(&self, i: usize) -> bool {
-        self.info[i].doc & D_LOWER != 0
+        self.doc(i) & D_LOWER != 0
+    }
+
+    /// Whether token `i` starts with an uppercase letter (as
+    /// `word.starts_with(char::is_uppercase)`).
+    pub fn capitalized(&self, i: usize) -> bool {
+        self.info[i].capitalized
     }
 
     /// Hash of the lowercase form of token `i` ([`super::model::hash_str`]).
@@ -306,6 +328,15 @@ impl DocFeatures {
     /// most tokens never are.
     pub fn features_into(&self, i: usize, sentence: usize, prev_tag: usize, prev2_tag: usize, out: &mut Vec<u64>) {
         out.clear();
+        out.push(bias_feature());
+        self.token_features_into(i, sentence, out);
+        out.extend_from_slice(&tag_features(prev_tag, prev2_tag));
+        out.extend_from_slice(&tag_token_features(prev_tag, &self.info[i]));
+    }
+
+    /// The features of token `i` that do not depend on the tags before it
+    /// (but the bias), appended to `out`.
+    fn token_features_into(&self, i: usize, sentence: usize, out: &mut Vec<u64>) {
         let (a, b) = self.sentences[sentence];
         let info = &self.info;
         let me = &info[i];
@@ -316,7 +347,6 @@ impl DocFeatures {
         };
         let (prev, next) = (at(-1), at(1));
         out.extend_from_slice(&[
-            feature(T_BIAS, 0, 0),
             feature(T_WORD, me.lower, 0),
             feature(T_CASED, me.cased, 0),
             feature(T_SHAPE, me.shape, 0),
@@ -332,7 +362,7 @@ impl DocFeatures {
             feature(T_BIGRAM_PREV, prev.lower, me.lower),
             feature(T_BIGRAM_NEXT, me.lower, next.lower),
             feature(T_SHAPE_TRIPLE, prev.shape ^ me.shape.rotate_left(7), next.shape),
-            feature(T_DOC, me.doc as u64, me.shape),
+            feature(T_DOC, self.doc(i) as u64, me.shape),
         ]);
         if i == a {
             out.push(feature(T_FIRST_SHAPE, me.shape, 0));
@@ -350,10 +380,45 @@ impl DocFeatures {
                 bits &= bits - 1;
             }
         }
-        out.push(feature(T_TAG_PREV, prev_tag as u64 + 1, 0));
-        out.push(feature(T_TAG_PREV2, prev_tag as u64 + 1, prev2_tag as u64 + 1));
-        out.push(feature(T_TAG_PREV_WORD, prev_tag as u64 + 1, me.lower));
-        out.push(feature(T_TAG_PREV_SHAPE, prev_tag as u64 + 1, me.shape));
+    }
+}
+
+fn bias_feature() -> u64 {
+    feature(T_BIAS, 0, 0)
+}
+
+/// The features of the two previous tags alone.
+fn tag_features(prev_tag: usize, prev2_tag: usize) -> [u64; 2] {
+    [feature(T_TAG_PREV, prev_tag as u64 + 1, 0), feature(T_TAG_PREV2, prev_tag as u64 + 1, prev2_tag as u64 + 1)]
+}
+
+/// The features of the previous tag with the token's word and shape.
+fn tag_token_features(prev_tag: usize, me: &TokenInfo) -> [u64; 2] {
+    [feature(T_TAG_PREV_WORD, prev_tag as u64 + 1, me.lower), feature(T_TAG_PREV_SHAPE, prev_tag as u64 + 1, me.shape)]
+}
+
+/// The weights of the features every scored token has whatever its text:
+/// the bias and the two previous tags, summed once per model for each pair
+/// of previous tags.
+#[derive(Debug, Clone)]
+pub struct TagWeights {
+    /// By previous tag, then the tag before it.
+    sums: Vec<[[i32; CLASSES]; TAGS.len()]>,
+}
+
+impl TagWeights {
+    pub fn new(model: &Model) -> TagWeights {
+        let sums = (0..TAGS.len())
+            .map(|prev| {
+                let mut row = [[0; CLASSES]; TAGS.len()];
+                for (prev2, sum) in row.iter_mut().enumerate() {
+                    model.add_weights(&[bias_feature()], sum);
+                    model.add_weights(&tag_features(prev, prev2), sum);
+                }
+                row
+            })
+            .collect();
+        TagWeights { sums }
     }
 }
 
@@ -383,8 +448,20 @@ fn is_headline(text: &str, tokens: &[crate::text::Token]) -> bool {
 /// Marks tokens that begin or continue a multi-word list entry (places,
 /// organisations, titles, NORP words) and single-token places and
 /// organisations.
-fn mark_phrases<'a>(g: &Gazetteer, doc: &Document, lower_of: &dyn Fn(usize) -> &'a str, info: &mut [TokenInfo]) {
+fn mark_phrases(g: &Gazetteer, doc: &Document, info: &mut [TokenInfo]) {
     let tokens = doc.tokens();
+    // The lowercase form of token `j`, appended to `key` (as `DocFeatures`
+    // hashes it).
+    let push_lower = |key: &mut String, j: usize| {
+        let word = &doc.text()[tokens[j].range()];
+        if word.is_ascii() {
+            let at = key.len();
+            key.push_str(word);
+            key[at..].make_ascii_lowercase();
+        } else {
+            key.extend(word.chars().flat_map(char::to_lowercase));
+        }
+    };
     let mut key = String::new();
     for sentence in doc.sentences() {
         let (a, b) = (sentence.tokens.start as usize, sentence.tokens.end as usize);
@@ -400,7 +477,7 @@ fn mark_phrases<'a>(g: &Gazetteer, doc: &Document, lower_of: &dyn Fn(usize) -> &
                 if j > i {
                     key.push(' ');
                 }
-                key.push_str(lower_of(j));
+                push_lower(&mut key, j);
                 if j == i {
                     // Single words carry their flags already.
                     continue;
@@ -449,6 +526,37 @@ pub fn decode(features: &DocFeatures, mut score: impl FnMut(&[u64], &mut [f32]))
     tags
 }
 
+/// [`decode`] with the shipped model's scores: the same tags.
+///
+/// The model sums integer weights, so a token's score may be put together
+/// from parts without changing a bit of it: the bias and previous-tag part
+/// comes from `tag_weights`, and only the rest is looked up per token.
+pub fn decode_with(features: &DocFeatures, model: &Model, tag_weights: &TagWeights) -> Vec<usize> {
+    let mut tags = vec![O; features.info.len()];
+    let mut buf = Vec::with_capacity(64);
+    for (s, &(a, b)) in features.sentences().iter().enumerate() {
+        let (mut prev, mut prev2) = (O, O);
+        for (i, slot) in tags.iter_mut().enumerate().take(b).skip(a) {
+            let tag = if features.scored(i, prev, (a, b)) {
+                buf.clear();
+                features.token_features_into(i, s, &mut buf);
+                buf.extend_from_slice(&tag_token_features(prev, &features.info[i]));
+                let mut sum = tag_weights.sums[prev][prev2];
+                model.add_weights(&buf, &mut sum);
+                let mut scores = [0f32; TAGS.len()];
+                model.add_scores(&sum, &mut scores);
+                best_allowed(&scores, prev)
+            } else {
+                O
+            };
+            *slot = tag;
+            prev2 = prev;
+            prev = tag;
+        }
+    }
+    tags
+}
+
 /// The highest-scoring tag that may follow `prev`.
 pub fn best_allowed(scores: &[f32], prev: usize) -> usize {
     let mut best = O;
@@ -479,6 +587,29 @@ mod tests {
         assert!(is_domain("Khabaronline.ir"));
         assert!(!is_domain("U.S"));
         assert!(!is_domain("3.5"));
+    }
+
+    #[test]
+    fn decoding_with_tag_weights_gives_the_tags_of_plain_scoring() {
+        let model = Model::from_bytes(include_bytes!("../../../data/models/ner.bin")).unwrap();
+        let tag_weights = TagWeights::new(&model);
+        let g = Gazetteer::bundled();
+        let seed = include_str!("../../../tests/golden/seed/input.jsonl");
+        let mut texts: Vec<String> = seed
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter_map(|v| v.get("text").and_then(|t| t.as_str()).map(str::to_string))
+            .collect();
+        texts.push("CRICKET - LEICESTERSHIRE TAKE OVER AT TOP.\nBONN 1996-08-30\nMr. Asgari met Angela Merkel in Tehran on Monday, the U.S. State Department said.".into());
+        let mut named = 0;
+        for text in &texts {
+            let doc = Document::new(text);
+            let features = DocFeatures::new(&doc, &g);
+            let plain = decode(&features, |f, s| model.score(f, s));
+            assert_eq!(decode_with(&features, &model, &tag_weights), plain);
+            named += plain.iter().filter(|&&t| t != O).count();
+        }
+        assert!(named > 10, "the texts have names: {named}");
     }
 
     #[test]
