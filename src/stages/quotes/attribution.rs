@@ -333,11 +333,6 @@ pub fn phrase_left(ctx: &Ctx, i: usize, lo: usize) -> Option<Phrase> {
     if i < lo || i >= ctx.tokens.len() {
         return None;
     }
-    if ctx.word(i) == ")" {
-        // "Rep. Earl Blumenauer (D-Ore.) said"
-        let open = (i.saturating_sub(8).max(lo)..i).rev().find(|&j| ctx.word(j) == "(")?;
-        return phrase_core_left(ctx, open.checked_sub(1)?, lo);
-    }
     if ctx.is_punct(i, ",") {
         let floor = lo.max(i.saturating_sub(40));
         let mut j = i;
@@ -349,7 +344,7 @@ pub fn phrase_left(ctx: &Ctx, i: usize, lo: usize) -> Option<Phrase> {
                 }
                 // "Harry Bond, 30, of Raleigh, N.C., who ..., said": an
                 // appositive of several commas; the first phrase that is one.
-                let Some(mut p) = phrase_core_left(ctx, j - 1, lo) else { continue };
+                let Some(mut p) = phrase_paren_left(ctx, j - 1, lo) else { continue };
                 let mut buf = [0u8; 24];
                 p.anonymous_hint |= (j + 1..i).any(|t| ctx.lower(t, &mut buf).is_some_and(cues::marks_anonymity));
                 return Some(p);
@@ -361,6 +356,17 @@ pub fn phrase_left(ctx: &Ctx, i: usize, lo: usize) -> Option<Phrase> {
             }
         }
         return None;
+    }
+    phrase_paren_left(ctx, i, lo)
+}
+
+/// [`phrase_core_left`], stepping over a parenthetical after the name ("Rep.
+/// Earl Blumenauer (D-Ore.) said", "Sen. Rob Portman (R-Ohio), another
+/// incumbent, said").
+fn phrase_paren_left(ctx: &Ctx, i: usize, lo: usize) -> Option<Phrase> {
+    if ctx.word(i) == ")" {
+        let open = (i.saturating_sub(8).max(lo)..i).rev().find(|&j| ctx.word(j) == "(")?;
+        return phrase_core_left(ctx, open.checked_sub(1)?, lo);
     }
     phrase_core_left(ctx, i, lo)
 }

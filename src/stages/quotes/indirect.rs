@@ -722,6 +722,18 @@ mod tests {
     }
 
     #[test]
+    fn a_parenthetical_then_an_appositive_before_the_cue() {
+        let got = run(
+            "Sen. Rob Portman (R-Ohio), another vulnerable incumbent, said he hadn’t thought about enlisting Cruz.",
+        );
+        assert_eq!(
+            (got[0].1.as_str(), got[0].4.as_str()),
+            ("he hadn’t thought about enlisting Cruz", "Rob Portman"),
+            "{got:?}"
+        );
+    }
+
+    #[test]
     fn an_attitude_verb_after_a_comma_takes_no_inverted_speaker() {
         let got = run("The plan, rejected Tuesday by the board, was dropped.");
         assert!(got.iter().all(|q| q.3 != "Tuesday" && q.3 != "the board"), "{got:?}");
