@@ -6,7 +6,7 @@
 //! original substring itself, so `text[start:end] == cell` holds in Python.
 
 use crate::input::ArticleRecord;
-use crate::output::aggregate::{ArticleFacts, SourceFact, StanceFact, format_thousandths, thousandths};
+use crate::output::aggregate::{ArticleFacts, format_thousandths, thousandths};
 use crate::stages::{Analysis, Span};
 use crate::text::Document;
 
@@ -265,7 +265,7 @@ impl RowWriter {
             );
         }
 
-        let mut facts = ArticleFacts { id: id.to_string(), outlet: record.outlet.clone(), ..ArticleFacts::default() };
+        let mut facts = ArticleFacts::new(id, &record.outlet);
         for (qid, q) in analysis.quotes.iter().enumerate() {
             let (qs, qe) = span(q.content);
             let quote_text = &doc.text()[q.content.start as usize..q.content.end as usize];
@@ -288,12 +288,7 @@ impl RowWriter {
                 anonymous = if sp.anonymous { "true" } else { "false" };
                 // An unresolved pronoun names no source.
                 if !sp.name.is_empty() {
-                    facts.sources.push(SourceFact {
-                        name: sp.name.clone(),
-                        kind: stype.to_string(),
-                        gender: sp.gender,
-                        anonymous: sp.anonymous,
-                    });
+                    facts.push_source(&sp.name, stype, sp.gender, sp.anonymous);
                 }
             }
             row(
@@ -348,13 +343,7 @@ impl RowWriter {
                     &ev.cue,
                 ],
             );
-            facts.stance.push(StanceFact {
-                source: ev.source.name.clone(),
-                source_type: source_type.to_string(),
-                target: ev.target.name.clone(),
-                target_type: target_type.to_string(),
-                polarity,
-            });
+            facts.push_stance(&ev.source.name, source_type, &ev.target.name, target_type, polarity);
         }
         facts
     }
@@ -436,7 +425,7 @@ mod tests {
         };
         let mut w = RowWriter::new();
         let facts = w.article(&record, &doc, &analysis);
-        assert_eq!(facts.sources.len(), 1);
+        assert_eq!(facts.source_count(), 1);
         let tables = w.finish();
         let mentions = String::from_utf8(tables[MENTIONS].clone()).unwrap();
         let cells: Vec<&str> = mentions.trim_end().split(',').collect();
