@@ -410,6 +410,8 @@ pub(crate) struct Ctx<'a> {
     party_tokens: Vec<(u32, u32)>,
     /// Per token: the index of its sentence (see [`Ctx::sentence_index`]).
     sentence_of: Vec<u32>,
+    /// The words whose valence [`Ctx::range_sum`] counts, indexed.
+    valence_index: polarity::ValenceIndex,
 }
 
 /// A mention that can be a source or target: an entity mention, or a run of
@@ -640,7 +642,7 @@ impl<'a> Ctx<'a> {
         } else {
             lower_span.iter().map(|&(s, e)| model::hash_str(&lower[s as usize..e as usize])).collect()
         };
-        let info = word_hashes
+        let info: Vec<lexicon::WordInfo> = word_hashes
             .iter()
             .zip(&lower_span)
             .map(|(&h, &(s, e))| {
@@ -719,7 +721,24 @@ impl<'a> Ctx<'a> {
                 sentence as u32
             })
             .collect();
-        Ctx { doc, tokens, lower, lower_span, info, word_hashes, parties, mention_of, party_tokens, sentence_of }
+        let valence_index = polarity::ValenceIndex::new(
+            tokens.len(),
+            |t| if mention_of[t] == NONE { info[t].valence } else { None },
+            |t| info[t].flags,
+        );
+        Ctx {
+            doc,
+            tokens,
+            lower,
+            lower_span,
+            info,
+            word_hashes,
+            parties,
+            mention_of,
+            party_tokens,
+            sentence_of,
+            valence_index,
+        }
     }
 
     /// The hash of token `t`'s lower-case form.
@@ -743,12 +762,7 @@ impl<'a> Ctx<'a> {
 
     /// The unnormalised valence sum of the tokens `range`, names not scored.
     pub fn range_sum(&self, range: std::ops::Range<usize>) -> f32 {
-        let start = range.start;
-        polarity::sum_flagged(
-            range.len(),
-            |i| if self.mention_of[start + i] == NONE { self.info[start + i].valence } else { None },
-            |i| self.info[start + i].flags,
-        )
+        self.valence_index.sum(range, |t| self.info[t].flags)
     }
 
     /// The sign of token `t` as an evaluative verb.
@@ -961,6 +975,7 @@ mod tests {
         for text in [
             "Senator Elizabeth Warren met Governor Andrew Cuomo on Tuesday. Hurd has also denounced Trump.",
             "“Russia is a corrupt regime,” said Jeremy Hunt.\n\nMüller criticised İstanbul's mayor, Ekrem İmamoğlu.",
+            "But Warren did not hold Cuomo responsible, and Hurd very strongly praised the good deal but never Trump.",
             "",
         ] {
             let doc = Document::new(text);
@@ -971,6 +986,17 @@ mod tests {
             }
             for t in 0..ctx.tokens.len() + 2 {
                 assert_eq!(ctx.sentence_index(t), doc.sentences().partition_point(|s| (s.tokens.end as usize) <= t));
+            }
+            // Range sums through the valence index, names not scored.
+            for start in 0..=ctx.tokens.len() {
+                for end in start..=ctx.tokens.len() {
+                    let direct = polarity::sum_flagged(
+                        end - start,
+                        |i| if ctx.mention_of[start + i] == NONE { ctx.info[start + i].valence } else { None },
+                        |i| ctx.info[start + i].flags,
+                    );
+                    assert_eq!(ctx.range_sum(start..end).to_bits(), direct.to_bits());
+                }
             }
         }
         for word in ["Éva", "éva", "A", "a", "", "1", "İ"] {
