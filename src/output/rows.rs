@@ -231,14 +231,19 @@ fn needs_quotes(bytes: &[u8]) -> bool {
         let x = word ^ (ONES * byte as u64);
         x.wrapping_sub(ONES) & !x & HIGHS != 0
     };
+    let special = |word: u64| has(word, b',') || has(word, b'"') || has(word, b'\n') || has(word, b'\r');
+    if bytes.len() < 8 {
+        return bytes.iter().any(|&b| matches!(b, b',' | b'"' | b'\n' | b'\r'));
+    }
     let mut chunks = bytes.chunks_exact(8);
     for chunk in &mut chunks {
-        let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
-        if has(word, b',') || has(word, b'"') || has(word, b'\n') || has(word, b'\r') {
+        if special(u64::from_le_bytes(chunk.try_into().expect("8 bytes"))) {
             return true;
         }
     }
-    chunks.remainder().iter().any(|&b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+    // The last bytes as one word ending at the field's end (it overlaps the
+    // words already seen, which is harmless for a yes/no question).
+    !chunks.remainder().is_empty() && special(u64::from_le_bytes(bytes[bytes.len() - 8..].try_into().expect("8 bytes")))
 }
 
 /// A number with three decimals, without a negative zero.
@@ -535,14 +540,16 @@ mod tests {
         }
         assert_eq!(String::from_utf8(ours.buf).unwrap(), String::from_utf8(theirs.into_inner().unwrap()).unwrap());
         for (i, special) in [b',', b'"', b'\n', b'\r'].into_iter().enumerate() {
-            for at in 0..20 {
-                let mut field = vec![b'a' + i as u8; 20];
-                assert!(!needs_quotes(&field));
-                field[at] = special;
-                assert!(needs_quotes(&field), "{special} at {at}");
-                // Bytes one off the specials are not special.
-                field[at] = special + 1;
-                assert!(!needs_quotes(&field));
+            for len in 1..=20 {
+                for at in 0..len {
+                    let mut field = vec![b'a' + i as u8; len];
+                    assert!(!needs_quotes(&field));
+                    field[at] = special;
+                    assert!(needs_quotes(&field), "{special} at {at} of {len}");
+                    // Bytes one off the specials are not special.
+                    field[at] = special + 1;
+                    assert!(!needs_quotes(&field));
+                }
             }
         }
     }
