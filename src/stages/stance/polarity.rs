@@ -196,24 +196,22 @@ impl ValenceIndex {
     /// The index of `n` tokens: `valence(t)` a token's valence (None for
     /// none or a name), `flags(t)` its [`word_flags`].
     pub fn new(n: usize, valence: impl Fn(usize) -> Option<f32>, flags: impl Fn(usize) -> u8) -> ValenceIndex {
-        let mut index = ValenceIndex {
-            valued: Vec::new(),
-            first_valued: Vec::with_capacity(n + 1),
-            last_but: Vec::with_capacity(n),
-        };
-        let mut last_but = u32::MAX;
+        let mut valued = Vec::new();
+        let mut first_valued = vec![0; n + 1];
+        let mut last_but = vec![u32::MAX; n];
+        let mut but = u32::MAX;
         for t in 0..n {
-            index.first_valued.push(index.valued.len() as u32);
+            first_valued[t] = valued.len() as u32;
             if let Some(v) = valence(t) {
-                index.valued.push((t as u32, v));
+                valued.push((t as u32, v));
             }
             if flags(t) & BUT != 0 {
-                last_but = t as u32;
+                but = t as u32;
             }
-            index.last_but.push(last_but);
+            last_but[t] = but;
         }
-        index.first_valued.push(index.valued.len() as u32);
-        index
+        first_valued[n] = valued.len() as u32;
+        ValenceIndex { valued, first_valued, last_but }
     }
 
     /// [`sum_flagged`] over the tokens `range` (valences and flags as given
