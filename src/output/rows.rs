@@ -109,6 +109,14 @@ impl Csv {
     /// A number cell.
     #[inline]
     fn number(&mut self, n: u64) {
+        // Ids and counts are mostly one or two digits: no digit buffer.
+        if n < 100 {
+            if n >= 10 {
+                self.buf.push(b'0' + (n / 10) as u8);
+            }
+            self.buf.extend_from_slice(&[b'0' + (n % 10) as u8, b',']);
+            return;
+        }
         let mut digits = [0u8; 20];
         let mut start = digits.len();
         let mut n = n;
@@ -469,13 +477,13 @@ mod tests {
     #[test]
     fn number_cells_and_original_slices() {
         let mut csv = Csv::default();
-        for n in [0, 7, 10, 4_294_967_295, u64::MAX] {
+        for n in [0, 7, 10, 99, 100, 4_294_967_295, u64::MAX] {
             csv.number(n);
         }
         csv.optional_number(None);
         csv.optional_number(Some(12));
         csv.end();
-        assert_eq!(String::from_utf8(csv.buf).unwrap(), format!("0,7,10,4294967295,{},,12\n", u64::MAX));
+        assert_eq!(String::from_utf8(csv.buf).unwrap(), format!("0,7,10,99,100,4294967295,{},,12\n", u64::MAX));
         let mut table = Vec::new();
         for text in ["Ä “b” ⅲ cd é", "plain ascii text", "日本語𝄞x"] {
             let original = OriginalText::new(text, &mut table);
