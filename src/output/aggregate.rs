@@ -21,7 +21,8 @@
 //! by merging the run files with what is left in memory, key by key. Every
 //! total is a sum (or, for outlets, a union), so the split changes nothing.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::borrow::Cow;
+use std::collections::BTreeSet;
 use std::fs::{self, File};
 use std::io::{BufWriter, Read, Write};
 use std::path::PathBuf;
@@ -29,6 +30,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result, bail};
 
 use super::Table;
+use crate::fxhash::FxHashMap;
 use crate::stages::Gender;
 
 /// Polarity beyond which evidence counts as positive or negative, in
@@ -61,39 +63,144 @@ pub fn parse_thousandths(cell: &str) -> Option<i64> {
     Some(if negative { -value } else { value })
 }
 
-/// A quoted source in one article.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SourceFact {
-    pub name: String,
-    pub kind: String,
-    pub gender: Gender,
-    pub anonymous: bool,
+/// Fold keys: the text cells that key a run-wide row — source, source_type,
+/// target, target_type for stance.csv; source, source_type for sources.csv —
+/// end to end in one byte string that sorts as the tuple of cells does. The
+/// totals then live in a hash map looked up by borrowed bytes (no `String`
+/// per row, no tree walk of string comparisons) and are sorted once, when
+/// they are written.
+///
+/// A cell is its bytes with each NUL written as `00 FF`, then the terminator
+/// `00 00`. The terminator sorts before anything a longer cell can continue
+/// with (a byte above 0, or an escaped NUL `00 FF`), so a cell that is a
+/// prefix of another sorts first, as in the tuple; `FF` never occurs in UTF-8,
+/// so the encoding reads back unambiguously.
+fn push_cell(key: &mut Vec<u8>, cell: &str) {
+    let bytes = cell.as_bytes();
+    if memchr::memchr(0, bytes).is_none() {
+        key.extend_from_slice(bytes);
+    } else {
+        for &b in bytes {
+            key.push(b);
+            if b == 0 {
+                key.push(0xff);
+            }
+        }
+    }
+    key.extend_from_slice(&[0, 0]);
 }
 
-/// One piece of stance evidence in one article.
+/// The cells of a key written by [`push_cell`], in order.
+fn key_cells(key: &[u8]) -> impl Iterator<Item = Cow<'_, str>> {
+    let mut rest = key;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        // The cell ends at the first NUL followed by another NUL; a NUL
+        // followed by FF is an escaped NUL of the cell.
+        let (mut end, mut escaped) = (0, false);
+        loop {
+            end += memchr::memchr(0, &rest[end..]).expect("a terminated cell");
+            if rest[end + 1] == 0 {
+                break;
+            }
+            escaped = true;
+            end += 2;
+        }
+        let (cell, tail) = (&rest[..end], &rest[end + 2..]);
+        rest = tail;
+        let cell = if escaped {
+            let mut bytes = Vec::with_capacity(cell.len());
+            let mut previous_nul = false;
+            for &b in cell {
+                if !(previous_nul && b == 0xff) {
+                    bytes.push(b);
+                }
+                previous_nul = b == 0 && !previous_nul;
+            }
+            Cow::Owned(String::from_utf8(bytes).expect("a key is made of UTF-8 cells"))
+        } else {
+            Cow::Borrowed(std::str::from_utf8(cell).expect("a key is made of UTF-8 cells"))
+        };
+        Some(cell)
+    })
+}
+
+/// A key of `N` cells as an array.
+fn key_array<const N: usize>(key: &[u8]) -> [Cow<'_, str>; N] {
+    let mut cells = key_cells(key);
+    std::array::from_fn(|_| cells.next().expect("a key of N cells"))
+}
+
+/// A quoted source in one article: its key (name, type) in the article's
+/// key bytes.
 #[derive(Debug, Clone, PartialEq)]
-pub struct StanceFact {
-    pub source: String,
-    pub source_type: String,
-    pub target: String,
-    pub target_type: String,
+struct SourceFact {
+    key: std::ops::Range<u32>,
+    gender: Gender,
+    anonymous: bool,
+}
+
+/// One piece of stance evidence in one article: its key (source, type,
+/// target, type) in the article's key bytes.
+#[derive(Debug, Clone, PartialEq)]
+struct StanceFact {
+    key: std::ops::Range<u32>,
     /// Polarity in thousandths, as written in stance_evidence.csv.
-    pub polarity: i64,
+    polarity: i64,
 }
 
-/// What one article contributes to the run-wide tables.
+/// What one article contributes to the run-wide tables. Built on a worker,
+/// folded on the writer thread: the keys are encoded here, so folding them
+/// is a hash and a look-up.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ArticleFacts {
     /// The article_id cell.
     pub id: String,
     pub outlet: String,
+    /// The fold keys of `sources` and `stance`, end to end (see
+    /// [`push_cell`]).
+    keys: Vec<u8>,
     /// One entry per attributed quote.
-    pub sources: Vec<SourceFact>,
-    pub stance: Vec<StanceFact>,
+    sources: Vec<SourceFact>,
+    stance: Vec<StanceFact>,
 }
 
-type StanceKey = (String, String, String, String);
-type SourceKey = (String, String);
+impl ArticleFacts {
+    pub fn new(id: &str, outlet: &str) -> ArticleFacts {
+        ArticleFacts { id: id.to_string(), outlet: outlet.to_string(), ..ArticleFacts::default() }
+    }
+
+    /// Adds a quote's source (the speaker cells of a quotes.csv row).
+    pub fn push_source(&mut self, name: &str, kind: &str, gender: Gender, anonymous: bool) {
+        let start = self.keys.len() as u32;
+        push_cell(&mut self.keys, name);
+        push_cell(&mut self.keys, kind);
+        self.sources.push(SourceFact { key: start..self.keys.len() as u32, gender, anonymous });
+    }
+
+    /// Adds a stance_evidence.csv row; `polarity` in thousandths.
+    pub fn push_stance(&mut self, source: &str, source_type: &str, target: &str, target_type: &str, polarity: i64) {
+        let start = self.keys.len() as u32;
+        for cell in [source, source_type, target, target_type] {
+            push_cell(&mut self.keys, cell);
+        }
+        self.stance.push(StanceFact { key: start..self.keys.len() as u32, polarity });
+    }
+
+    /// How many quoted sources the article has.
+    pub fn source_count(&self) -> usize {
+        self.sources.len()
+    }
+
+    fn key(&self, range: &std::ops::Range<u32>) -> &[u8] {
+        &self.keys[range.start as usize..range.end as usize]
+    }
+}
+
+/// An encoded key (see [`push_cell`]).
+type Key = Box<[u8]>;
 
 #[derive(Debug, Default, Clone)]
 struct StanceTotals {
@@ -105,8 +212,12 @@ struct StanceTotals {
     /// Sum of the written polarities in thousandths: exact, so any order of
     /// addition and any reading back gives the same mean.
     polarity_sum: i64,
+    /// The run of evidence rows (see [`RunTotals::evidence_run`]) that last
+    /// counted this key in `articles`; 0 none. Not written out.
+    counted_in: u64,
 }
 
+/// The totals of a source as run files hold them and as they are merged.
 #[derive(Debug, Default, Clone)]
 struct SourceTotals {
     quotes: u64,
@@ -115,6 +226,57 @@ struct SourceTotals {
     female: u64,
     male: u64,
     anonymous_quotes: u64,
+}
+
+/// The totals of a source while the run folds: outlets by number (see
+/// [`Outlets`]), so an article's outlet costs one look-up, not a `String`
+/// per source.
+#[derive(Debug, Default, Clone)]
+struct SourceCounts {
+    quotes: u64,
+    articles: u64,
+    /// Sorted outlet numbers.
+    outlets: Vec<u32>,
+    female: u64,
+    male: u64,
+    anonymous_quotes: u64,
+    /// The article (see [`RunTotals::source_article`]) that last counted
+    /// this source in `articles`; 0 none.
+    counted_in: u64,
+}
+
+impl SourceCounts {
+    /// The totals with the outlets' names.
+    fn totals(&self, outlets: &Outlets) -> SourceTotals {
+        SourceTotals {
+            quotes: self.quotes,
+            articles: self.articles,
+            outlets: self.outlets.iter().map(|&n| outlets.names[n as usize].to_string()).collect(),
+            female: self.female,
+            male: self.male,
+            anonymous_quotes: self.anonymous_quotes,
+        }
+    }
+}
+
+/// Every outlet the run has seen, numbered. Kept across spills: a dump
+/// names few outlets next to its sources and targets.
+#[derive(Debug, Default)]
+struct Outlets {
+    numbers: FxHashMap<Box<str>, u32>,
+    names: Vec<Box<str>>,
+}
+
+impl Outlets {
+    fn number(&mut self, outlet: &str) -> u32 {
+        if let Some(&n) = self.numbers.get(outlet) {
+            return n;
+        }
+        let n = self.names.len() as u32;
+        self.names.push(outlet.into());
+        self.numbers.insert(outlet.into(), n);
+        n
+    }
 }
 
 impl StanceTotals {
@@ -142,7 +304,8 @@ impl SourceTotals {
 /// Estimated heap bytes of a map entry beyond its strings (tree node share,
 /// string headers and allocator rounding, totals): a run over 456,000 keys
 /// without a budget peaked about 570 bytes a key above the pipeline's own
-/// memory.
+/// memory (measured when the totals were trees of `String` tuples; the hash
+/// maps take less, so the estimate errs on the safe side).
 const ENTRY_OVERHEAD: usize = 320;
 
 /// Where a run's totals go when they outgrow their budget.
@@ -156,16 +319,30 @@ struct Spill {
     runs: usize,
 }
 
+/// Adds to the estimated bytes of the totals in memory.
+fn grow(spill: &mut Option<Spill>, bytes: usize) {
+    if let Some(spill) = spill {
+        spill.used += bytes;
+    }
+}
+
 /// The run-wide folds.
 #[derive(Debug, Default)]
 pub struct RunTotals {
-    stance: BTreeMap<StanceKey, StanceTotals>,
-    sources: BTreeMap<SourceKey, SourceTotals>,
+    stance: FxHashMap<Key, StanceTotals>,
+    sources: FxHashMap<Key, SourceCounts>,
+    outlets: Outlets,
     spill: Option<Spill>,
-    /// The article_id of the last evidence row, and the keys its run of rows
-    /// has counted in `articles` so far.
-    evidence_article: String,
-    evidence_keys: Vec<StanceKey>,
+    /// The article_id of the last evidence row (None before the first).
+    evidence_article: Option<String>,
+    /// Numbers the runs of evidence rows with one article_id, from 1: a key
+    /// counts in `articles` once per run.
+    evidence_run: u64,
+    /// Keys the current run of evidence rows counted before a spill took
+    /// their totals out of memory (they must not count again in this run).
+    counted_before_spill: Vec<Key>,
+    /// Numbers the articles folded by [`Self::add_sources`], from 1.
+    source_article: u64,
 }
 
 impl RunTotals {
@@ -184,15 +361,16 @@ impl RunTotals {
     /// Folds in one article's facts.
     pub fn add(&mut self, facts: &ArticleFacts) -> Result<()> {
         for ev in &facts.stance {
-            self.add_evidence(&facts.id, ev)?;
+            self.add_evidence(&facts.id, facts.key(&ev.key), ev.polarity)?;
         }
-        self.add_sources(&facts.outlet, &facts.sources)
+        self.add_sources(&facts.outlet, facts.sources.iter().map(|s| (facts.key(&s.key), s)))
     }
 
-    fn grow(&mut self, bytes: usize) {
-        if let Some(spill) = &mut self.spill {
-            spill.used += bytes;
-        }
+    /// The in-memory totals sorted by key.
+    fn sorted<V>(map: &FxHashMap<Key, V>) -> Vec<(&[u8], &V)> {
+        let mut entries: Vec<(&[u8], &V)> = map.iter().map(|(k, v)| (&**k, v)).collect();
+        entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        entries
     }
 
     /// Writes the totals in memory out as run files if they passed the
@@ -206,11 +384,13 @@ impl RunTotals {
         let n = spill.runs;
         let path = spill.dir.join(format!("stance-{n}.csv"));
         write_run(&path, |w| {
-            for ((source, source_type, target, target_type), t) in &self.stance {
+            for (key, t) in Self::sorted(&self.stance) {
                 let numbers = [t.evidence, t.articles, t.positive, t.negative, t.neutral].map(|n| n.to_string());
+                let cells: [Cow<str>; 4] = key_array(key);
                 w.write_record(
-                    [source.as_str(), source_type, target, target_type]
-                        .into_iter()
+                    cells
+                        .iter()
+                        .map(|c| &**c)
                         .chain(numbers.iter().map(String::as_str))
                         .chain([t.polarity_sum.to_string().as_str()]),
                 )?;
@@ -218,21 +398,21 @@ impl RunTotals {
             Ok(())
         })?;
         let path = spill.dir.join(format!("sources-{n}.csv"));
+        let outlets = &self.outlets;
         write_run(&path, |w| {
-            for ((name, kind), t) in &self.sources {
+            for (key, t) in Self::sorted(&self.sources) {
                 let numbers = [t.quotes, t.articles, t.female, t.male, t.anonymous_quotes].map(|n| n.to_string());
-                w.write_record(
-                    [name.as_str(), kind]
-                        .into_iter()
-                        .chain(numbers.iter().map(String::as_str))
-                        .chain(t.outlets.iter().map(String::as_str)),
-                )?;
+                let cells: [Cow<str>; 2] = key_array(key);
+                let mut names: Vec<&str> = t.outlets.iter().map(|&n| &*outlets.names[n as usize]).collect();
+                names.sort_unstable();
+                w.write_record(cells.iter().map(|c| &**c).chain(numbers.iter().map(String::as_str)).chain(names))?;
             }
             Ok(())
         })?;
         spill.runs += 1;
         spill.used = 0;
-        self.stance.clear();
+        let run = self.evidence_run;
+        self.counted_before_spill.extend(self.stance.drain().filter(|(_, t)| t.counted_in == run).map(|(key, _)| key));
         self.sources.clear();
         Ok(())
     }
@@ -247,47 +427,64 @@ impl RunTotals {
         }
     }
 
-    /// Folds in one stance_evidence.csv row. `articles` counts a key once per
-    /// run of consecutive rows with the same article_id.
-    pub fn add_evidence(&mut self, article_id: &str, ev: &StanceFact) -> Result<()> {
-        let key = (ev.source.clone(), ev.source_type.clone(), ev.target.clone(), ev.target_type.clone());
-        if self.evidence_article != article_id {
-            self.evidence_article.clear();
-            self.evidence_article.push_str(article_id);
-            self.evidence_keys.clear();
+    /// Folds in one stance_evidence.csv row, its key encoded. `articles`
+    /// counts a key once per run of consecutive rows with the same
+    /// article_id.
+    fn add_evidence(&mut self, article_id: &str, key: &[u8], polarity: i64) -> Result<()> {
+        if self.evidence_article.as_deref() != Some(article_id) {
+            let last = self.evidence_article.get_or_insert_with(String::new);
+            last.clear();
+            last.push_str(article_id);
+            self.evidence_run += 1;
+            self.counted_before_spill.clear();
         }
-        let first_in_article = !self.evidence_keys.contains(&key);
-        if !self.stance.contains_key(&key) {
-            self.grow(key.0.len() + key.1.len() + key.2.len() + key.3.len() + ENTRY_OVERHEAD);
-        }
-        let totals = match self.stance.get_mut(&key) {
+        let run = self.evidence_run;
+        let totals = match self.stance.get_mut(key) {
             Some(totals) => totals,
-            None => self.stance.entry(key.clone()).or_default(),
+            None => {
+                grow(&mut self.spill, key.len() + ENTRY_OVERHEAD);
+                let counted = self.counted_before_spill.iter().any(|k| **k == *key);
+                let totals = self.stance.entry(key.into()).or_default();
+                if counted {
+                    totals.counted_in = run;
+                }
+                totals
+            }
         };
         totals.evidence += 1;
-        if ev.polarity > NEUTRAL_BAND {
+        if polarity > NEUTRAL_BAND {
             totals.positive += 1;
-        } else if ev.polarity < -NEUTRAL_BAND {
+        } else if polarity < -NEUTRAL_BAND {
             totals.negative += 1;
         } else {
             totals.neutral += 1;
         }
-        totals.polarity_sum += ev.polarity;
-        if first_in_article {
+        totals.polarity_sum += polarity;
+        if totals.counted_in != run {
+            totals.counted_in = run;
             totals.articles += 1;
-            self.evidence_keys.push(key);
         }
         self.spill_if_full()
     }
 
-    /// Folds in the quoted sources of one article.
-    pub fn add_sources(&mut self, outlet: &str, sources: &[SourceFact]) -> Result<()> {
-        for s in sources {
-            let key = (s.name.clone(), s.kind.clone());
-            if !self.sources.contains_key(&key) {
-                self.grow(key.0.len() + key.1.len() + ENTRY_OVERHEAD);
-            }
-            let totals = self.sources.entry(key).or_default();
+    /// Folds in the quoted sources of one article, keys encoded.
+    fn add_sources<'f>(
+        &mut self,
+        outlet: &str,
+        sources: impl Iterator<Item = (&'f [u8], &'f SourceFact)>,
+    ) -> Result<()> {
+        self.source_article += 1;
+        let article = self.source_article;
+        let outlet_number = (!outlet.is_empty()).then(|| self.outlets.number(outlet));
+        let mut grown = 0;
+        for (key, s) in sources {
+            let totals = match self.sources.get_mut(key) {
+                Some(totals) => totals,
+                None => {
+                    grown += key.len() + ENTRY_OVERHEAD;
+                    self.sources.entry(key.into()).or_default()
+                }
+            };
             totals.quotes += 1;
             match s.gender {
                 Gender::Female => totals.female += 1,
@@ -295,18 +492,18 @@ impl RunTotals {
                 Gender::Unknown => {}
             }
             totals.anonymous_quotes += u64::from(s.anonymous);
-        }
-        let keys: BTreeSet<SourceKey> = sources.iter().map(|s| (s.name.clone(), s.kind.clone())).collect();
-        let mut grown = 0;
-        for key in keys {
-            let totals = self.sources.get_mut(&key).expect("added above");
-            totals.articles += 1;
-            if !outlet.is_empty() && !totals.outlets.contains(outlet) {
-                totals.outlets.insert(outlet.to_string());
-                grown += outlet.len() + 96;
+            if totals.counted_in != article {
+                totals.counted_in = article;
+                totals.articles += 1;
+                if let Some(number) = outlet_number
+                    && let Err(at) = totals.outlets.binary_search(&number)
+                {
+                    totals.outlets.insert(at, number);
+                    grown += outlet.len() + 96;
+                }
             }
         }
-        self.grow(grown);
+        grow(&mut self.spill, grown);
         self.spill_if_full()
     }
 
@@ -328,19 +525,17 @@ impl RunTotals {
         let at = |name| column(Table::StanceEvidence, name);
         let (id, source, source_type, target, target_type, polarity) =
             (at("article_id"), at("source"), at("source_type"), at("target"), at("target_type"), at("polarity"));
+        let mut key = Vec::new();
         for record in evidence.records() {
             let r = record.with_context(|| format!("cannot read {evidence_name}"))?;
             let value = parse_thousandths(&r[polarity]).with_context(|| {
                 format!("{evidence_name}:{}: polarity {:?} is not a number like -0.250", line_of(&r), &r[polarity])
             })?;
-            let fact = StanceFact {
-                source: r[source].to_string(),
-                source_type: r[source_type].to_string(),
-                target: r[target].to_string(),
-                target_type: r[target_type].to_string(),
-                polarity: value,
-            };
-            totals.add_evidence(&r[id], &fact)?;
+            key.clear();
+            for cell in [source, source_type, target, target_type] {
+                push_cell(&mut key, &r[cell]);
+            }
+            totals.add_evidence(&r[id], &key, value)?;
         }
 
         let mut articles = csv::Reader::from_reader(articles);
@@ -352,13 +547,12 @@ impl RunTotals {
         let (speaker, speaker_type, gender, anonymous) =
             (q("speaker"), q("speaker_type"), q("speaker_gender"), q("anonymous"));
         let mut quote_rows = quotes.records();
-        let mut sources = Vec::new();
         for record in articles.records() {
             let a = record.with_context(|| format!("cannot read {articles_name}"))?;
             let n: u64 = a[count]
                 .parse()
                 .with_context(|| format!("{articles_name}:{}: quotes {:?} is not a count", line_of(&a), &a[count]))?;
-            sources.clear();
+            let mut facts = ArticleFacts::default();
             for _ in 0..n {
                 let Some(row) = quote_rows.next() else {
                     bail!(
@@ -370,18 +564,14 @@ impl RunTotals {
                 if row[speaker].is_empty() {
                     continue;
                 }
-                sources.push(SourceFact {
-                    name: row[speaker].to_string(),
-                    kind: row[speaker_type].to_string(),
-                    gender: match &row[gender] {
-                        "female" => Gender::Female,
-                        "male" => Gender::Male,
-                        _ => Gender::Unknown,
-                    },
-                    anonymous: &row[anonymous] == "true",
-                });
+                let gender = match &row[gender] {
+                    "female" => Gender::Female,
+                    "male" => Gender::Male,
+                    _ => Gender::Unknown,
+                };
+                facts.push_source(&row[speaker], &row[speaker_type], gender, &row[anonymous] == "true");
             }
-            totals.add_sources(&a[outlet], &sources)?;
+            totals.add_sources(&a[outlet], facts.sources.iter().map(|s| (facts.key(&s.key), s)))?;
         }
         if let Some(extra) = quote_rows.next() {
             let line = extra.map(|r| line_of(&r)).unwrap_or(0);
@@ -394,11 +584,14 @@ impl RunTotals {
     /// target type.
     pub fn write_stance(&self, out: &mut dyn Write) -> Result<()> {
         let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(out);
-        let mut runs: Vec<Run<'_, StanceKey, StanceTotals>> = Vec::new();
+        let mut runs: Vec<Run<'_, Cow<[u8]>, StanceTotals>> = Vec::new();
         for path in self.run_files("stance") {
             runs.push(Box::new(read_run(path, |r| {
                 let number = |i: usize| r.get(i).and_then(|c| c.parse::<u64>().ok());
-                let key = (r.get(0)?.to_string(), r.get(1)?.to_string(), r.get(2)?.to_string(), r.get(3)?.to_string());
+                let mut key = Vec::new();
+                for i in 0..4 {
+                    push_cell(&mut key, r.get(i)?);
+                }
                 let totals = StanceTotals {
                     evidence: number(4)?,
                     articles: number(5)?,
@@ -406,15 +599,17 @@ impl RunTotals {
                     negative: number(7)?,
                     neutral: number(8)?,
                     polarity_sum: r.get(9)?.parse().ok()?,
+                    counted_in: 0,
                 };
-                Some((key, totals))
+                Some((Cow::Owned(key), totals))
             })?));
         }
-        runs.push(Box::new(self.stance.iter().map(|(k, t)| Ok((k.clone(), t.clone())))));
-        merge_runs(runs, StanceTotals::fold, |(source, source_type, target, target_type), t| {
+        runs.push(Box::new(Self::sorted(&self.stance).into_iter().map(|(k, t)| Ok((Cow::Borrowed(k), t.clone())))));
+        merge_runs(runs, StanceTotals::fold, |key, t| {
+            let [source, source_type, target, target_type] = key_array(&key);
             let mean = t.polarity_sum as f64 / t.evidence as f64 / 1000.0;
             w.write_record([
-                source.as_str(),
+                &*source,
                 &source_type,
                 &target,
                 &target_type,
@@ -437,11 +632,14 @@ impl RunTotals {
     /// anonymous.
     pub fn write_sources(&self, out: &mut dyn Write) -> Result<()> {
         let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(out);
-        let mut runs: Vec<Run<'_, SourceKey, SourceTotals>> = Vec::new();
+        let mut runs: Vec<Run<'_, Cow<[u8]>, SourceTotals>> = Vec::new();
         for path in self.run_files("sources") {
             runs.push(Box::new(read_run(path, |r| {
                 let number = |i: usize| r.get(i).and_then(|c| c.parse::<u64>().ok());
-                let key = (r.get(0)?.to_string(), r.get(1)?.to_string());
+                let mut key = Vec::new();
+                for i in 0..2 {
+                    push_cell(&mut key, r.get(i)?);
+                }
                 let totals = SourceTotals {
                     quotes: number(2)?,
                     articles: number(3)?,
@@ -450,11 +648,15 @@ impl RunTotals {
                     anonymous_quotes: number(6)?,
                     outlets: r.iter().skip(7).map(str::to_string).collect(),
                 };
-                Some((key, totals))
+                Some((Cow::Owned(key), totals))
             })?));
         }
-        runs.push(Box::new(self.sources.iter().map(|(k, t)| Ok((k.clone(), t.clone())))));
-        merge_runs(runs, SourceTotals::fold, |(name, kind), t| {
+        let outlets = &self.outlets;
+        runs.push(Box::new(
+            Self::sorted(&self.sources).into_iter().map(|(k, t)| Ok((Cow::Borrowed(k), t.totals(outlets)))),
+        ));
+        merge_runs(runs, SourceTotals::fold, |key, t| {
+            let [name, kind] = key_array(&key);
             let gender = match t.female.cmp(&t.male) {
                 std::cmp::Ordering::Greater => Gender::Female,
                 std::cmp::Ordering::Less => Gender::Male,
@@ -462,7 +664,7 @@ impl RunTotals {
             };
             let anonymous = t.anonymous_quotes * 2 > t.quotes;
             w.write_record([
-                name.as_str(),
+                &*name,
                 &kind,
                 gender.as_str(),
                 &t.quotes.to_string(),
@@ -569,27 +771,44 @@ fn format_mean(mean: f64) -> String {
 mod tests {
     use super::*;
 
-    fn stance(source: &str, target: &str, polarity: f32) -> StanceFact {
-        StanceFact {
-            source: source.into(),
-            source_type: "PERSON".into(),
-            target: target.into(),
-            target_type: "GPE".into(),
-            polarity: thousandths(polarity),
+    /// An article's facts as the tests write them (sources typed PERSON,
+    /// targets GPE), turned into [`ArticleFacts`] by [`Facts::build`].
+    #[derive(Clone)]
+    struct Facts {
+        id: String,
+        outlet: String,
+        sources: Vec<(String, Gender, bool)>,
+        stance: Vec<(String, String, i64)>,
+    }
+
+    impl Facts {
+        fn build(&self) -> ArticleFacts {
+            let mut facts = ArticleFacts::new(&self.id, &self.outlet);
+            for (name, gender, anonymous) in &self.sources {
+                facts.push_source(name, "PERSON", *gender, *anonymous);
+            }
+            for (source, target, polarity) in &self.stance {
+                facts.push_stance(source, "PERSON", target, "GPE", *polarity);
+            }
+            facts
         }
     }
 
-    fn source(name: &str, gender: Gender, anonymous: bool) -> SourceFact {
-        SourceFact { name: name.into(), kind: "PERSON".into(), gender, anonymous }
+    fn stance(source: &str, target: &str, polarity: f32) -> (String, String, i64) {
+        (source.into(), target.into(), thousandths(polarity))
     }
 
-    fn tables(articles: &[ArticleFacts]) -> (String, String) {
+    fn source(name: &str, gender: Gender, anonymous: bool) -> (String, Gender, bool) {
+        (name.into(), gender, anonymous)
+    }
+
+    fn tables(articles: &[Facts]) -> (String, String) {
         tables_of(RunTotals::default(), articles)
     }
 
-    fn tables_of(mut totals: RunTotals, articles: &[ArticleFacts]) -> (String, String) {
+    fn tables_of(mut totals: RunTotals, articles: &[Facts]) -> (String, String) {
         for a in articles {
-            totals.add(a).unwrap();
+            totals.add(&a.build()).unwrap();
         }
         let (mut s, mut p) = (Vec::new(), Vec::new());
         totals.write_stance(&mut s).unwrap();
@@ -598,12 +817,39 @@ mod tests {
         (String::from_utf8(s).unwrap(), String::from_utf8(p).unwrap())
     }
 
+    /// Encoded keys sort as the tuples of their cells, also when a cell is a
+    /// prefix of another or holds a NUL, and read back to the same cells.
+    #[test]
+    fn keys_sort_as_tuples_of_cells() {
+        let cells = ["", "a", "a\0", "a\0b", "ab", "a b", "\0", "\0\0", "é", "b"];
+        let mut tuples = Vec::new();
+        for x in cells {
+            for y in cells {
+                tuples.push((x, y));
+            }
+        }
+        let encode = |(x, y): (&str, &str)| {
+            let mut key = Vec::new();
+            push_cell(&mut key, x);
+            push_cell(&mut key, y);
+            key
+        };
+        for &a in &tuples {
+            let key = encode(a);
+            let [x, y]: [Cow<str>; 2] = key_array(&key);
+            assert_eq!((&*x, &*y), a);
+            for &b in &tuples {
+                assert_eq!(key.cmp(&encode(b)), a.cmp(&b), "{a:?} {b:?}");
+            }
+        }
+    }
+
     /// Totals written out to run files every few articles give the same
     /// tables as totals held in memory.
     #[test]
     fn spilled_totals_merge_into_the_same_tables() {
-        let articles: Vec<ArticleFacts> = (0..40)
-            .map(|i| ArticleFacts {
+        let articles: Vec<Facts> = (0..40)
+            .map(|i| Facts {
                 id: format!("a{}", i / 2),
                 outlet: format!("outlet, \"{}\"", i % 5),
                 sources: vec![
@@ -622,7 +868,7 @@ mod tests {
             let spill_dir = dir.path().join("folds");
             let mut totals = RunTotals::spilling(spill_dir.clone(), budget).unwrap();
             for a in &articles {
-                totals.add(a).unwrap();
+                totals.add(&a.build()).unwrap();
             }
             assert!(totals.spill.as_ref().unwrap().runs > 0, "budget {budget} spilled");
             assert!(spill_dir.join("stance-0.csv").exists());
@@ -637,13 +883,13 @@ mod tests {
 
     #[test]
     fn folds_count_evidence_articles_and_signs() {
-        let a = ArticleFacts {
+        let a = Facts {
             id: "a".into(),
             outlet: "wire".into(),
             sources: vec![source("Ali Rabiei", Gender::Male, false), source("Ali Rabiei", Gender::Male, false)],
             stance: vec![stance("Ali Rabiei", "United States", -0.6), stance("Ali Rabiei", "United States", 0.0)],
         };
-        let b = ArticleFacts {
+        let b = Facts {
             id: "b".into(),
             outlet: "post".into(),
             sources: vec![
@@ -662,8 +908,8 @@ mod tests {
 
     #[test]
     fn rows_are_sorted_by_key_whatever_the_input_order() {
-        let articles: Vec<ArticleFacts> = (0..6)
-            .map(|i| ArticleFacts {
+        let articles: Vec<Facts> = (0..6)
+            .map(|i| Facts {
                 id: i.to_string(),
                 outlet: format!("o{}", i % 2),
                 sources: vec![source(&format!("S{}", 5 - i), Gender::Female, false)],
@@ -698,7 +944,7 @@ mod tests {
     /// apart).
     #[test]
     fn an_article_is_a_run_of_rows_with_one_id() {
-        let facts = |id: &str| ArticleFacts {
+        let facts = |id: &str| Facts {
             id: id.into(),
             outlet: String::new(),
             sources: vec![],

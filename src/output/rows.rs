@@ -6,7 +6,7 @@
 //! original substring itself, so `text[start:end] == cell` holds in Python.
 
 use crate::input::ArticleRecord;
-use crate::output::aggregate::{ArticleFacts, SourceFact, StanceFact, format_thousandths, thousandths};
+use crate::output::aggregate::{ArticleFacts, thousandths};
 use crate::stages::{Analysis, Span};
 use crate::text::Document;
 
@@ -40,6 +40,8 @@ pub struct RowMark([usize; 6]);
 /// Formats rows into in-memory CSV buffers.
 pub struct RowWriter {
     writers: [Csv; 6],
+    /// [`OriginalText`]'s table, kept from article to article.
+    char_starts: Vec<u32>,
 }
 
 /// An in-memory CSV table writing exactly the bytes of the `csv` crate's
@@ -53,18 +55,19 @@ struct Csv {
 }
 
 impl Csv {
+    /// A whole row of text cells, through the cell writers below (the tests
+    /// compare it with the `csv` crate).
+    #[cfg(test)]
     fn row(&mut self, fields: &[&str]) {
-        for (i, field) in fields.iter().enumerate() {
-            if i > 0 {
-                self.buf.push(b',');
-            }
-            self.field(field.as_bytes());
-        }
-        if fields.len() == 1 && fields[0].is_empty() {
+        if let [""] = fields {
             // A row of one empty field would be a blank line.
-            self.buf.extend_from_slice(b"\"\"");
+            self.buf.extend_from_slice(b"\"\",");
+        } else {
+            for field in fields {
+                self.text(field);
+            }
         }
-        self.buf.push(b'\n');
+        self.end();
     }
 
     #[inline]
@@ -82,6 +85,96 @@ impl Csv {
         }
         self.buf.push(b'"');
     }
+
+    // Cell by cell, for the per-article tables: each cell is followed by a
+    // comma and [`Csv::end`] turns the row's last comma into the line end.
+    // Cells that cannot hold a comma, a quotation mark or a line break
+    // (numbers, type names) skip the check.
+
+    /// A text cell, quoted when it needs it.
+    #[inline]
+    fn text(&mut self, cell: &str) {
+        self.field(cell.as_bytes());
+        self.buf.push(b',');
+    }
+
+    /// A cell known to need no quotes: a type name, `true`, a gender.
+    #[inline]
+    fn plain(&mut self, cell: &str) {
+        debug_assert!(!needs_quotes(cell.as_bytes()));
+        self.buf.extend_from_slice(cell.as_bytes());
+        self.buf.push(b',');
+    }
+
+    /// A number cell.
+    #[inline]
+    fn number(&mut self, n: u64) {
+        // Ids and counts are mostly one or two digits: no digit buffer.
+        if n < 100 {
+            if n >= 10 {
+                self.buf.push(b'0' + (n / 10) as u8);
+            }
+            self.buf.extend_from_slice(&[b'0' + (n % 10) as u8, b',']);
+            return;
+        }
+        let mut digits = [0u8; 20];
+        let mut start = digits.len();
+        let mut n = n;
+        loop {
+            start -= 1;
+            digits[start] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        self.buf.extend_from_slice(&digits[start..]);
+        self.buf.push(b',');
+    }
+
+    /// A number cell, empty when there is none.
+    #[inline]
+    fn optional_number(&mut self, n: Option<u32>) {
+        match n {
+            Some(n) => self.number(n as u64),
+            None => self.buf.push(b','),
+        }
+    }
+
+    /// A −1–1 value with three decimals (see [`decimal`]).
+    fn decimal(&mut self, value: f32) {
+        if value.is_finite() {
+            self.thousandths(thousandths(value));
+        } else {
+            self.plain(&decimal(value));
+        }
+    }
+
+    /// A value in thousandths as
+    /// [`format_thousandths`](super::aggregate::format_thousandths) writes it.
+    fn thousandths(&mut self, value: i64) {
+        if value < 0 {
+            self.buf.push(b'-');
+        }
+        let abs = value.unsigned_abs();
+        let mut digits = [b'0'; 3];
+        let mut fraction = abs % 1000;
+        for d in digits.iter_mut().rev() {
+            *d = b'0' + (fraction % 10) as u8;
+            fraction /= 10;
+        }
+        self.number(abs / 1000);
+        // `number` ended the whole part with a comma: it becomes the point.
+        *self.buf.last_mut().expect("just written") = b'.';
+        self.buf.extend_from_slice(&digits);
+        self.buf.push(b',');
+    }
+
+    /// Ends the row.
+    #[inline]
+    fn end(&mut self) {
+        *self.buf.last_mut().expect("a row has cells") = b'\n';
+    }
 }
 
 impl Default for RowWriter {
@@ -91,53 +184,42 @@ impl Default for RowWriter {
 }
 
 /// Maps code point offsets of the original text to byte offsets, for cutting
-/// original substrings. Free for ASCII text; otherwise a cursor walks forward
-/// from the last position asked for (rows come mostly in text order), so an
-/// article costs about one pass over its text and no allocation.
+/// original substrings. Free for ASCII text; otherwise one pass over the text
+/// fills a table of every code point's byte offset (a buffer the
+/// [`RowWriter`] reuses from article to article), and each offset is a
+/// look-up.
 struct OriginalText<'a> {
     text: &'a str,
-    ascii: std::cell::OnceCell<bool>,
-    /// (code point offset, byte offset) of the last position asked for.
-    cursor: std::cell::Cell<(u32, usize)>,
+    /// Per code point, its byte offset, then the text's length; empty for
+    /// ASCII text.
+    char_starts: &'a [u32],
 }
 
 impl<'a> OriginalText<'a> {
-    fn new(text: &'a str) -> OriginalText<'a> {
-        OriginalText { text, ascii: std::cell::OnceCell::new(), cursor: std::cell::Cell::new((0, 0)) }
+    fn new(text: &'a str, char_starts: &'a mut Vec<u32>) -> OriginalText<'a> {
+        char_starts.clear();
+        if !text.is_ascii() {
+            // Every byte writes its offset into the slot of the next code
+            // point: a UTF-8 lead byte claims the slot, the continuation
+            // bytes after it write into the following slot, which the next
+            // lead byte overwrites. No branch per byte.
+            char_starts.resize(text.len() + 1, 0);
+            let mut c = 0;
+            for (i, &b) in text.as_bytes().iter().enumerate() {
+                char_starts[c] = i as u32;
+                c += usize::from(b & 0xc0 != 0x80);
+            }
+            char_starts[c] = text.len() as u32;
+            char_starts.truncate(c + 1);
+        }
+        OriginalText { text, char_starts }
     }
 
     fn byte_of(&self, char_offset: u32) -> usize {
-        if *self.ascii.get_or_init(|| self.text.is_ascii()) {
+        if self.char_starts.is_empty() {
             return char_offset as usize;
         }
-        let (mut c, mut b) = self.cursor.get();
-        let bytes = self.text.as_bytes();
-        if char_offset < c {
-            if char_offset < c / 2 {
-                (c, b) = (0, 0);
-            } else {
-                // Step back over whole characters (UTF-8 continuation bytes
-                // are 0b10xx_xxxx).
-                while c > char_offset {
-                    b -= 1;
-                    while bytes[b] & 0xc0 == 0x80 {
-                        b -= 1;
-                    }
-                    c -= 1;
-                }
-            }
-        }
-        while c < char_offset && b < bytes.len() {
-            b += match bytes[b] {
-                0x00..=0x7f => 1,
-                0xc0..=0xdf => 2,
-                0xe0..=0xef => 3,
-                _ => 4,
-            };
-            c += 1;
-        }
-        self.cursor.set((c, b));
-        b
+        self.char_starts.get(char_offset as usize).map_or(self.text.len(), |&b| b as usize)
     }
 
     fn slice(&self, start: u32, end: u32) -> &'a str {
@@ -157,50 +239,19 @@ fn needs_quotes(bytes: &[u8]) -> bool {
         let x = word ^ (ONES * byte as u64);
         x.wrapping_sub(ONES) & !x & HIGHS != 0
     };
+    let special = |word: u64| has(word, b',') || has(word, b'"') || has(word, b'\n') || has(word, b'\r');
+    if bytes.len() < 8 {
+        return bytes.iter().any(|&b| matches!(b, b',' | b'"' | b'\n' | b'\r'));
+    }
     let mut chunks = bytes.chunks_exact(8);
     for chunk in &mut chunks {
-        let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
-        if has(word, b',') || has(word, b'"') || has(word, b'\n') || has(word, b'\r') {
+        if special(u64::from_le_bytes(chunk.try_into().expect("8 bytes"))) {
             return true;
         }
     }
-    chunks.remainder().iter().any(|&b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
-}
-
-/// The decimal digits of a number, formatted on the stack (rows are written
-/// by the million; a `String` per number would be most of the cost).
-struct Digits {
-    buf: [u8; 20],
-    start: usize,
-}
-
-impl Digits {
-    fn new(n: u32) -> Digits {
-        Digits::new_u64(n as u64)
-    }
-
-    fn new_u64(mut n: u64) -> Digits {
-        let mut buf = [0u8; 20];
-        let mut start = buf.len();
-        loop {
-            start -= 1;
-            buf[start] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        Digits { buf, start }
-    }
-
-    fn as_str(&self) -> &str {
-        std::str::from_utf8(&self.buf[self.start..]).expect("ASCII digits")
-    }
-
-    /// The cell of an optional number: empty when absent.
-    fn cell(n: &Option<Digits>) -> &str {
-        n.as_ref().map_or("", Digits::as_str)
-    }
+    // The last bytes as one word ending at the field's end (it overlaps the
+    // words already seen, which is harmless for a yes/no question).
+    !chunks.remainder().is_empty() && special(u64::from_le_bytes(bytes[bytes.len() - 8..].try_into().expect("8 bytes")))
 }
 
 /// A number with three decimals, without a negative zero.
@@ -211,150 +262,116 @@ fn decimal(value: f32) -> String {
 
 impl RowWriter {
     pub fn new() -> RowWriter {
-        RowWriter { writers: Default::default() }
+        RowWriter { writers: Default::default(), char_starts: Vec::new() }
     }
 
     /// Writes every row of one article and returns its facts for the
     /// run-wide folds.
     pub fn article(&mut self, record: &ArticleRecord, doc: &Document, analysis: &Analysis) -> ArticleFacts {
-        let original = OriginalText::new(&record.text);
+        let original = OriginalText::new(&record.text, &mut self.char_starts);
         let id = record.id.as_str();
         let span = |s: Span| doc.original_span(s.start as usize, s.end as usize);
-        let num = Digits::new;
         let w = &mut self.writers;
-        let row = |w: &mut Csv, fields: &[&str]| w.row(fields);
 
-        row(
-            &mut w[ARTICLES],
-            &[
-                id,
-                &record.outlet,
-                &record.published,
-                &crate::text::clean_field(&record.title),
-                num(doc.original_chars()).as_str(),
-                num(doc.sentences().len() as u32).as_str(),
-                num(analysis.entities.entities.len() as u32).as_str(),
-                num(analysis.quotes.len() as u32).as_str(),
-            ],
-        );
+        let articles = &mut w[ARTICLES];
+        articles.text(id);
+        articles.text(&record.outlet);
+        articles.text(&record.published);
+        articles.text(&crate::text::clean_field(&record.title));
+        articles.number(doc.original_chars() as u64);
+        articles.number(doc.sentences().len() as u64);
+        articles.number(analysis.entities.entities.len() as u64);
+        articles.number(analysis.quotes.len() as u64);
+        articles.end();
 
+        let mentions = &mut w[MENTIONS];
         for m in &analysis.entities.mentions {
             let (s, e) = span(m.span);
-            let (entity, start, end) = (Digits::new(m.entity), Digits::new(s), Digits::new(e));
-            row(
-                &mut w[MENTIONS],
-                &[id, entity.as_str(), start.as_str(), end.as_str(), original.slice(s, e), m.kind.as_str()],
-            );
+            mentions.text(id);
+            mentions.number(m.entity as u64);
+            mentions.number(s as u64);
+            mentions.number(e as u64);
+            mentions.text(original.slice(s, e));
+            mentions.plain(m.kind.as_str());
+            mentions.end();
         }
 
+        let entities = &mut w[ENTITIES];
         for entity in &analysis.entities.entities {
             let first = entity.mentions.first().map(|&i| span(analysis.entities.mentions[i as usize].span));
-            let (fs, fe) = (first.map(|(s, _)| num(s)), first.map(|(_, e)| num(e)));
-            row(
-                &mut w[ENTITIES],
-                &[
-                    id,
-                    num(entity.id).as_str(),
-                    &entity.name,
-                    entity.kind.as_str(),
-                    num(entity.mentions.len() as u32).as_str(),
-                    Digits::cell(&fs),
-                    Digits::cell(&fe),
-                    entity.gender.as_str(),
-                ],
-            );
+            entities.text(id);
+            entities.number(entity.id as u64);
+            entities.text(&entity.name);
+            entities.plain(entity.kind.as_str());
+            entities.number(entity.mentions.len() as u64);
+            entities.optional_number(first.map(|(s, _)| s));
+            entities.optional_number(first.map(|(_, e)| e));
+            entities.plain(entity.gender.as_str());
+            entities.end();
         }
 
-        let mut facts = ArticleFacts { id: id.to_string(), outlet: record.outlet.clone(), ..ArticleFacts::default() };
+        let mut facts = ArticleFacts::new(id, &record.outlet);
+        let quotes = &mut w[QUOTES];
         for (qid, q) in analysis.quotes.iter().enumerate() {
             let (qs, qe) = span(q.content);
-            let quote_text = &doc.text()[q.content.start as usize..q.content.end as usize];
-            let (cue, cs, ce) = match q.cue {
-                Some(c) => {
-                    let (s, e) = span(c);
-                    (original.slice(s, e), Some(num(s)), Some(num(e)))
+            quotes.text(id);
+            quotes.number(qid as u64);
+            quotes.plain(q.kind.as_str());
+            quotes.text(&doc.text()[q.content.start as usize..q.content.end as usize]);
+            quotes.number(qs as u64);
+            quotes.number(qe as u64);
+            let cue = q.cue.map(span);
+            quotes.text(cue.map_or("", |(s, e)| original.slice(s, e)));
+            quotes.optional_number(cue.map(|(s, _)| s));
+            quotes.optional_number(cue.map(|(_, e)| e));
+            match &q.speaker {
+                Some(sp) => {
+                    let (s, e) = span(sp.mention);
+                    let kind = sp.kind.map_or("", |k| k.as_str());
+                    quotes.text(&sp.name);
+                    quotes.number(s as u64);
+                    quotes.number(e as u64);
+                    quotes.plain(kind);
+                    quotes.optional_number(sp.entity);
+                    quotes.plain(sp.gender.as_str());
+                    quotes.plain(if sp.anonymous { "true" } else { "false" });
+                    // An unresolved pronoun names no source.
+                    if !sp.name.is_empty() {
+                        facts.push_source(&sp.name, kind, sp.gender, sp.anonymous);
+                    }
                 }
-                None => ("", None, None),
-            };
-            let (mut name, mut ss, mut se, mut stype, mut sid, mut sgender, mut anonymous) =
-                ("", None, None, "", None, "", "");
-            if let Some(sp) = &q.speaker {
-                let (s, e) = span(sp.mention);
-                name = &sp.name;
-                (ss, se) = (Some(num(s)), Some(num(e)));
-                stype = sp.kind.map_or("", |k| k.as_str());
-                sid = sp.entity.map(num);
-                sgender = sp.gender.as_str();
-                anonymous = if sp.anonymous { "true" } else { "false" };
-                // An unresolved pronoun names no source.
-                if !sp.name.is_empty() {
-                    facts.sources.push(SourceFact {
-                        name: sp.name.clone(),
-                        kind: stype.to_string(),
-                        gender: sp.gender,
-                        anonymous: sp.anonymous,
-                    });
+                None => {
+                    for _ in 0..7 {
+                        quotes.plain("");
+                    }
                 }
             }
-            row(
-                &mut w[QUOTES],
-                &[
-                    id,
-                    num(qid as u32).as_str(),
-                    q.kind.as_str(),
-                    quote_text,
-                    num(qs).as_str(),
-                    num(qe).as_str(),
-                    cue,
-                    Digits::cell(&cs),
-                    Digits::cell(&ce),
-                    name,
-                    Digits::cell(&ss),
-                    Digits::cell(&se),
-                    stype,
-                    Digits::cell(&sid),
-                    sgender,
-                    anonymous,
-                    &decimal(q.confidence),
-                    &decimal(q.polarity),
-                ],
-            );
+            quotes.decimal(q.confidence);
+            quotes.decimal(q.polarity);
+            quotes.end();
         }
 
+        let evidence = &mut w[STANCE_EVIDENCE];
         for ev in &analysis.stance {
-            let cells = |s: Option<Span>| {
-                let offsets = s.map(span);
-                (offsets.map(|(a, _)| num(a)), offsets.map(|(_, b)| num(b)))
-            };
-            let (ss, se) = cells(ev.source.span);
-            let (ts, te) = cells(ev.target.span);
+            let source_span = ev.source.span.map(span);
+            let target_span = ev.target.span.map(span);
             let target_type = ev.target.kind.map(|k| k.as_str()).unwrap_or("");
             let source_type = ev.source.kind.map(|k| k.as_str()).unwrap_or("");
             let polarity = thousandths(ev.polarity);
-            row(
-                &mut w[STANCE_EVIDENCE],
-                &[
-                    id,
-                    Digits::cell(&ev.quote.map(num)),
-                    &ev.source.name,
-                    source_type,
-                    Digits::cell(&ss),
-                    Digits::cell(&se),
-                    &ev.target.name,
-                    target_type,
-                    Digits::cell(&ts),
-                    Digits::cell(&te),
-                    &format_thousandths(polarity),
-                    &ev.cue,
-                ],
-            );
-            facts.stance.push(StanceFact {
-                source: ev.source.name.clone(),
-                source_type: source_type.to_string(),
-                target: ev.target.name.clone(),
-                target_type: target_type.to_string(),
-                polarity,
-            });
+            evidence.text(id);
+            evidence.optional_number(ev.quote);
+            evidence.text(&ev.source.name);
+            evidence.plain(source_type);
+            evidence.optional_number(source_span.map(|(s, _)| s));
+            evidence.optional_number(source_span.map(|(_, e)| e));
+            evidence.text(&ev.target.name);
+            evidence.plain(target_type);
+            evidence.optional_number(target_span.map(|(s, _)| s));
+            evidence.optional_number(target_span.map(|(_, e)| e));
+            evidence.thousandths(polarity);
+            evidence.text(&ev.cue);
+            evidence.end();
+            facts.push_stance(&ev.source.name, source_type, &ev.target.name, target_type, polarity);
         }
         facts
     }
@@ -374,7 +391,11 @@ impl RowWriter {
 
     /// Writes a rejects.csv row.
     pub fn reject(&mut self, file: &str, line: u64, reason: &str) {
-        self.writers[REJECTS].row(&[file, Digits::new_u64(line).as_str(), reason]);
+        let rejects = &mut self.writers[REJECTS];
+        rejects.text(file);
+        rejects.number(line);
+        rejects.text(reason);
+        rejects.end();
     }
 
     /// The CSV bytes of every table, in [`super::PER_ARTICLE`] order.
@@ -436,7 +457,7 @@ mod tests {
         };
         let mut w = RowWriter::new();
         let facts = w.article(&record, &doc, &analysis);
-        assert_eq!(facts.sources.len(), 1);
+        assert_eq!(facts.source_count(), 1);
         let tables = w.finish();
         let mentions = String::from_utf8(tables[MENTIONS].clone()).unwrap();
         let cells: Vec<&str> = mentions.trim_end().split(',').collect();
@@ -454,18 +475,29 @@ mod tests {
     }
 
     #[test]
-    fn digits_and_original_slices() {
-        for n in [0, 7, 10, 4_294_967_295] {
-            assert_eq!(Digits::new(n).as_str(), n.to_string());
+    fn number_cells_and_original_slices() {
+        let mut csv = Csv::default();
+        for n in [0, 7, 10, 99, 100, 4_294_967_295, u64::MAX] {
+            csv.number(n);
         }
-        assert_eq!(Digits::new_u64(u64::MAX).as_str(), u64::MAX.to_string());
-        let text = "Ä “b” ⅲ cd é";
-        let original = OriginalText::new(text);
-        let chars: Vec<char> = text.chars().collect();
-        for (s, e) in [(0, 1), (2, 5), (6, 7), (1, 11), (8, 10), (0, 0), (11, 12)] {
-            let expected: String = chars[s..e].iter().collect();
-            assert_eq!(original.slice(s as u32, e as u32), expected, "{s}..{e}");
+        csv.optional_number(None);
+        csv.optional_number(Some(12));
+        csv.end();
+        assert_eq!(String::from_utf8(csv.buf).unwrap(), format!("0,7,10,99,100,4294967295,{},,12\n", u64::MAX));
+        let mut table = Vec::new();
+        for text in ["Ä “b” ⅲ cd é", "plain ascii text", "日本語𝄞x"] {
+            let original = OriginalText::new(text, &mut table);
+            let chars: Vec<char> = text.chars().collect();
+            for s in 0..=chars.len() {
+                for e in s..=chars.len() {
+                    let expected: String = chars[s..e].iter().collect();
+                    assert_eq!(original.slice(s as u32, e as u32), expected, "{s}..{e}");
+                }
+            }
         }
+        // Past the end of a non-ASCII text: the end, as the cursor gave.
+        let original = OriginalText::new("é", &mut table);
+        assert_eq!(original.slice(0, 5), "é");
     }
 
     /// An article that fails half-way through its rows leaves none behind
@@ -516,14 +548,16 @@ mod tests {
         }
         assert_eq!(String::from_utf8(ours.buf).unwrap(), String::from_utf8(theirs.into_inner().unwrap()).unwrap());
         for (i, special) in [b',', b'"', b'\n', b'\r'].into_iter().enumerate() {
-            for at in 0..20 {
-                let mut field = vec![b'a' + i as u8; 20];
-                assert!(!needs_quotes(&field));
-                field[at] = special;
-                assert!(needs_quotes(&field), "{special} at {at}");
-                // Bytes one off the specials are not special.
-                field[at] = special + 1;
-                assert!(!needs_quotes(&field));
+            for len in 1..=20 {
+                for at in 0..len {
+                    let mut field = vec![b'a' + i as u8; len];
+                    assert!(!needs_quotes(&field));
+                    field[at] = special;
+                    assert!(needs_quotes(&field), "{special} at {at} of {len}");
+                    // Bytes one off the specials are not special.
+                    field[at] = special + 1;
+                    assert!(!needs_quotes(&field));
+                }
             }
         }
     }
@@ -534,5 +568,26 @@ mod tests {
         assert_eq!(decimal(-0.0), "0.000");
         assert_eq!(decimal(-0.25), "-0.250");
         assert_eq!(decimal(1.0), "1.000");
+        // The cell writer gives the same text as `decimal` and as the
+        // thousandths of stance_evidence.csv.
+        let mut state = 7u32;
+        let mut values = vec![0.0, -0.0, 0.0005, -0.0005, 0.0015, -0.9995, 1.0, -1.0, 0.05, -0.0504, f32::NAN];
+        for _ in 0..20_000 {
+            state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            values.push((state >> 8) as f32 / (1 << 23) as f32 * 2.2 - 1.1);
+        }
+        for v in values {
+            let mut csv = Csv::default();
+            csv.decimal(v);
+            csv.thousandths(thousandths(v));
+            csv.end();
+            let expected = format!("{},{}\n", decimal(v), decimal(v));
+            if v.is_finite() {
+                assert_eq!(String::from_utf8(csv.buf).unwrap(), expected, "{v}");
+                assert_eq!(crate::output::aggregate::format_thousandths(thousandths(v)), decimal(v));
+            } else {
+                assert!(String::from_utf8(csv.buf).unwrap().starts_with("NaN,"));
+            }
+        }
     }
 }

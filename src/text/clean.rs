@@ -89,25 +89,31 @@ impl CleanText {
     /// If `start > end` or `end` is past the cleaned text.
     pub fn original_span(&self, start: usize, end: usize) -> (u32, u32) {
         assert!(start <= end && end <= self.text.len(), "span out of range");
-        let from = self.start_of(start as u32);
+        if start >= self.text.len() {
+            return (self.original_chars, self.original_chars);
+        }
+        let b = start as u32;
+        let first = self.segments.partition_point(|s| s.clean <= b);
+        let seg = &self.segments[first - 1];
+        let from = if seg.identity { seg.orig + (b - seg.clean) } else { seg.orig };
         if start == end {
             return (from, from);
         }
-        (from, self.end_of(end as u32))
+        (from, self.end_of(end as u32, first))
     }
 
-    /// Original offset where a span starting at cleaned byte `b` begins.
-    fn start_of(&self, b: u32) -> u32 {
-        if b as usize >= self.text.len() {
-            return self.original_chars;
-        }
-        let seg = &self.segments[self.segments.partition_point(|s| s.clean <= b) - 1];
-        if seg.identity { seg.orig + (b - seg.clean) } else { seg.orig }
-    }
-
-    /// Original offset where a span ending at cleaned byte `e > 0` ends.
-    fn end_of(&self, e: u32) -> u32 {
-        let seg = &self.segments[self.segments.partition_point(|s| s.clean < e) - 1];
+    /// Original offset where a span ending at cleaned byte `e > 0` ends;
+    /// `from`: a segment index at or before the one holding byte `e - 1`
+    /// (every segment before it starts before `e`).
+    fn end_of(&self, e: u32, from: usize) -> u32 {
+        // The segment is the last one starting before `e`: usually a few
+        // after the span's first segment (spans are short), else searched.
+        let rest = &self.segments[from..];
+        let after = match rest.iter().take(8).position(|s| s.clean >= e) {
+            Some(k) => k,
+            None => rest.partition_point(|s| s.clean < e),
+        };
+        let seg = &self.segments[from + after - 1];
         if seg.identity { seg.orig + (e - seg.clean) } else { seg.orig_end }
     }
 }
@@ -817,6 +823,24 @@ mod tests {
             }
         }
         assert_eq!(c.original_span(c.as_str().len(), c.as_str().len()), (n, n));
+    }
+
+    /// The end of a span, searched from the span's first segment, is where a
+    /// search of every segment puts it.
+    #[test]
+    fn span_ends_match_a_search_of_every_segment() {
+        let text = "A&amp;B \u{200b}“x” &nbsp;&nbsp;y\r\n&#39;z&#39; ,quot; é日本 — ‘q’ end".repeat(3);
+        let c = clean(&text);
+        let search = |e: u32| {
+            let seg = &c.segments[c.segments.partition_point(|s| s.clean < e) - 1];
+            if seg.identity { seg.orig + (e - seg.clean) } else { seg.orig_end }
+        };
+        let len = c.as_str().len();
+        for s in (0..len).filter(|&b| c.as_str().is_char_boundary(b)) {
+            for e in (s + 1..=len).filter(|&b| c.as_str().is_char_boundary(b)) {
+                assert_eq!(c.original_span(s, e).1, search(e as u32), "{s}..{e}");
+            }
+        }
     }
 
     /// Arbitrary mixes of entity fragments, quotes and invisible characters

@@ -283,7 +283,7 @@ impl StanceStage {
             if ["we", "our", "us"].iter().any(|w| text.eq_ignore_ascii_case(w)) {
                 continue;
             }
-            let mt = ctx.token_range(mention.span);
+            let mt = ctx.mention_tokens(m);
             let sentence = ctx.sentence_tokens(mt.start);
             let lo = mt.start.saturating_sub(WINDOW).max(content.start).max(sentence.start);
             let hi = (mt.end + WINDOW).min(content.end).min(sentence.end);
@@ -405,6 +405,13 @@ pub(crate) struct Ctx<'a> {
     pub parties: Vec<PartyMention<'a>>,
     /// Per token: index into `parties`, or [`NONE`].
     pub mention_of: Vec<u32>,
+    /// Per party: its tokens (see [`Ctx::mention_tokens`]), found once per
+    /// article instead of by two binary searches per use.
+    party_tokens: Vec<(u32, u32)>,
+    /// Per token: the index of its sentence (see [`Ctx::sentence_index`]).
+    sentence_of: Vec<u32>,
+    /// The words whose valence [`Ctx::range_sum`] counts, indexed.
+    valence_index: polarity::ValenceIndex,
 }
 
 /// A mention that can be a source or target: an entity mention, or a run of
@@ -435,7 +442,7 @@ fn quote_polarity(ctx: &Ctx, quote: &Quote) -> f32 {
         let token = &ctx.tokens[t];
         ctx.entity_mention(t)
             || (token.kind == crate::text::TokenKind::Word
-                && text[token.range()].starts_with(|c: char| c.is_uppercase())
+                && starts_upper(&text[token.range()])
                 && !is_capitalised_function_word(ctx.word(t)))
     };
     let start = range.start;
@@ -453,17 +460,39 @@ fn lower_in_place(text: &str) -> Option<String> {
     if text.is_ascii() {
         return Some(lower);
     }
-    for (i, c) in text.char_indices().filter(|(_, c)| !c.is_ascii() && c.is_uppercase()) {
-        let mut l = c.to_lowercase();
-        match (l.next(), l.next()) {
-            (Some(x), None) if x.len_utf8() == c.len_utf8() => {
-                let mut buf = [0u8; 4];
-                lower.replace_range(i..i + c.len_utf8(), x.encode_utf8(&mut buf));
-            }
-            _ => return None,
+    // Only the non-ASCII characters need a look: step over ASCII bytes
+    // without decoding them.
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii() {
+            i += 1;
+            continue;
         }
+        let c = text[i..].chars().next().expect("a character starts here");
+        if c.is_uppercase() {
+            let mut l = c.to_lowercase();
+            match (l.next(), l.next()) {
+                (Some(x), None) if x.len_utf8() == c.len_utf8() => {
+                    let mut buf = [0u8; 4];
+                    lower.replace_range(i..i + c.len_utf8(), x.encode_utf8(&mut buf));
+                }
+                _ => return None,
+            }
+        }
+        i += c.len_utf8();
     }
     Some(lower)
+}
+
+/// Whether a word starts with an upper-case letter (decoding a character
+/// only when the first byte is not ASCII).
+#[inline]
+fn starts_upper(word: &str) -> bool {
+    match word.as_bytes().first() {
+        Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+        _ => word.chars().next().is_some_and(char::is_uppercase),
+    }
 }
 
 /// Token `t`'s lower-case form in a [`Ctx`]'s buffer.
@@ -613,7 +642,7 @@ impl<'a> Ctx<'a> {
         } else {
             lower_span.iter().map(|&(s, e)| model::hash_str(&lower[s as usize..e as usize])).collect()
         };
-        let info = word_hashes
+        let info: Vec<lexicon::WordInfo> = word_hashes
             .iter()
             .zip(&lower_span)
             .map(|(&h, &(s, e))| {
@@ -646,10 +675,10 @@ impl<'a> Ctx<'a> {
         let capitalised: Vec<bool> = (0..tokens.len())
             .map(|t| {
                 let token = &tokens[t];
-                token.kind == crate::text::TokenKind::Word
-                    && text[token.range()].starts_with(|c: char| c.is_uppercase())
+                mention_of[t] == NONE
+                    && token.kind == crate::text::TokenKind::Word
+                    && starts_upper(&text[token.range()])
                     && !is_capitalised_function_word(word_at(&lower, &lower_span, t))
-                    && mention_of[t] == NONE
             })
             .collect();
         let mut t = 0;
@@ -672,7 +701,44 @@ impl<'a> Ctx<'a> {
             }
             parties.push(PartyMention { span, entity: None, key, name, kind: None });
         }
-        Ctx { doc, tokens, lower, lower_span, info, word_hashes, parties, mention_of }
+        let party_tokens = parties
+            .iter()
+            .map(|p| {
+                let r = token_range(tokens, p.span);
+                (r.start as u32, r.end as u32)
+            })
+            .collect();
+        // The first sentence ending after each token, as a binary search of
+        // the sentences would find it (one past the last for a token after
+        // every sentence).
+        let sentences = doc.sentences();
+        let mut sentence = 0;
+        let sentence_of = (0..tokens.len())
+            .map(|t| {
+                while sentence < sentences.len() && (sentences[sentence].tokens.end as usize) <= t {
+                    sentence += 1;
+                }
+                sentence as u32
+            })
+            .collect();
+        let valence_index = polarity::ValenceIndex::new(
+            tokens.len(),
+            |t| if mention_of[t] == NONE { info[t].valence } else { None },
+            |t| info[t].flags,
+        );
+        Ctx {
+            doc,
+            tokens,
+            lower,
+            lower_span,
+            info,
+            word_hashes,
+            parties,
+            mention_of,
+            party_tokens,
+            sentence_of,
+            valence_index,
+        }
     }
 
     /// The hash of token `t`'s lower-case form.
@@ -682,8 +748,10 @@ impl<'a> Ctx<'a> {
     }
 
     /// The tokens of mention `m`.
+    #[inline]
     pub fn mention_tokens(&self, m: u32) -> std::ops::Range<usize> {
-        self.token_range(self.parties[m as usize].span)
+        let (start, end) = self.party_tokens[m as usize];
+        start as usize..end as usize
     }
 
     /// Token `t` in lower case.
@@ -694,12 +762,7 @@ impl<'a> Ctx<'a> {
 
     /// The unnormalised valence sum of the tokens `range`, names not scored.
     pub fn range_sum(&self, range: std::ops::Range<usize>) -> f32 {
-        let start = range.start;
-        polarity::sum_flagged(
-            range.len(),
-            |i| if self.mention_of[start + i] == NONE { self.info[start + i].valence } else { None },
-            |i| self.info[start + i].flags,
-        )
+        self.valence_index.sum(range, |t| self.info[t].flags)
     }
 
     /// The sign of token `t` as an evaluative verb.
@@ -715,8 +778,12 @@ impl<'a> Ctx<'a> {
     }
 
     /// The index of the sentence holding token `t`.
+    #[inline]
     pub fn sentence_index(&self, t: usize) -> usize {
-        self.doc.sentences().partition_point(|s| (s.tokens.end as usize) <= t)
+        match self.sentence_of.get(t) {
+            Some(&i) => i as usize,
+            None => self.doc.sentences().partition_point(|s| (s.tokens.end as usize) <= t),
+        }
     }
 
     /// The token range of the sentence holding token `t`.
@@ -901,6 +968,43 @@ mod tests {
         // A model that finds no stance anywhere changes nothing.
         let (_, neutral) = with_model(text, constant_model(model::NEUTRAL));
         assert_eq!(neutral, rules);
+    }
+
+    /// The per-article tables of mention tokens and sentences give what
+    /// the binary searches they replace give.
+    #[test]
+    fn mention_and_sentence_tables_agree_with_searches() {
+        let stages = Stages::new();
+        for text in [
+            "Senator Elizabeth Warren met Governor Andrew Cuomo on Tuesday. Hurd has also denounced Trump.",
+            "“Russia is a corrupt regime,” said Jeremy Hunt.\n\nMüller criticised İstanbul's mayor, Ekrem İmamoğlu.",
+            "But Warren did not hold Cuomo responsible, and Hurd very strongly praised the good deal but never Trump.",
+            "",
+        ] {
+            let doc = Document::new(text);
+            let entities = stages.entities.run(&doc);
+            let ctx = Ctx::new(&doc, &entities, &stages.stance.lexicon);
+            for (m, party) in ctx.parties.iter().enumerate() {
+                assert_eq!(ctx.mention_tokens(m as u32), ctx.token_range(party.span));
+            }
+            for t in 0..ctx.tokens.len() + 2 {
+                assert_eq!(ctx.sentence_index(t), doc.sentences().partition_point(|s| (s.tokens.end as usize) <= t));
+            }
+            // Range sums through the valence index, names not scored.
+            for start in 0..=ctx.tokens.len() {
+                for end in start..=ctx.tokens.len() {
+                    let direct = polarity::sum_flagged(
+                        end - start,
+                        |i| if ctx.mention_of[start + i] == NONE { ctx.info[start + i].valence } else { None },
+                        |i| ctx.info[start + i].flags,
+                    );
+                    assert_eq!(ctx.range_sum(start..end).to_bits(), direct.to_bits());
+                }
+            }
+        }
+        for word in ["Éva", "éva", "A", "a", "", "1", "İ"] {
+            assert_eq!(starts_upper(word), word.starts_with(|c: char| c.is_uppercase()), "{word}");
+        }
     }
 
     #[test]

@@ -18,7 +18,6 @@ use std::collections::HashMap;
 
 use super::polarity::{BY, NEGATOR, PASSIVE_AUX};
 use super::{Ctx, NONE, WINDOW};
-use crate::fxhash::FxHashMap;
 use crate::stages::EntityType;
 pub use crate::stages::entities::model::{feature, hash_str};
 
@@ -60,14 +59,30 @@ pub fn label_of(ab: f32, ba: f32) -> usize {
 }
 
 /// The shipped, read-only model.
+///
+/// The weights live in an open-addressing table with linear probing, keyed
+/// by the feature hash itself: feature hashes are already well mixed, so
+/// their low bits choose the slot, and a look-up (most features of a pair
+/// are absent from the model) is a few compares instead of a general hash
+/// map's rehash and group probe. At most half the slots are used.
 #[derive(Debug, Default, Clone)]
 pub struct PairModel {
-    weights: FxHashMap<u64, [f32; CLASSES]>,
+    /// Per slot the feature hash, [`EMPTY`] for none.
+    keys: Vec<u64>,
+    /// Per slot the class weights of its feature.
+    weights: Vec<[f32; CLASSES]>,
+    /// The weights of the feature whose hash is [`EMPTY`] itself, if any.
+    empty_key_weights: Option<[f32; CLASSES]>,
+    /// Number of features.
+    len: usize,
     /// Added to the neutral score: trades neutral recall for the others'.
     neutral_bias: f32,
     /// The feature templates the model was trained with (bit per template).
     templates: u64,
 }
+
+/// The key of an empty slot of [`PairModel`]'s table.
+const EMPTY: u64 = 0;
 
 impl PairModel {
     /// The weights `train-stance` wrote.
@@ -76,7 +91,7 @@ impl PairModel {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.weights.is_empty()
+        self.len == 0
     }
 
     /// The feature templates the model reads (bit per [`template`] id).
@@ -84,12 +99,49 @@ impl PairModel {
         self.templates
     }
 
+    /// The weights of feature `h`, if the model has it.
+    #[inline]
+    fn get(&self, h: u64) -> Option<&[f32; CLASSES]> {
+        if h == EMPTY {
+            return self.empty_key_weights.as_ref();
+        }
+        if self.keys.is_empty() {
+            return None;
+        }
+        let mask = self.keys.len() - 1;
+        let mut slot = h as usize & mask;
+        loop {
+            match self.keys[slot] {
+                k if k == h => return Some(&self.weights[slot]),
+                EMPTY => return None,
+                _ => slot = (slot + 1) & mask,
+            }
+        }
+    }
+
+    /// Sets the weights of feature `h` (the last setting wins).
+    fn insert(&mut self, h: u64, w: [f32; CLASSES]) {
+        if h == EMPTY {
+            self.len += usize::from(self.empty_key_weights.is_none());
+            self.empty_key_weights = Some(w);
+            return;
+        }
+        let mask = self.keys.len() - 1;
+        let mut slot = h as usize & mask;
+        while self.keys[slot] != EMPTY && self.keys[slot] != h {
+            slot = (slot + 1) & mask;
+        }
+        self.len += usize::from(self.keys[slot] == EMPTY);
+        self.keys[slot] = h;
+        self.weights[slot] = w;
+    }
+
     /// The class scores of a feature set.
     pub fn scores(&self, features: &[u64]) -> [f32; CLASSES] {
         let mut scores = [0.0; CLASSES];
         scores[NEUTRAL] = self.neutral_bias;
-        for h in features {
-            if let Some(w) = self.weights.get(h) {
+        for &h in features {
+            if let Some(w) = self.get(h) {
                 for (s, w) in scores.iter_mut().zip(w) {
                     *s += w;
                 }
@@ -119,8 +171,15 @@ impl PairModel {
         if bytes.len() != HEADER + count * entry {
             return Err(format!("stance model has {} bytes, expected {}", bytes.len(), HEADER + count * entry));
         }
-        let mut weights = FxHashMap::default();
-        weights.reserve(count);
+        let slots = if count == 0 { 0 } else { (2 * count).next_power_of_two() };
+        let mut model = PairModel {
+            keys: vec![EMPTY; slots],
+            weights: vec![[0.0; CLASSES]; slots],
+            empty_key_weights: None,
+            len: 0,
+            neutral_bias,
+            templates,
+        };
         for n in 0..count {
             let at = HEADER + n * entry;
             let h = u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8 bytes"));
@@ -128,9 +187,9 @@ impl PairModel {
             for (c, w) in w.iter_mut().enumerate() {
                 *w = i16::from_le_bytes([bytes[at + 8 + 2 * c], bytes[at + 9 + 2 * c]]) as f32 * scale;
             }
-            weights.insert(h, w);
+            model.insert(h, w);
         }
-        Ok(PairModel { weights, neutral_bias, templates })
+        Ok(model)
     }
 }
 
@@ -415,5 +474,28 @@ mod tests {
     #[test]
     fn the_bundled_model_loads() {
         let _ = PairModel::bundled();
+    }
+
+    /// The table finds every feature of the file with its weights, the
+    /// feature hashed 0 included, and no other.
+    #[test]
+    fn the_table_holds_exactly_the_file_s_features() {
+        let mut weights = HashMap::new();
+        for i in 0..1000u64 {
+            let h = if i == 0 { 0 } else { feature(template::BETWEEN, i, 0) };
+            weights.insert(h, vec![i as f32, 0.5, -1.0, 2.0, -(i as f32)]);
+        }
+        let model = PairModel::from_bytes(&to_bytes(&weights, 0.0, ALL_TEMPLATES, 0.0)).expect("valid");
+        assert_eq!(model.len, 1000);
+        for (&h, w) in &weights {
+            let found = model.get(h).expect("present");
+            for (a, b) in found.iter().zip(w) {
+                assert!((a - b).abs() < 0.05, "{h}: {found:?} {w:?}");
+            }
+        }
+        for i in 1000..3000u64 {
+            assert!(model.get(feature(template::BETWEEN, i, 0)).is_none());
+        }
+        assert!(PairModel::default().get(7).is_none() && PairModel::default().is_empty());
     }
 }

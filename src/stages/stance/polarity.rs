@@ -175,6 +175,79 @@ pub fn sum_flagged(n: usize, valence: impl Fn(usize) -> Option<f32>, flags: impl
     sum
 }
 
+/// What [`sum_flagged`] needs of an article to sum many token ranges of it
+/// quickly: the words with a valence, in order, and per token where the
+/// next of them and the last "but" are. A range's sum then visits only its
+/// words with a valence — most words have none — instead of every token,
+/// with the same operations in the same order, so the same `f32`.
+#[derive(Debug, Default)]
+pub struct ValenceIndex {
+    /// The tokens whose valence counts, with it.
+    valued: Vec<(u32, f32)>,
+    /// Per token (and one past the last): the index in `valued` of the first
+    /// valued token at or after it.
+    first_valued: Vec<u32>,
+    /// Per token: the nearest token at or before it flagged [`BUT`], or
+    /// `u32::MAX`.
+    last_but: Vec<u32>,
+}
+
+impl ValenceIndex {
+    /// The index of `n` tokens: `valence(t)` a token's valence (None for
+    /// none or a name), `flags(t)` its [`word_flags`].
+    pub fn new(n: usize, valence: impl Fn(usize) -> Option<f32>, flags: impl Fn(usize) -> u8) -> ValenceIndex {
+        let mut valued = Vec::new();
+        let mut first_valued = vec![0; n + 1];
+        let mut last_but = vec![u32::MAX; n];
+        let mut but = u32::MAX;
+        for t in 0..n {
+            first_valued[t] = valued.len() as u32;
+            if let Some(v) = valence(t) {
+                valued.push((t as u32, v));
+            }
+            if flags(t) & BUT != 0 {
+                but = t as u32;
+            }
+            last_but[t] = but;
+        }
+        first_valued[n] = valued.len() as u32;
+        ValenceIndex { valued, first_valued, last_but }
+    }
+
+    /// [`sum_flagged`] over the tokens `range` (valences and flags as given
+    /// to [`Self::new`]).
+    pub fn sum(&self, range: std::ops::Range<usize>, flags: impl Fn(usize) -> u8) -> f32 {
+        let (start, end) = (range.start, range.end);
+        if start >= end {
+            return 0.0;
+        }
+        let but = Some(self.last_but[end - 1] as usize).filter(|&b| b != u32::MAX as usize && b >= start);
+        let mut sum = 0.0;
+        for &(t, valence) in &self.valued[self.first_valued[start] as usize..] {
+            let t = t as usize;
+            if t >= end {
+                break;
+            }
+            // As in `sum_flagged`, with `i = t - start`.
+            let mut v = valence;
+            if flags(t) & RESPONSIBLE != 0 && (t.saturating_sub(6).max(start)..t).any(|j| flags(j) & HOLD != 0) {
+                v = HELD_RESPONSIBLE;
+            }
+            if t > start && flags(t - 1) & INTENSIFIER != 0 {
+                v *= INTENSIFY;
+            }
+            if (t.saturating_sub(NEGATION_REACH).max(start)..t).any(|j| flags(j) & NEGATOR != 0) {
+                v *= NEGATION;
+            }
+            if let Some(b) = but {
+                v *= if t < b { 0.5 } else { 1.5 };
+            }
+            sum += v;
+        }
+        sum
+    }
+}
+
 /// The polarity of `words`, −1–1.
 pub fn polarity(lexicon: &Lexicon, words: &[&str], scored: &[bool]) -> f32 {
     normalize(raw_sum(lexicon, words, scored))
@@ -220,6 +293,27 @@ mod tests {
         assert_eq!(word_flags("\u{2014}"), SEPARATOR);
         for w in FLAGGED_WORDS.iter().chain(INTENSIFIERS) {
             assert_ne!(word_flags(w), 0, "{w}");
+        }
+    }
+
+    /// Every range of a word list sums through the index to exactly what
+    /// `sum_flagged` gives.
+    #[test]
+    fn the_index_sums_ranges_as_sum_flagged_does() {
+        let lex = Lexicon::bundled();
+        let text = "but he did not hold them responsible , very good but never bad ; \
+                    they held the very corrupt officials responsible for a good deal but not a great one no";
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let scored: Vec<bool> = (0..words.len()).map(|i| i % 7 != 3).collect();
+        let valence = |i: usize| if scored[i] { lex.get(words[i]) } else { None };
+        let flags: Vec<u8> = words.iter().map(|w| word_flags(w)).collect();
+        let index = ValenceIndex::new(words.len(), valence, |i| flags[i]);
+        for start in 0..=words.len() {
+            for end in start..=words.len() {
+                let direct = sum_flagged(end - start, |i| valence(start + i), |i| flags[start + i]);
+                let indexed = index.sum(start..end, |t| flags[t]);
+                assert_eq!(direct.to_bits(), indexed.to_bits(), "{start}..{end}");
+            }
         }
     }
 
