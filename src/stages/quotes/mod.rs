@@ -17,8 +17,10 @@
 //!   paragraph break), or inherited from the quote before it;
 //! - [`indirect`] turns the remaining cues into reported speech ("X said
 //!   (that) CLAUSE", "CLAUSE, X said", "according to X, CLAUSE"), mixed when
-//!   the clause carries a quoted fragment, and verbs of intent into their
-//!   object ("declined to comment", "plans to vote");
+//!   the clause carries a quoted fragment, and verbs of intent and stance
+//!   into their object ("declined to comment", "criticized the ruling",
+//!   "asked the court to ...", "announced his candidacy"); "as X reported"
+//!   takes the clause across its comma;
 //! - [`frames`] reads quoted fragments after naming and judging verbs
 //!   ("called the system “rigged”", "accused X of “…”") as mixed quotes,
 //!   then any fragment left with the nearest verb after a speaker ("blamed
