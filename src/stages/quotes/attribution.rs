@@ -307,7 +307,9 @@ pub(crate) fn skip_adverbs_left(ctx: &Ctx, i: usize, lo: usize) -> Option<usize>
     let mut buf = [0u8; 24];
     while j > lo {
         let Some(lw) = ctx.lower(j - 1, &mut buf) else { break };
-        if cues::is_adverb(lw) || cues::is_weekday(lw) || (lw == "on" && j < i) {
+        // "on Thursday evening said"
+        let time = cues::is_weekday(lw) || matches!(lw, "morning" | "afternoon" | "evening" | "night");
+        if cues::is_adverb(lw) || time || (lw == "on" && j < i) {
             j -= 1;
         } else {
             break;

@@ -734,6 +734,12 @@ mod tests {
     }
 
     #[test]
+    fn a_time_of_day_between_the_speaker_and_the_cue() {
+        let got = run("RNC spokesman Sean Spicer on Thursday evening said the party was not in a crisis.");
+        assert_eq!((got[0].1.as_str(), got[0].4.as_str()), ("the party was not in a crisis", "Sean Spicer"), "{got:?}");
+    }
+
+    #[test]
     fn an_attitude_verb_after_a_comma_takes_no_inverted_speaker() {
         let got = run("The plan, rejected Tuesday by the board, was dropped.");
         assert!(got.iter().all(|q| q.3 != "Tuesday" && q.3 != "the board"), "{got:?}");
