@@ -728,7 +728,37 @@ fn previous_sentence(ctx: &Ctx, q: &Quoted, cues: &[CueHit]) -> Option<Attributi
     let closes = start > prev.start && (ctx.is_punct(start - 1, ",") || ctx.word(start - 1) == "”");
     let rest_ok = (after..prev.end)
         .all(|t| ctx.tokens[t].kind != TokenKind::Word || ctx.is_capitalized(t) || ctx.mention_of[t] != super::NONE);
-    (closes && rest_ok).then(|| (ctx.span(c.tok, c.end), speaker, None))
+    // "Sam Lau, the party's spokesman, said in a statement. “There are …”":
+    // a sentence that is only the attribution introduces the quote after it.
+    let mut buf = [0u8; 24];
+    let announces = start == prev.start
+        && !c.inverted
+        && (after..prev.end).all(|t| {
+            ctx.tokens[t].kind != TokenKind::Word
+                || ctx.is_capitalized(t)
+                || ctx.lower(t, &mut buf).is_some_and(|w| {
+                    matches!(
+                        w,
+                        "in" | "a"
+                            | "an"
+                            | "the"
+                            | "on"
+                            | "statement"
+                            | "interview"
+                            | "email"
+                            | "tweet"
+                            | "release"
+                            | "post"
+                            | "later"
+                            | "also"
+                    )
+                })
+        })
+        && (after..prev.end).any(|t| {
+            ctx.lower(t, &mut buf)
+                .is_some_and(|w| matches!(w, "statement" | "interview" | "email" | "tweet" | "release" | "post"))
+        });
+    ((closes && rest_ok) || announces).then(|| (ctx.span(c.tok, c.end), speaker, None))
 }
 
 /// "— Ali Rabiei" right after the quote.
@@ -802,6 +832,12 @@ mod tests {
         );
         let names: Vec<&str> = got.iter().map(|q| q.2.as_str()).collect();
         assert_eq!(names, ["Esther Tapia", "Azucena Gonzalez"], "{got:?}");
+    }
+
+    #[test]
+    fn an_attribution_sentence_before_the_statement() {
+        let got = speakers("Sam Lau said in a statement. “There are no paper ballots to recount.”");
+        assert_eq!((got[0].1.as_str(), got[0].2.as_str()), ("said", "Sam Lau"), "{got:?}");
     }
 
     #[test]
