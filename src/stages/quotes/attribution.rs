@@ -65,7 +65,6 @@ pub fn find_cues(ctx: &Ctx, quoted: &[Quoted]) -> Vec<CueHit> {
         in_fragment[q.open..q.end].fill(true);
     }
     let mut hits: Vec<CueHit> = Vec::new();
-    let mut buf = [0u8; 24];
     for sentence in 0..ctx.doc.sentences().len() as u32 {
         let range = ctx.sentence_tokens(sentence);
         let first_hit = hits.len();
@@ -73,7 +72,7 @@ pub fn find_cues(ctx: &Ctx, quoted: &[Quoted]) -> Vec<CueHit> {
             if inside[i] != super::NONE {
                 continue;
             }
-            let Some(lw) = ctx.lower(i, &mut buf) else { continue };
+            let Some(lw) = ctx.lower(i) else { continue };
             let lo = range.start;
             if lw == "according" && ctx.is(i + 1, "to") && i + 2 < range.end {
                 let speaker = phrase_right(ctx, i + 2, range.end).or_else(|| source_right(ctx, i + 2, range.end));
@@ -135,7 +134,7 @@ pub fn find_cues(ctx: &Ctx, quoted: &[Quoted]) -> Vec<CueHit> {
                     && hit.speaker.is_some_and(|p| {
                         ctx.mention_of[p.head] == super::NONE
                             && ctx
-                                .lower(p.head, &mut [0u8; 24])
+                                .lower(p.head)
                                 .is_none_or(|w| cues::pronoun(w).is_none() && cues::speaker_noun(w).is_none())
                     })
                 {
@@ -157,7 +156,7 @@ pub fn find_cues(ctx: &Ctx, quoted: &[Quoted]) -> Vec<CueHit> {
                 // "issued a statement saying": the statement's author.
                 if verb.participle
                     && let Some(p) = hit.speaker
-                    && ctx.lower(p.head, &mut buf).is_some_and(cues::is_document)
+                    && ctx.lower(p.head).is_some_and(cues::is_document)
                 {
                     hit.speaker = subject_of(ctx, lo, p.from).or(hit.speaker);
                 }
@@ -191,7 +190,6 @@ fn after_quote_appositive(ctx: &Ctx, i: usize, lo: usize) -> Option<Phrase> {
 /// familiar with the system", "exit polls"), headed by the word before the
 /// first preposition or participle.
 fn source_right(ctx: &Ctx, i: usize, hi: usize) -> Option<Phrase> {
-    let mut buf = [0u8; 24];
     let mut to = i;
     let mut head = None;
     let mut anonymous_hint = false;
@@ -204,7 +202,7 @@ fn source_right(ctx: &Ctx, i: usize, hi: usize) -> Option<Phrase> {
         if !matches!(ctx.tokens[to].kind, TokenKind::Word | TokenKind::Number) {
             break;
         }
-        let lw = ctx.lower(to, &mut buf).unwrap_or("");
+        let lw = ctx.lower(to).unwrap_or("");
         anonymous_hint |= cues::marks_anonymity(lw);
         let modifier =
             matches!(lw, "of" | "by" | "from" | "with" | "in" | "on" | "at" | "for" | "who" | "which" | "that")
@@ -216,7 +214,7 @@ fn source_right(ctx: &Ctx, i: usize, hi: usize) -> Option<Phrase> {
     }
     let head = head.or_else(|| to.checked_sub(1).filter(|&h| h >= i))?;
     let words = (i..=head).filter(|&t| ctx.tokens[t].kind == TokenKind::Word).count();
-    let determiner_only = words == 1 && ctx.lower(head, &mut buf).is_some_and(cues::is_determiner);
+    let determiner_only = words == 1 && ctx.lower(head).is_some_and(cues::is_determiner);
     (words > 0 && !determiner_only).then_some(Phrase { from: i, to, head, anonymous_hint, relative: None })
 }
 
@@ -226,12 +224,11 @@ fn inverted_right(ctx: &Ctx, i: usize, hi: usize) -> Option<Phrase> {
     let p = phrase_right(ctx, i, hi)?;
     // Not the subject of the clause said (", said the problems of inequality
     // are ..."): no finite verb before the phrase's clause ends.
-    let mut buf = [0u8; 24];
     for t in p.to..hi {
         if matches!(ctx.tokens[t].kind, TokenKind::Punct | TokenKind::Quote) {
             break;
         }
-        match ctx.lower(t, &mut buf) {
+        match ctx.lower(t) {
             Some("who" | "whose" | "which" | "that") => break,
             Some(
                 "is" | "are" | "was" | "were" | "will" | "would" | "has" | "have" | "had" | "can" | "could" | "should"
@@ -264,8 +261,7 @@ pub(crate) fn subject_at(ctx: &Ctx, lo: usize) -> Option<Phrase> {
             relative: None,
         });
     }
-    let mut buf = [0u8; 24];
-    let lw = ctx.lower(lo, &mut buf)?;
+    let lw = ctx.lower(lo)?;
     cues::pronoun(lw).map(|_| Phrase { from: lo, to: lo + 1, head: lo, anonymous_hint: false, relative: None })
 }
 
@@ -286,7 +282,7 @@ pub(crate) fn subject_of(ctx: &Ctx, lo: usize, before: usize) -> Option<Phrase> 
         let described = || {
             phrase_right(ctx, from, before).filter(|p| {
                 ctx.mention_of[p.head] != super::NONE
-                    || ctx.lower(p.head, &mut [0u8; 24]).is_some_and(|w| cues::speaker_noun(w).is_some())
+                    || ctx.lower(p.head).is_some_and(|w| cues::speaker_noun(w).is_some())
             })
         };
         let p = p.or_else(|| subject_at(ctx, from)).or_else(described)?;
@@ -304,9 +300,8 @@ pub(crate) fn subject_of(ctx: &Ctx, lo: usize, before: usize) -> Option<Phrase> 
 /// skipped ("have repeatedly said", "on Monday said").
 pub(crate) fn skip_adverbs_left(ctx: &Ctx, i: usize, lo: usize) -> Option<usize> {
     let mut j = i;
-    let mut buf = [0u8; 24];
     while j > lo {
-        let Some(lw) = ctx.lower(j - 1, &mut buf) else { break };
+        let Some(lw) = ctx.lower(j - 1) else { break };
         // "on Thursday evening said"
         let time = cues::is_weekday(lw) || matches!(lw, "morning" | "afternoon" | "evening" | "night");
         if cues::is_adverb(lw) || time || (lw == "on" && j < i) {
@@ -323,9 +318,7 @@ pub(crate) fn skip_adverbs_left(ctx: &Ctx, i: usize, lo: usize) -> Option<usize>
 fn subject_end(ctx: &Ctx, i: usize, lo: usize, participle: bool) -> Option<usize> {
     let k = skip_adverbs_left(ctx, i, lo)?;
     let progressive = participle
-        && ctx
-            .lower(k, &mut [0u8; 24])
-            .is_some_and(|w| matches!(w, "is" | "was" | "are" | "were" | "been" | "be" | "’s" | "'s"));
+        && ctx.lower(k).is_some_and(|w| matches!(w, "is" | "was" | "are" | "were" | "been" | "be" | "’s" | "'s"));
     if progressive { skip_adverbs_left(ctx, k, lo) } else { Some(k) }
 }
 
@@ -347,8 +340,7 @@ pub fn phrase_left(ctx: &Ctx, i: usize, lo: usize) -> Option<Phrase> {
                 // "Harry Bond, 30, of Raleigh, N.C., who ..., said": an
                 // appositive of several commas; the first phrase that is one.
                 let Some(mut p) = phrase_paren_left(ctx, j - 1, lo) else { continue };
-                let mut buf = [0u8; 24];
-                p.anonymous_hint |= (j + 1..i).any(|t| ctx.lower(t, &mut buf).is_some_and(cues::marks_anonymity));
+                p.anonymous_hint |= (j + 1..i).any(|t| ctx.lower(t).is_some_and(cues::marks_anonymity));
                 return Some(p);
             }
             // A double mark ends the walk; a single one is a possessive
@@ -391,8 +383,7 @@ fn phrase_core_left(ctx: &Ctx, i: usize, lo: usize) -> Option<Phrase> {
     if tokens[i].kind != TokenKind::Word {
         return None;
     }
-    let mut buf = [0u8; 24];
-    let lw = ctx.lower(i, &mut buf)?;
+    let lw = ctx.lower(i)?;
     if cues::pronoun(lw).is_some() {
         return Some(Phrase { from: i, to: i + 1, head: i, anonymous_hint: false, relative: None });
     }
@@ -414,7 +405,7 @@ fn phrase_core_left(ctx: &Ctx, i: usize, lo: usize) -> Option<Phrase> {
         if !matches!(tokens[j].kind, TokenKind::Word | TokenKind::Number) {
             break;
         }
-        let Some(lw) = ctx.lower(j, &mut buf) else { break };
+        let Some(lw) = ctx.lower(j) else { break };
         if cues::is_determiner(lw) {
             from = j;
             acceptable = true;
@@ -446,7 +437,6 @@ pub fn phrase_right(ctx: &Ctx, i: usize, hi: usize) -> Option<Phrase> {
         return None;
     }
     let tokens = ctx.tokens;
-    let mut buf = [0u8; 24];
     if ctx.mention_of[i] != super::NONE {
         let r = ctx.mention_tokens(i);
         if r.start != i {
@@ -465,7 +455,7 @@ pub fn phrase_right(ctx: &Ctx, i: usize, hi: usize) -> Option<Phrase> {
     if tokens[i].kind != TokenKind::Word {
         return None;
     }
-    let lw = ctx.lower(i, &mut buf)?;
+    let lw = ctx.lower(i)?;
     if cues::pronoun(lw).is_some() {
         let pause = i + 1 >= hi || matches!(ctx.word(i + 1), "." | "," | ";" | "?" | "!");
         return pause.then_some(Phrase { from: i, to: i + 1, head: i, anonymous_hint: false, relative: None });
@@ -495,7 +485,7 @@ pub fn phrase_right(ctx: &Ctx, i: usize, hi: usize) -> Option<Phrase> {
         if !matches!(tokens[to].kind, TokenKind::Word | TokenKind::Number) {
             break;
         }
-        let Some(lw) = ctx.lower(to, &mut buf) else { break };
+        let Some(lw) = ctx.lower(to) else { break };
         // "Ana Ruiz of the Department": the phrase is the person.
         let preposition = matches!(lw, "of" | "for" | "from" | "with");
         if cues::is_stop(lw) || cues::cue_verb(lw).is_some() || cues::is_weekday(lw) || preposition {
@@ -510,7 +500,7 @@ pub fn phrase_right(ctx: &Ctx, i: usize, hi: usize) -> Option<Phrase> {
     }
     let head_ok = ctx.mention_of[head] != super::NONE
         || ctx.is_capitalized(head)
-        || ctx.lower(head, &mut buf).is_some_and(|w| cues::speaker_noun(w).is_some())
+        || ctx.lower(head).is_some_and(|w| cues::speaker_noun(w).is_some())
         || determiner;
     head_ok.then_some(Phrase { from: i, to, head, anonymous_hint, relative: None })
 }
@@ -519,7 +509,6 @@ pub fn phrase_right(ctx: &Ctx, i: usize, hi: usize) -> Option<Phrase> {
 /// Carville", "former Massachusetts congressman Barney Frank"): the end of
 /// that last name, when a title word comes before it.
 fn title_and_name(ctx: &Ctx, from: usize, hi: usize) -> Option<usize> {
-    let mut buf = [0u8; 24];
     let mut j = from;
     let mut last_name_end = None;
     let mut title = false;
@@ -535,7 +524,7 @@ fn title_and_name(ctx: &Ctx, from: usize, hi: usize) -> Option<usize> {
             }
             continue;
         }
-        let Some(lw) = ctx.lower(j, &mut buf) else { break };
+        let Some(lw) = ctx.lower(j) else { break };
         if ctx.tokens[j].kind != TokenKind::Word
             || cues::is_stop(lw)
             || cues::cue_verb(lw).is_some()
@@ -665,12 +654,11 @@ fn tail(ctx: &Ctx, q: &Quoted, next_open: usize, cues: &[CueHit]) -> Option<Attr
     let gap_end = if c.inverted { c.tok } else { speaker.from };
     // Titles before a name ("NATO Secretary General Jens Stoltenberg said")
     // may stand there too, but no clause.
-    let mut buf = [0u8; 24];
     let clean_gap = (q.end..gap_end).all(|t| {
         let w = ctx.word(t);
         matches!(w, "," | "—" | "–")
             || matches!(ctx.tokens[t].kind, TokenKind::Quote | TokenKind::Number)
-            || ctx.lower(t, &mut buf).is_some_and(|w| !cues::is_stop(w) && cues::cue_verb(w).is_none())
+            || ctx.lower(t).is_some_and(|w| !cues::is_stop(w) && cues::cue_verb(w).is_none())
     });
     // An appositive may sit between the name and the cue, and a
     // parenthetical ("(D-Ore.)") with its full stops.
@@ -730,13 +718,12 @@ fn previous_sentence(ctx: &Ctx, q: &Quoted, cues: &[CueHit]) -> Option<Attributi
         .all(|t| ctx.tokens[t].kind != TokenKind::Word || ctx.is_capitalized(t) || ctx.mention_of[t] != super::NONE);
     // "Sam Lau, the party's spokesman, said in a statement. “There are …”":
     // a sentence that is only the attribution introduces the quote after it.
-    let mut buf = [0u8; 24];
     let announces = start == prev.start
         && !c.inverted
         && (after..prev.end).all(|t| {
             ctx.tokens[t].kind != TokenKind::Word
                 || ctx.is_capitalized(t)
-                || ctx.lower(t, &mut buf).is_some_and(|w| {
+                || ctx.lower(t).is_some_and(|w| {
                     matches!(
                         w,
                         "in" | "a"
@@ -755,7 +742,7 @@ fn previous_sentence(ctx: &Ctx, q: &Quoted, cues: &[CueHit]) -> Option<Attributi
                 })
         })
         && (after..prev.end).any(|t| {
-            ctx.lower(t, &mut buf)
+            ctx.lower(t)
                 .is_some_and(|w| matches!(w, "statement" | "interview" | "email" | "tweet" | "release" | "post"))
         });
     ((closes && rest_ok) || announces).then(|| (ctx.span(c.tok, c.end), speaker, None))

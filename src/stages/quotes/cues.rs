@@ -2,9 +2,9 @@
 //! closed classes the speaker finder walks over (determiners, auxiliaries,
 //! pronouns, nouns that name speakers).
 //!
-//! Written by the project. Every list holds lowercase ASCII words and is
-//! looked up with [`lower`], which copies a word into a stack buffer — no
-//! allocation per word.
+//! Written by the project. Every list holds lowercase ASCII words of at most
+//! [`MAX_WORD`] bytes; the quote stage looks them up with the lowercase forms
+//! it makes once per article (`Ctx::lower`).
 
 use std::sync::LazyLock;
 
@@ -580,18 +580,8 @@ pub enum Pronoun {
     First,
 }
 
-/// Lowercases an ASCII word into `buf`; `None` for words too long or not
-/// ASCII (no list holds them).
-pub fn lower<'b>(word: &str, buf: &'b mut [u8; 24]) -> Option<&'b str> {
-    let bytes = word.as_bytes();
-    if bytes.len() > buf.len() || !word.is_ascii() {
-        return None;
-    }
-    for (d, s) in buf.iter_mut().zip(bytes) {
-        *d = s.to_ascii_lowercase();
-    }
-    std::str::from_utf8(&buf[..bytes.len()]).ok()
-}
+/// The longest word the lists are asked about; longer ones are in no list.
+pub const MAX_WORD: usize = 24;
 
 /// The cue list as a hash map: the speaker and cue finders ask about every
 /// word several times, and a binary search costs a string comparison per
@@ -723,10 +713,10 @@ mod tests {
 
     #[test]
     fn lookups() {
-        let mut buf = [0u8; 24];
-        assert!(cue_verb(lower("Said", &mut buf).unwrap()).is_some_and(|c| c.bare));
+        assert!(cue_verb("said").is_some_and(|c| c.bare));
         assert!(cue_verb("told").is_some_and(|c| c.object));
         assert_eq!(speaker_noun("officials"), Some(Role::Anonymous));
-        assert!(lower("Téhéran", &mut buf).is_none());
+        let all = CUES.iter().map(|c| c.0).chain(STOP.iter().copied()).chain(ATTITUDES.iter().copied());
+        assert!(all.into_iter().all(|w| w.len() <= MAX_WORD && w.is_ascii()));
     }
 }

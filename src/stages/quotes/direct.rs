@@ -152,14 +152,12 @@ fn is_whole(ctx: &Ctx, q: &Quoted) -> bool {
     if matches!(prev_word, ":" | "—" | "–" | "(") {
         return true;
     }
-    let mut buf = [0u8; 24];
     if matches!(prev_word, "," | "-" | "”") {
         // "“A,” he said, “b”": a split quote goes on in lower case.
-        let cue_before =
-            (q.open.saturating_sub(5)..prev).any(|t| ctx.lower(t, &mut buf).and_then(cues::cue_verb).is_some());
+        let cue_before = (q.open.saturating_sub(5)..prev).any(|t| ctx.lower(t).and_then(cues::cue_verb).is_some());
         return capital || cue_before;
     }
-    if ctx.lower(prev, &mut buf).and_then(cues::cue_verb).is_some() {
+    if ctx.lower(prev).and_then(cues::cue_verb).is_some() {
         return capital;
     }
     // A long quote with a capital after an ordinary word is still whole

@@ -63,7 +63,6 @@ fn is_frame(lower: &str) -> bool {
 /// Finds the naming frames around quoted fragments.
 pub fn find(ctx: &Ctx, quoted: &[Quoted]) -> Vec<Found> {
     let mut out = Vec::new();
-    let mut buf = [0u8; 24];
     let mut next = 0;
     for q in quoted {
         if q.whole || q.close.is_none() {
@@ -79,7 +78,7 @@ pub fn find(ctx: &Ctx, quoted: &[Quoted]) -> Vec<Found> {
             if matches!(w, "." | ";" | ":" | "?" | "!" | "“" | "”" | "(" | ")" | "—" | "–") {
                 break;
             }
-            let Some(lw) = ctx.lower(i, &mut buf) else { continue };
+            let Some(lw) = ctx.lower(i) else { continue };
             if cues::cue_verb(lw).is_some() {
                 break;
             }
@@ -104,7 +103,7 @@ pub fn find(ctx: &Ctx, quoted: &[Quoted]) -> Vec<Found> {
         let h = speaker.head;
         let who = ctx.mention_of[h] != NONE
             || ctx.is_capitalized(h)
-            || ctx.lower(h, &mut buf).is_some_and(|w| cues::pronoun(w).is_some() || cues::speaker_noun(w).is_some());
+            || ctx.lower(h).is_some_and(|w| cues::pronoun(w).is_some() || cues::speaker_noun(w).is_some());
         if ctx.tokens[h].kind != TokenKind::Word || !who {
             continue;
         }
@@ -198,7 +197,6 @@ fn is_particle(lower: &str) -> bool {
 /// content runs from after the verb to the end of the fragment's clause.
 pub fn find_governed(ctx: &Ctx, quoted: &[Quoted], taken: &[Found]) -> Vec<Found> {
     let mut out = Vec::new();
-    let mut buf = [0u8; 24];
     let mut next = 0;
     // Per token: inside some content already found.
     let mut covered = vec![false; ctx.tokens.len()];
@@ -225,7 +223,7 @@ pub fn find_governed(ctx: &Ctx, quoted: &[Quoted], taken: &[Found]) -> Vec<Found
             if ctx.tokens[v].kind != TokenKind::Word || ctx.is_capitalized(v) || v == lo {
                 continue;
             }
-            let Some(lw) = ctx.lower(v, &mut buf) else { continue };
+            let Some(lw) = ctx.lower(v) else { continue };
             if (cues::cue_verb(lw).is_some() && !reports(lw)) || lw == "as" {
                 break;
             }
@@ -254,11 +252,11 @@ pub fn find_governed(ctx: &Ctx, quoted: &[Quoted], taken: &[Found]) -> Vec<Found
             let h = speaker.head;
             // "Clinton emails", "Sanders protesters": after a bare name an -s
             // word is as often a noun as a verb; only a pronoun settles it.
-            if present && ctx.lower(h, &mut buf).is_none_or(|w| cues::pronoun(w).is_none()) {
+            if present && ctx.lower(h).is_none_or(|w| cues::pronoun(w).is_none()) {
                 continue;
             }
             let who = match ctx.mention_of[h] {
-                NONE => ctx.lower(h, &mut buf).is_some_and(|w| {
+                NONE => ctx.lower(h).is_some_and(|w| {
                     cues::pronoun(w).is_some_and(|p| p != cues::Pronoun::It) || cues::speaker_noun(w).is_some()
                 }),
                 m => matches!(
@@ -269,7 +267,7 @@ pub fn find_governed(ctx: &Ctx, quoted: &[Quoted], taken: &[Found]) -> Vec<Found
             // "the remarks of Trump aides": a speaker phrase after a
             // preposition is no subject.
             let governed = speaker.from == lo
-                || !ctx.lower(speaker.from - 1, &mut buf).is_some_and(|w| {
+                || !ctx.lower(speaker.from - 1).is_some_and(|w| {
                     matches!(w, "of" | "for" | "to" | "with" | "about" | "by" | "from" | "in" | "on" | "at" | "against")
                 });
             if who && governed {
@@ -279,7 +277,7 @@ pub fn find_governed(ctx: &Ctx, quoted: &[Quoted], taken: &[Found]) -> Vec<Found
         }
         let Some((v, speaker)) = hit else { continue };
         let mut from = v + 1;
-        if from < q.open && ctx.lower(from, &mut buf).is_some_and(is_particle) {
+        if from < q.open && ctx.lower(from).is_some_and(is_particle) {
             from += 1;
         }
         let to = clause_end(ctx, quoted, q, sentence.end);

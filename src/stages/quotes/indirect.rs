@@ -19,8 +19,7 @@ use crate::text::TokenKind;
 /// Words that may stand between a cue and "that" ("said on Monday in a
 /// statement that").
 fn is_filler(ctx: &Ctx, i: usize) -> bool {
-    let mut buf = [0u8; 24];
-    match ctx.lower(i, &mut buf) {
+    match ctx.lower(i) {
         Some(w) => {
             cues::is_weekday(w)
                 || matches!(
@@ -165,7 +164,7 @@ pub fn find(ctx: &Ctx, quoted: &[Quoted], cues: &[CueHit], used: &[bool]) -> Vec
         if let Some(k) = (c.end + 2..hi.saturating_sub(1)).find(|&k| {
             ctx.is(k, "but")
                 && (c.end..k).any(|t| in_fragment[t])
-                && ctx.lower(k + 1, &mut [0u8; 24]).is_some_and(|w| {
+                && ctx.lower(k + 1).is_some_and(|w| {
                     matches!(
                         w,
                         "did"
@@ -249,9 +248,7 @@ pub fn find(ctx: &Ctx, quoted: &[Quoted], cues: &[CueHit], used: &[bool]) -> Vec
                 || (last > *from
                     && ctx.is_punct(last - 1, ",")
                     && (ctx.is_capitalized(last + 1)
-                        || ctx
-                            .lower(last + 1, &mut [0u8; 24])
-                            .is_some_and(|w| matches!(w, "while" | "which" | "an" | "a")))))
+                        || ctx.lower(last + 1).is_some_and(|w| matches!(w, "while" | "which" | "an" | "a")))))
             && (*from..last).filter(|&t| ctx.tokens[t].kind == TokenKind::Word).count() >= 2
         {
             *to = last + 1;
@@ -302,10 +299,10 @@ fn right_clause(ctx: &Ctx, c: &CueHit, after: usize, hi: usize) -> Option<(usize
         // "endorsed the bipartisan deal", "declined to comment", "called for
         // a ban": the object, without a particle.
         let pointing = ctx
-            .lower(c.tok, &mut [0u8; 24])
+            .lower(c.tok)
             .is_some_and(|w| w.starts_with("refer") || w.starts_with("point") || w.starts_with("allud"));
         let from = if ctx
-            .lower(after, &mut [0u8; 24])
+            .lower(after)
             .is_some_and(|w| matches!(w, "for" | "on" | "against") || (pointing && matches!(w, "to" | "out")))
         {
             after + 1
@@ -316,7 +313,7 @@ fn right_clause(ctx: &Ctx, c: &CueHit, after: usize, hi: usize) -> Option<(usize
         return (from < to && ctx.tokens[from].kind != TokenKind::Punct).then_some((from, to));
     }
     // "promised to end the regime": the infinitive.
-    if ctx.is(after, "to") && ctx.lower(c.tok, &mut [0u8; 24]).is_some_and(cues::takes_infinitive) {
+    if ctx.is(after, "to") && ctx.lower(c.tok).is_some_and(cues::takes_infinitive) {
         return (after + 1 < hi).then_some((after, hi));
     }
     // "that" within a few filler words.
@@ -332,16 +329,16 @@ fn right_clause(ctx: &Ctx, c: &CueHit, after: usize, hi: usize) -> Option<(usize
         let object = verb.object
             && j < after + 8
             && ctx.tokens[j].kind == TokenKind::Word
-            && ctx.lower(j, &mut [0u8; 24]).is_some_and(|w| cues::cue_verb(w).is_none() && w != "and");
+            && ctx.lower(j).is_some_and(|w| cues::cue_verb(w).is_none() && w != "and");
         if !(object || is_filler(ctx, j) || ctx.mention_of[j] != NONE) {
             break;
         }
         j += 1;
     }
     // "asked (him) whether ...", "wondered how ...": the question.
-    if ctx.lower(c.tok, &mut [0u8; 24]).is_some_and(|w| matches!(w, "asked" | "asks" | "asking" | "wondered")) {
+    if ctx.lower(c.tok).is_some_and(|w| matches!(w, "asked" | "asks" | "asking" | "wondered")) {
         let wh = (after..hi.min(after + 5)).take_while(|&t| ctx.tokens[t].kind == TokenKind::Word).find(|&t| {
-            ctx.lower(t, &mut [0u8; 24])
+            ctx.lower(t)
                 .is_some_and(|w| matches!(w, "whether" | "if" | "how" | "why" | "what" | "who" | "which" | "when"))
         });
         if let Some(t) = wh.filter(|&t| t + 1 < hi) {
@@ -351,26 +348,21 @@ fn right_clause(ctx: &Ctx, c: &CueHit, after: usize, hi: usize) -> Option<(usize
         // the emails": the request, when the asker is named before.
         let passive = c.tok > 0
             && ctx
-                .lower(c.tok - 1, &mut [0u8; 24])
+                .lower(c.tok - 1)
                 .is_some_and(|w| matches!(w, "was" | "were" | "is" | "are" | "been" | "being" | "when" | "if"));
         if c.inverted || passive || ctx.tokens[after].kind != TokenKind::Word {
             return None;
         }
-        let from = if ctx.lower(after, &mut [0u8; 24]).is_some_and(|w| matches!(w, "for" | "about")) {
-            after + 1
-        } else {
-            after
-        };
+        let from = if ctx.lower(after).is_some_and(|w| matches!(w, "for" | "about")) { after + 1 } else { after };
         let to = object_end(ctx, from, hi);
         return (from < to && (from..to).filter(|&t| ctx.tokens[t].kind == TokenKind::Word).count() >= 2)
             .then_some((from, to));
     }
     // "announced his candidacy", "urged voters to ...": with no clause, the
     // object of a verb that also takes one.
-    if !c.inverted && ctx.lower(c.tok, &mut [0u8; 24]).is_some_and(cues::takes_object) {
+    if !c.inverted && ctx.lower(c.tok).is_some_and(cues::takes_object) {
         let to = object_end(ctx, after, hi);
-        let opens = ctx.tokens[after].kind == TokenKind::Word
-            && ctx.lower(after, &mut [0u8; 24]).is_some_and(|w| !cues::is_weekday(w));
+        let opens = ctx.tokens[after].kind == TokenKind::Word && ctx.lower(after).is_some_and(|w| !cues::is_weekday(w));
         if opens && after < to {
             return Some((after, to));
         }
@@ -387,21 +379,20 @@ fn right_clause(ctx: &Ctx, c: &CueHit, after: usize, hi: usize) -> Option<(usize
         let mut k = after;
         if ctx.mention_of[k] != NONE {
             k = ctx.mention_tokens(k).end;
-        } else if ctx.lower(k, &mut [0u8; 24]).is_some_and(|w| {
+        } else if ctx.lower(k).is_some_and(|w| {
             matches!(w, "reporters" | "journalists" | "supporters" | "voters" | "him" | "her" | "them" | "me" | "us")
         }) {
             k += 1;
         } else {
             return None;
         }
-        let pronoun = k < hi && ctx.lower(k, &mut [0u8; 24]).is_some_and(|w| cues::pronoun(w).is_some());
+        let pronoun = k < hi && ctx.lower(k).is_some_and(|w| cues::pronoun(w).is_some());
         return pronoun.then_some((k, hi));
     }
     // Skip "on Monday", "Wednesday", a comma.
-    let mut buf = [0u8; 24];
     loop {
-        match ctx.lower(from, &mut buf) {
-            Some("on") if ctx.lower(from + 1, &mut [0u8; 24]).is_some_and(cues::is_weekday) => from += 2,
+        match ctx.lower(from) {
+            Some("on") if ctx.lower(from + 1).is_some_and(cues::is_weekday) => from += 2,
             Some(w) if cues::is_weekday(w) => from += 1,
             _ => break,
         }
@@ -412,7 +403,7 @@ fn right_clause(ctx: &Ctx, c: &CueHit, after: usize, hi: usize) -> Option<(usize
     // A bare clause opens with its subject, not "at a recent event" or "when
     // asked".
     if from < hi
-        && let Some(w) = ctx.lower(from, &mut buf)
+        && let Some(w) = ctx.lower(from)
         && cues::is_stop(w)
         && cues::pronoun(w).is_none()
         && !cues::is_determiner(w)
@@ -427,10 +418,9 @@ fn right_clause(ctx: &Ctx, c: &CueHit, after: usize, hi: usize) -> Option<(usize
 /// appeared ..."): a pause, a time phrase, or "and"/"but" before the
 /// subject's next verb.
 fn object_end(ctx: &Ctx, from: usize, hi: usize) -> usize {
-    let mut buf = [0u8; 24];
     let verbish = |k: usize| {
         k < hi
-            && ctx.lower(k, &mut [0u8; 24]).is_some_and(|w| {
+            && ctx.lower(k).is_some_and(|w| {
                 (w.ends_with("ed") && !ctx.is_capitalized(k))
                     || cues::cue_verb(w).is_some()
                     || matches!(w, "has" | "have" | "had" | "is" | "was" | "will" | "would" | "later" | "then")
@@ -440,8 +430,8 @@ fn object_end(ctx: &Ctx, from: usize, hi: usize) -> usize {
         if matches!(ctx.word(k), "," | ";" | ":" | "—" | "–" | "(") {
             return k;
         }
-        let Some(w) = ctx.lower(k, &mut buf) else { continue };
-        let time_next = ctx.lower(k + 1, &mut [0u8; 24]).is_some_and(|n| {
+        let Some(w) = ctx.lower(k) else { continue };
+        let time_next = ctx.lower(k + 1).is_some_and(|n| {
             matches!(n, "week" | "month" | "year" | "weekend" | "night" | "fall" | "spring" | "summer" | "winter")
                 || cues::is_weekday(n)
         });

@@ -178,6 +178,11 @@ pub(crate) struct Ctx<'a> {
     pub mention_of: Vec<u32>,
     /// Per token: its sentence.
     pub sentence_of: Vec<u32>,
+    /// The lowercase forms of the short ASCII words, one after another, and
+    /// per token its range there (empty past its start for other tokens): the
+    /// word lists are asked about every word several times.
+    lowered: String,
+    lower_at: Vec<(u32, u32)>,
 }
 
 impl<'a> Ctx<'a> {
@@ -202,7 +207,21 @@ impl<'a> Ctx<'a> {
                 sentence_of[i as usize] = si as u32;
             }
         }
-        Ctx { text: doc.text(), doc, tokens, entities, mention_of, sentence_of }
+        let text = doc.text();
+        let mut lowered = String::with_capacity(text.len());
+        let mut lower_at = Vec::with_capacity(tokens.len());
+        for t in tokens {
+            let word = &text[t.range()];
+            if t.kind == TokenKind::Word && word.len() <= cues::MAX_WORD && word.is_ascii() {
+                let start = lowered.len();
+                lowered.push_str(word);
+                lowered[start..].make_ascii_lowercase();
+                lower_at.push((start as u32, lowered.len() as u32));
+            } else {
+                lower_at.push((1, 0));
+            }
+        }
+        Ctx { text, doc, tokens, entities, mention_of, sentence_of, lowered, lower_at }
     }
 
     pub fn word(&self, i: usize) -> &'a str {
@@ -211,11 +230,9 @@ impl<'a> Ctx<'a> {
 
     /// The token's lowercase form when it is a short ASCII word; `None` past
     /// the last token (callers look ahead: "said on" ending the text).
-    pub fn lower<'b>(&self, i: usize, buf: &'b mut [u8; 24]) -> Option<&'b str> {
-        match self.tokens.get(i)?.kind {
-            TokenKind::Word => cues::lower(self.word(i), buf),
-            _ => None,
-        }
+    pub fn lower(&self, i: usize) -> Option<&str> {
+        let &(start, end) = self.lower_at.get(i)?;
+        (start <= end).then(|| &self.lowered[start as usize..end as usize])
     }
 
     pub fn is(&self, i: usize, word: &str) -> bool {
@@ -276,6 +293,24 @@ pub(crate) struct Found {
     pub cue: Option<Span>,
     pub speaker: Option<attribution::Phrase>,
     pub confidence: f32,
+}
+
+#[cfg(test)]
+mod ctx_tests {
+    use super::*;
+
+    #[test]
+    fn lowercase_forms_of_short_ascii_words_only() {
+        let doc = Document::new("Said Téhéran, “Extraordinarilyunbelievablylongword” OK");
+        let entities = Entities::default();
+        let ctx = Ctx::new(&doc, &entities);
+        let lowered: Vec<Option<&str>> = (0..ctx.tokens.len() + 1).map(|i| ctx.lower(i)).collect();
+        assert_eq!(lowered[0], Some("said"));
+        assert_eq!(lowered[1], None, "not ASCII");
+        assert!(lowered.contains(&Some("ok")));
+        assert!(lowered.iter().flatten().all(|w| w.len() <= cues::MAX_WORD), "{lowered:?}");
+        assert_eq!(lowered[ctx.tokens.len()], None, "past the last token");
+    }
 }
 
 #[cfg(test)]

@@ -30,8 +30,7 @@ pub fn resolve(ctx: &Ctx, found: &[Found]) -> Vec<Quote> {
     for f in found {
         let speaker = f.speaker.map(|p| {
             let speaker = resolve_phrase(ctx, &p, &seen);
-            let mut buf = [0u8; 24];
-            let head = ctx.lower(p.head, &mut buf).unwrap_or("");
+            let head = ctx.lower(p.head).unwrap_or("");
             let plural = (head.ends_with('s') && !head.ends_with("ss") && ctx.mention_of[p.head] == NONE)
                 || head == "they"
                 || matches!(speaker.kind, Some(EntityType::Org));
@@ -73,8 +72,7 @@ fn resolve_antecedent(ctx: &Ctx, p: &Phrase, seen: &[Seen]) -> Speaker {
     if m != NONE {
         return from_entity(ctx, mention, ctx.entities.mentions[m as usize].entity);
     }
-    let mut buf = [0u8; 24];
-    let head = ctx.lower(p.head, &mut buf).unwrap_or("").to_string();
+    let head = ctx.lower(p.head).unwrap_or("").to_string();
     let unresolved =
         |gender| Speaker { mention, name: String::new(), kind: None, entity: None, gender, anonymous: false };
     if let Some(pronoun) = cues::pronoun(&head) {
