@@ -718,33 +718,17 @@ fn previous_sentence(ctx: &Ctx, q: &Quoted, cues: &[CueHit]) -> Option<Attributi
         .all(|t| ctx.tokens[t].kind != TokenKind::Word || ctx.is_capitalized(t) || ctx.mention_of[t] != super::NONE);
     // "Sam Lau, the party's spokesman, said in a statement. “There are …”":
     // a sentence that is only the attribution introduces the quote after it.
+    let medium = |w: &str| matches!(w, "statement" | "interview" | "email" | "tweet" | "release" | "post");
     let announces = start == prev.start
         && !c.inverted
         && (after..prev.end).all(|t| {
             ctx.tokens[t].kind != TokenKind::Word
                 || ctx.is_capitalized(t)
-                || ctx.lower(t).is_some_and(|w| {
-                    matches!(
-                        w,
-                        "in" | "a"
-                            | "an"
-                            | "the"
-                            | "on"
-                            | "statement"
-                            | "interview"
-                            | "email"
-                            | "tweet"
-                            | "release"
-                            | "post"
-                            | "later"
-                            | "also"
-                    )
-                })
+                || ctx
+                    .lower(t)
+                    .is_some_and(|w| medium(w) || matches!(w, "in" | "a" | "an" | "the" | "on" | "later" | "also"))
         })
-        && (after..prev.end).any(|t| {
-            ctx.lower(t)
-                .is_some_and(|w| matches!(w, "statement" | "interview" | "email" | "tweet" | "release" | "post"))
-        });
+        && (after..prev.end).any(|t| ctx.lower(t).is_some_and(medium));
     ((closes && rest_ok) || announces).then(|| (ctx.span(c.tok, c.end), speaker, None))
 }
 
