@@ -128,7 +128,7 @@ pub fn find_cues(ctx: &Ctx, quoted: &[Quoted]) -> Vec<CueHit> {
                 // "Christie endorsed Trump": the subject, never a name after.
                 hit.speaker = subject_end(ctx, i, lo, verb.participle)
                     .filter(|&h| !ctx.is_punct(h, ","))
-                    .and_then(|h| phrase_left(ctx, h, lo));
+                    .and_then(|h| subject_left(ctx, h, lo));
                 // "a group called X" names; "Trump called X" attributes.
                 if matches!(lw, "called" | "calls")
                     && hit.speaker.is_some_and(|p| {
@@ -145,14 +145,17 @@ pub fn find_cues(ctx: &Ctx, quoted: &[Quoted]) -> Vec<CueHit> {
                 // the listener.
                 hit.speaker = Some(p);
             } else if after_pause || i == lo {
-                if let Some(p) = inverted_right(ctx, i + 1, range.end) {
+                // "“…,” asked Trump" inverts; "told her supporters" names
+                // the listener.
+                let listener = matches!(lw, "told" | "tells" | "tell" | "telling" | "assured" | "urged");
+                if let Some(p) = inverted_right(ctx, i + 1, range.end).filter(|_| !listener) {
                     hit.speaker = Some(p);
                     hit.inverted = true;
                 } else if i > lo {
                     hit.speaker = phrase_left(ctx, i - 1, lo);
                 }
             } else {
-                hit.speaker = subject_end(ctx, i, lo, verb.participle).and_then(|h| phrase_left(ctx, h, lo));
+                hit.speaker = subject_end(ctx, i, lo, verb.participle).and_then(|h| subject_left(ctx, h, lo));
                 // "issued a statement saying": the statement's author.
                 if verb.participle
                     && let Some(p) = hit.speaker
@@ -279,11 +282,14 @@ pub(crate) fn subject_of(ctx: &Ctx, lo: usize, before: usize) -> Option<Phrase> 
         };
         // A description only when a speaker noun heads it ("The campaign",
         // not "Continuing" or "a rare").
+        // The phrase ends with its last name or speaker noun ("The
+        // operative tried to ...": "The operative").
         let described = || {
-            phrase_right(ctx, from, before).filter(|p| {
-                ctx.mention_of[p.head] != super::NONE
-                    || ctx.lower(p.head).is_some_and(|w| cues::speaker_noun(w).is_some())
-            })
+            let p = phrase_right(ctx, from, before)?;
+            let head = (p.from..p.to).rev().find(|&t| {
+                ctx.mention_of[t] != super::NONE || ctx.lower(t).is_some_and(|w| cues::role_noun(w).is_some())
+            })?;
+            Some(Phrase { to: head + 1, head, ..p })
         };
         let p = p.or_else(|| subject_at(ctx, from)).or_else(described)?;
         // Followed by its verb, or by an appositive ("Clinton, clearly
@@ -319,7 +325,24 @@ fn subject_end(ctx: &Ctx, i: usize, lo: usize, participle: bool) -> Option<usize
     let k = skip_adverbs_left(ctx, i, lo)?;
     let progressive = participle
         && ctx.lower(k).is_some_and(|w| matches!(w, "is" | "was" | "are" | "were" | "been" | "be" | "’s" | "'s"));
-    if progressive { skip_adverbs_left(ctx, k, lo) } else { Some(k) }
+    // "He’s said": "has".
+    let perfect = !participle && matches!(ctx.word(k), "’s" | "'s");
+    if progressive || perfect { skip_adverbs_left(ctx, k, lo) } else { Some(k) }
+}
+
+/// [`phrase_left`] for the subject of a verb right after token `i`: a phrase
+/// after a preposition is none ("Trump at the time said", "a message to
+/// supporters saying"), the sentence's subject is.
+fn subject_left(ctx: &Ctx, i: usize, lo: usize) -> Option<Phrase> {
+    let p = phrase_left(ctx, i, lo)?;
+    // A possessive owns a noun ("on Trump’s claim that"): no subject either way.
+    let possessive = [p.to - 1, p.to].iter().any(|&t| matches!(ctx.word(t), "’s" | "'s" | "’" | "'"));
+    let governed = !possessive
+        && p.from > lo
+        && ctx.lower(p.from - 1).is_some_and(|w| {
+            matches!(w, "at" | "in" | "to" | "for" | "with" | "from" | "on" | "during" | "about" | "over" | "against")
+        });
+    if governed { subject_of(ctx, lo, p.from).or(Some(p)) } else { Some(p) }
 }
 
 /// The speaker phrase ending at token `i` (inclusive), not reaching before
@@ -387,10 +410,15 @@ fn phrase_core_left(ctx: &Ctx, i: usize, lo: usize) -> Option<Phrase> {
     if cues::pronoun(lw).is_some() {
         return Some(Phrase { from: i, to: i + 1, head: i, anonymous_hint: false, relative: None });
     }
+    // "Several said", "Another tweeted": a quantifier alone opening the
+    // sentence stands for people.
+    if i == lo && matches!(lw, "several" | "another" | "many" | "some" | "most" | "others" | "both" | "few") {
+        return Some(Phrase { from: i, to: i + 1, head: i, anonymous_hint: false, relative: None });
+    }
     if cues::is_stop(lw) || cues::is_determiner(lw) || cues::cue_verb(lw).is_some() {
         return None;
     }
-    let mut acceptable = ctx.is_capitalized(i) || cues::speaker_noun(lw).is_some();
+    let mut acceptable = ctx.is_capitalized(i) || cues::role_noun(lw).is_some();
     let mut anonymous_hint = cues::marks_anonymity(lw);
     let mut from = i;
     while from > lo && i - from < 8 {
@@ -500,7 +528,7 @@ pub fn phrase_right(ctx: &Ctx, i: usize, hi: usize) -> Option<Phrase> {
     }
     let head_ok = ctx.mention_of[head] != super::NONE
         || ctx.is_capitalized(head)
-        || ctx.lower(head).is_some_and(|w| cues::speaker_noun(w).is_some())
+        || ctx.lower(head).is_some_and(|w| cues::role_noun(w).is_some())
         || determiner;
     head_ok.then_some(Phrase { from: i, to, head, anonymous_hint, relative: None })
 }
@@ -890,5 +918,46 @@ mod tests {
         assert_eq!((got[0].1.as_str(), got[0].2.as_str()), ("read", "The email"), "{got:?}");
         let got = speakers("“You can further support the cause with a gift today,” the letter reads.");
         assert_eq!((got[0].1.as_str(), got[0].2.as_str()), ("reads", "the letter"), "{got:?}");
+    }
+
+    #[test]
+    fn the_listener_of_told_and_a_phrase_after_a_preposition_are_no_speakers() {
+        let text = "Hillary Clinton, who called Bernie Sanders after the vote, told her supporters, “I still love New Hampshire.”";
+        let got = speakers(text);
+        assert_eq!(got[0].2, "Hillary Clinton", "{got:?}");
+        let text = "Even before Bernie Sanders spoke, his campaign sent a text message to supporters saying: “We won!”";
+        let got = speakers(text);
+        assert_eq!(got[0].2, "his campaign", "{got:?}");
+        // A possessive owns the noun after it: still the speaker.
+        let got = run("Donald Trump reacted on Monday to Clinton’s claim that the economy is strong.");
+        assert!(got.iter().all(|q| q.3 != "Donald Trump"), "{got:?}");
+    }
+
+    #[test]
+    fn time_phrases_descriptions_and_quantifiers_as_subjects() {
+        let got = run("Donald Trump at the time said he’d asked his “people” to “look into” paying the fees.");
+        assert_eq!(
+            (got[0].1.as_str(), got[0].3.as_str()),
+            ("he’d asked his “people” to “look into” paying the fees", "Donald Trump"),
+            "{got:?}"
+        );
+        let got = run("One operative tried to downplay the comments, saying they were “not a big deal around here.”");
+        assert_eq!(
+            (got[0].1.as_str(), got[0].3.as_str()),
+            ("they were “not a big deal around here.”", "One operative"),
+            "{got:?}"
+        );
+        let got = run("Several said they would rather federal officials handed out the money.");
+        assert_eq!(
+            (got[0].1.as_str(), got[0].3.as_str()),
+            ("they would rather federal officials handed out the money", "Several"),
+            "{got:?}"
+        );
+        let got = run("Paul Ryan spoke last week. He’s said he gets his ideas from a speech in a novel.");
+        assert_eq!(
+            (got[0].1.as_str(), got[0].3.as_str()),
+            ("he gets his ideas from a speech in a novel", "He"),
+            "{got:?}"
+        );
     }
 }

@@ -135,7 +135,9 @@ pub fn find(ctx: &Ctx, quoted: &[Quoted]) -> Vec<Found> {
 fn clause_end(ctx: &Ctx, quoted: &[Quoted], q: &Quoted, sentence_end: usize) -> usize {
     let mut to = q.end;
     let closes = q.close.is_some_and(|k| k > q.open + 1 && ctx.is_punct(k - 1, ","));
-    if closes {
+    // Nor does it run on past "and" (", calling it “disqualifying” and
+    // asserting that ...": the subject's next verb, or a second object).
+    if closes || ctx.is(to, "and") {
         return to;
     }
     let run_on = |mut to: usize| {
@@ -316,6 +318,10 @@ mod tests {
         assert_eq!(got[0].1, "what aide Kevin Phillips called “the beginning of a new era” in his book", "{got:?}");
         let got = run("The senator called for “a new approach” to trade.");
         assert!(got.is_empty(), "{got:?}");
+        // "and" ends the fragment's clause: the subject's next verb follows.
+        let got = run("Romney blasted Trump, calling it “disqualifying” and asserting that he hid something.");
+        let calling = got.iter().find(|q| q.2 == "calling").expect("calling");
+        assert_eq!(calling.1, "it “disqualifying”", "{got:?}");
     }
 
     #[test]

@@ -102,7 +102,7 @@ fn resolve_antecedent(ctx: &Ctx, p: &Phrase, seen: &[Seen]) -> Speaker {
             Pronoun::First => unresolved(Gender::Unknown),
         };
     }
-    let role = cues::speaker_noun(&head);
+    let role = cues::role_noun(&head);
     let has_name = (p.from..p.to).any(|t| ctx.mention_of[t] != NONE);
     if !has_name
         && ctx.is(p.from, "the")
