@@ -160,6 +160,13 @@ struct RunArgs {
     /// quotes); `quotes` leaves out stance (quote polarity 0.000).
     #[arg(long, value_enum, value_name = "STAGE", default_value_t = Upto::All)]
     stages: Upto,
+
+    /// Also write the whole quotes no speaker was found for: rows of
+    /// quotes.csv with the speaker columns empty and confidence 0.3 (titles,
+    /// slogans and speech whose attribution is out of reach). Off by default,
+    /// so that every row of quotes.csv says who said what.
+    #[arg(long)]
+    unattributed: bool,
     /// Memory for the run-wide totals (stance.csv, sources.csv) before they
     /// are written out to sorted run files in DIR/.wirescan-folds and merged
     /// at the end: the tables are the same whatever the size; a smaller size
@@ -227,6 +234,8 @@ pub struct Config {
     pub progress: ProgressMode,
     /// The last stage that runs.
     pub stages: Upto,
+    /// Keep quotes without a speaker (`--unattributed`).
+    pub unattributed: bool,
     /// Print CPU time per thread kind at the end (`--stats`).
     pub stats: bool,
     /// This process's part of the input (`--shard K/N`).
@@ -249,6 +258,7 @@ impl Config {
             fold_memory: crate::output::FOLD_MEMORY,
             progress: ProgressMode::Never,
             stages: Upto::All,
+            unattributed: false,
             stats: false,
             shard: None,
             resume: false,
@@ -325,6 +335,7 @@ fn config_from(args: RunArgs) -> Config {
         fold_memory: args.fold_memory as usize,
         progress: args.progress,
         stages: args.stages,
+        unattributed: args.unattributed,
         stats: args.stats,
         shard: args.shard,
         resume: args.resume,

@@ -157,9 +157,11 @@ pub fn analyze(stages: &Stages, doc: &Document) -> Analysis {
     }
     let mut quotes = stages.quotes.run(doc, &entities);
     if stages.upto == Upto::Quotes {
+        stages.quotes.keep_written(&mut quotes, &mut []);
         return Analysis { entities, quotes, ..Analysis::default() };
     }
-    let stance = stages.stance.score_quotes_and_run(doc, &entities, &mut quotes);
+    let mut stance = stages.stance.score_quotes_and_run(doc, &entities, &mut quotes);
+    stages.quotes.keep_written(&mut quotes, &mut stance);
     Analysis { entities, quotes, stance }
 }
 
@@ -310,7 +312,8 @@ pub fn run(config: &Config) -> Result<Outcome> {
     // Standard input cannot be resumed, so it is not checkpointed.
     let checkpoints = config.checkpoint_every.filter(|_| !reads_stdin);
     install_panic_message();
-    let stages = Stages::upto(config.stages);
+    let mut stages = Stages::upto(config.stages);
+    stages.quotes.unattributed = config.unattributed;
     let workers = config.threads.max(1);
     let in_flight = 4 * workers + 4;
     let bytes_read = Arc::new(AtomicU64::new(0));

@@ -567,6 +567,10 @@ fn a_killed_run_resumes_to_the_tables_of_an_uninterrupted_run() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("cannot resume") && stderr(&o).contains("--max-article-bytes"), "{}", stderr(&o));
 
+    let o = run_on(&[&input], &out, &["--unattributed", "--resume"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--unattributed was not given"), "{}", stderr(&o));
+
     let o = run_on(&[&input], &out, &["--resume"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("wirescan: resuming at line "), "{}", stderr(&o));
@@ -632,4 +636,24 @@ fn a_tiny_fold_memory_gives_the_same_tables() {
         wirescan(&["merge", &shard(0), &shard(1), &shard(2), "-o", merged.to_str().unwrap(), "--fold-memory", "30KB"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     same_tables(&roomy, &merged);
+}
+
+/// By default every row of quotes.csv has a speaker; `--unattributed` adds
+/// the whole quotes nobody was found to say, with the speaker columns empty
+/// and the same rows otherwise.
+#[test]
+fn unattributed_quotes_only_on_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    let text = "“We are ready for this,” said John Smith.\n\nA.\n\nB.\n\nC.\n\n“We will keep going whatever happens next week.”";
+    fs::write(&input, format!("{}\n", serde_json::json!({"id": "u1", "text": text}))).unwrap();
+    let (plain, keep) = (dir.path().join("plain"), dir.path().join("keep"));
+    assert_eq!(run_on(&[&input], &plain, &[]).status.code(), Some(0));
+    assert_eq!(run_on(&[&input], &keep, &["--unattributed"]).status.code(), Some(0));
+    let (plain, keep) = (records(&plain.join("quotes.csv")), records(&keep.join("quotes.csv")));
+    assert_eq!(plain.len(), 1, "{plain:?}");
+    assert!(plain.iter().all(|r| !r[9].is_empty()), "{plain:?}");
+    assert_eq!(keep.len(), 2, "{keep:?}");
+    assert_eq!(&keep[1][3], "“We will keep going whatever happens next week.”");
+    assert!(keep[1][9].is_empty() && keep[1][10].is_empty(), "{keep:?}");
 }

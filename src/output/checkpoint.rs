@@ -36,6 +36,9 @@ pub struct RunIdentity {
     pub shard: Option<Shard>,
     /// `--stages`: a run that stops after entities writes other tables.
     pub stages: Upto,
+    /// `--unattributed`: quotes.csv also holds quotes without a speaker.
+    #[serde(default)]
+    pub unattributed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,6 +55,7 @@ impl RunIdentity {
             max_article_bytes: config.max_article_bytes,
             shard: config.shard,
             stages: config.stages,
+            unattributed: config.unattributed,
         }
     }
 
@@ -85,6 +89,14 @@ impl RunIdentity {
         if self.stages != now.stages {
             let name = |u: Upto| format!("{u:?}").to_lowercase();
             return Some(format!("--stages was {} and is now {}", name(self.stages), name(now.stages)));
+        }
+        if self.unattributed != now.unattributed {
+            let given = |u: bool| if u { "given" } else { "not given" };
+            return Some(format!(
+                "--unattributed was {} and is now {}",
+                given(self.unattributed),
+                given(now.unattributed)
+            ));
         }
         None
     }

@@ -548,7 +548,27 @@ fn title_and_name(ctx: &Ctx, from: usize, hi: usize) -> Option<usize> {
             // A person's name ends the phrase; a place or body
             // ("Massachusetts congressman") is part of the title.
             if ctx.entities.mentions[m as usize].kind == crate::stages::EntityType::Person {
-                break;
+                // Unless a title and another name follow ("former Obama
+                // adviser David Axelrod").
+                let next = (j..hi.min(j + 3))
+                    .take_while(|&t| {
+                        ctx.mention_of[t] == super::NONE
+                            && !ctx.is_capitalized(t)
+                            && ctx.lower(t).is_some_and(|w| !cues::is_stop(w) && cues::cue_verb(w).is_none())
+                    })
+                    .last()
+                    .map(|t| t + 1)
+                    .filter(|&t| t < hi && ctx.mention_of[t] != super::NONE);
+                match next {
+                    Some(t)
+                        if ctx.entities.mentions[ctx.mention_of[t] as usize].kind
+                            == crate::stages::EntityType::Person =>
+                    {
+                        j = t;
+                        continue;
+                    }
+                    _ => break,
+                }
             }
             continue;
         }
@@ -559,6 +579,23 @@ fn title_and_name(ctx: &Ctx, from: usize, hi: usize) -> Option<usize> {
             || matches!(lw, "of" | "for" | "from" | "with")
         {
             break;
+        }
+        // After a title, two or more capitalised words the entity stage did
+        // not name are a name all the same ("former Vermont governor Howard
+        // Dean").
+        if title && ctx.is_capitalized(j) {
+            let end = (j..hi.min(j + 4))
+                .take_while(|&t| {
+                    ctx.tokens[t].kind == TokenKind::Word
+                        && ctx.mention_of[t] == super::NONE
+                        && ctx.is_capitalized(t)
+                        && ctx.lower(t).is_some_and(|w| !cues::is_stop(w))
+                })
+                .last()
+                .map_or(j, |t| t + 1);
+            if end >= j + 2 {
+                return Some(end);
+            }
         }
         title = true;
         last_name_end = None;

@@ -377,6 +377,15 @@ fn right_clause(ctx: &Ctx, c: &CueHit, after: usize, hi: usize) -> Option<(usize
         // "told reporters he feels good": a name or a few listeners, then a
         // clause opening with a pronoun.
         let mut k = after;
+        // A title word before the name ("told host Sean Hannity").
+        if ctx.mention_of[k] == NONE
+            && k + 1 < hi
+            && ctx.mention_of[k + 1] != NONE
+            && !ctx.is_capitalized(k)
+            && ctx.lower(k).is_some_and(|w| !cues::is_stop(w) && !cues::is_determiner(w))
+        {
+            k += 1;
+        }
         if ctx.mention_of[k] != NONE {
             k = ctx.mention_tokens(k).end;
         } else if ctx.lower(k).is_some_and(|w| {
@@ -387,7 +396,19 @@ fn right_clause(ctx: &Ctx, c: &CueHit, after: usize, hi: usize) -> Option<(usize
             return None;
         }
         let pronoun = k < hi && ctx.lower(k).is_some_and(|w| cues::pronoun(w).is_some());
-        return pronoun.then_some((k, hi));
+        // Or a noun phrase with a finite verb soon after ("told host Sean
+        // Hannity a Clinton loss is likely").
+        let clause = k < hi
+            && (ctx.mention_of[k] != NONE || ctx.lower(k).is_some_and(cues::is_determiner))
+            && (k + 1..hi.min(k + 8)).take_while(|&t| ctx.tokens[t].kind == TokenKind::Word).any(|t| {
+                ctx.lower(t).is_some_and(|w| {
+                    matches!(
+                        w,
+                        "is" | "are" | "was" | "were" | "has" | "have" | "had" | "will" | "would" | "can" | "could"
+                    )
+                })
+            });
+        return (pronoun || clause).then_some((k, hi));
     }
     // Skip "on Monday", "Wednesday", a comma.
     loop {
@@ -481,6 +502,27 @@ fn left_clause(
     };
     let rest_is_filler = (after..sentence.end)
         .all(|t| ctx.tokens[t].kind != TokenKind::Word || is_filler(ctx, t) || ctx.mention_of[t] != NONE);
+    // "…, she said in a video message to the convention.": an adverbial
+    // phrase to the sentence's end, with no quote in it.
+    let adverbial = ctx.lower(after).is_some_and(|w| {
+        matches!(
+            w,
+            "in" | "on"
+                | "at"
+                | "during"
+                | "to"
+                | "after"
+                | "before"
+                | "from"
+                | "with"
+                | "via"
+                | "while"
+                | "when"
+                | "as"
+        )
+    }) && (after..sentence.end)
+        .all(|t| ctx.tokens[t].kind != TokenKind::Quote && !ctx.is_punct(t, ","));
+    let rest_is_filler = rest_is_filler || adverbial;
     // ", said Ralf Jäger, the minister.": the rest is the speaker's appositive.
     if rest_is_filler || (c.inverted && ctx.is_punct(after, ",")) {
         parts.push((sentence.start, left_end));
