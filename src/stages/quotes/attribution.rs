@@ -86,7 +86,12 @@ pub fn find_cues(ctx: &Ctx, quoted: &[Quoted]) -> Vec<CueHit> {
             }) else {
                 continue;
             };
-            if i > lo && (ctx.is(i - 1, "to") || ctx.is(i - 1, "the")) {
+            // "declined to say", "the report": no attribution; but "went on
+            // to say", "continued to say" are.
+            let goes_on = i > lo + 1
+                && ctx.is(i - 1, "to")
+                && ctx.lower(i - 2).is_some_and(|w| matches!(w, "on" | "continued" | "continues" | "proceeded"));
+            if i > lo && (ctx.is(i - 1, "to") || ctx.is(i - 1, "the")) && !goes_on {
                 continue;
             }
             // A passive or phrasal use names no speaker ("a measure opposed by
@@ -242,7 +247,7 @@ fn inverted_right(ctx: &Ctx, i: usize, hi: usize) -> Option<Phrase> {
     }
     let ends = p.to >= hi
         || matches!(ctx.word(p.to), "," | "." | ";" | ":" | "?" | "!" | "—" | "–" | "(")
-        || ["who", "whose", "of", "for", "from", "with", "in", "on", "at", "during", "after", "when", "while", "to"]
+        || ["who", "whose", "of", "for", "from", "with", "in", "on", "at", "during", "after", "when", "while", "to", "as"]
             .iter()
             .any(|w| ctx.is(p.to, w))
         // A closing mark, not one opening what the clause says (", said
@@ -310,7 +315,11 @@ pub(crate) fn skip_adverbs_left(ctx: &Ctx, i: usize, lo: usize) -> Option<usize>
         let Some(lw) = ctx.lower(j - 1) else { break };
         // "on Thursday evening said"
         let time = cues::is_weekday(lw) || matches!(lw, "morning" | "afternoon" | "evening" | "night");
-        if cues::is_adverb(lw) || time || (lw == "on" && j < i) {
+        // "she angrily said" (not "his family said").
+        let manner = lw.len() > 4
+            && lw.ends_with("ly")
+            && !matches!(lw, "family" | "rally" | "supply" | "reply" | "assembly" | "july" | "italy" | "ally");
+        if cues::is_adverb(lw) || time || manner || (lw == "on" && j < i) {
             j -= 1;
         } else {
             break;
@@ -342,7 +351,17 @@ fn subject_left(ctx: &Ctx, i: usize, lo: usize) -> Option<Phrase> {
         && ctx.lower(p.from - 1).is_some_and(|w| {
             matches!(w, "at" | "in" | "to" | "for" | "with" | "from" | "on" | "during" | "about" | "over" | "against")
         });
-    if governed { subject_of(ctx, lo, p.from).or(Some(p)) } else { Some(p) }
+    if governed {
+        return subject_of(ctx, lo, p.from).or(Some(p));
+    }
+    // "Dianne Bystrom of Iowa State University said": the person.
+    if p.from > lo + 1 && ctx.is(p.from - 1, "of") {
+        let m = ctx.mention_of[p.from - 2];
+        if m != super::NONE && ctx.entities.mentions[m as usize].kind == crate::stages::EntityType::Person {
+            return phrase_left(ctx, p.from - 2, lo);
+        }
+    }
+    Some(p)
 }
 
 /// The speaker phrase ending at token `i` (inclusive), not reaching before
@@ -573,10 +592,17 @@ fn title_and_name(ctx: &Ctx, from: usize, hi: usize) -> Option<usize> {
             continue;
         }
         let Some(lw) = ctx.lower(j) else { break };
-        if ctx.tokens[j].kind != TokenKind::Word
-            || cues::is_stop(lw)
-            || cues::cue_verb(lw).is_some()
-            || matches!(lw, "of" | "for" | "from" | "with")
+        // "secretary of state": "of" and a lowercase word inside a title.
+        let title_of = title
+            && lw == "of"
+            && j + 1 < hi
+            && !ctx.is_capitalized(j + 1)
+            && ctx.lower(j + 1).is_some_and(|w| !cues::is_stop(w) && !cues::is_determiner(w));
+        if !title_of
+            && (ctx.tokens[j].kind != TokenKind::Word
+                || cues::is_stop(lw)
+                || cues::cue_verb(lw).is_some()
+                || matches!(lw, "of" | "for" | "from" | "with"))
         {
             break;
         }
@@ -779,11 +805,18 @@ fn previous_sentence(ctx: &Ctx, q: &Quoted, cues: &[CueHit]) -> Option<Attributi
     let start = if c.inverted { c.tok } else { speaker.from.min(c.tok) };
     let after = if c.inverted { speaker.to.max(c.end) } else { c.end };
     let closes = start > prev.start && (ctx.is_punct(start - 1, ",") || ctx.word(start - 1) == "”");
-    let rest_ok = (after..prev.end)
-        .all(|t| ctx.tokens[t].kind != TokenKind::Word || ctx.is_capitalized(t) || ctx.mention_of[t] != super::NONE);
-    // "Sam Lau, the party's spokesman, said in a statement. “There are …”":
-    // a sentence that is only the attribution introduces the quote after it.
     let medium = |w: &str| matches!(w, "statement" | "interview" | "email" | "tweet" | "release" | "post");
+    // Names, or the medium ("…, he said in an interview.").
+    let rest_ok = (after..prev.end).all(|t| {
+        ctx.tokens[t].kind != TokenKind::Word
+            || ctx.is_capitalized(t)
+            || ctx.mention_of[t] != super::NONE
+            || ctx.lower(t).is_some_and(|w| medium(w) || matches!(w, "in" | "a" | "an" | "the"))
+    });
+    // "Sam Lau, the party's spokesman, said in a statement. “There are …”",
+    // "Dianne Bystrom agreed. “…”": a sentence that is only the
+    // attribution introduces the quote after it.
+    let bare = (after..prev.end).all(|t| ctx.tokens[t].kind == TokenKind::Punct);
     let announces = start == prev.start
         && !c.inverted
         && (after..prev.end).all(|t| {
@@ -793,7 +826,7 @@ fn previous_sentence(ctx: &Ctx, q: &Quoted, cues: &[CueHit]) -> Option<Attributi
                     .lower(t)
                     .is_some_and(|w| medium(w) || matches!(w, "in" | "a" | "an" | "the" | "on" | "later" | "also"))
         })
-        && (after..prev.end).any(|t| ctx.lower(t).is_some_and(medium));
+        && (bare || (after..prev.end).any(|t| ctx.lower(t).is_some_and(medium)));
     ((closes && rest_ok) || announces).then(|| (ctx.span(c.tok, c.end), speaker, None))
 }
 
@@ -968,6 +1001,34 @@ mod tests {
         // A possessive owns the noun after it: still the speaker.
         let got = run("Donald Trump reacted on Monday to Clinton’s claim that the economy is strong.");
         assert!(got.iter().all(|q| q.3 != "Donald Trump"), "{got:?}");
+    }
+
+    #[test]
+    fn adverbs_going_on_titles_with_of_and_as_after_the_name() {
+        let got = speakers("Hillary Clinton jabbed her finger as she angrily said, “I am so sick of the lying.”");
+        assert_eq!(got[0].2, "she", "{got:?}");
+        let got = speakers("Gary Byrne went on to say, “From the bottom of my soul, I know this to be true.”");
+        assert_eq!((got[0].1.as_str(), got[0].2.as_str()), ("say", "Gary Byrne"), "{got:?}");
+        let got = speakers("“We really can win on Tuesday,” said Bernie Sanders as he closed out.");
+        assert_eq!(got[0].2, "Bernie Sanders", "{got:?}");
+        let got = speakers(
+            "“The first line of defense is here,” said former secretary of state Hillary Clinton, who spoke first.",
+        );
+        assert_eq!(got[0].2, "former secretary of state Hillary Clinton", "{got:?}");
+        let got = speakers("“He is struggling,” said former Vermont governor Howard Dean, a supporter.");
+        assert_eq!(got[0].2, "former Vermont governor Howard Dean", "{got:?}");
+    }
+
+    #[test]
+    fn a_sentence_of_only_the_attribution_or_with_its_medium_introduces_the_next_quote() {
+        let got = speakers(
+            "Dianne Bystrom of Iowa State University agreed. “Mainstream Republicans are running out of time.”",
+        );
+        assert_eq!((got[0].1.as_str(), got[0].2.as_str()), ("agreed", "Dianne Bystrom"), "{got:?}");
+        let got =
+            speakers("“The politics are blatant,” Tom Ebeling said in an interview. “This bill is the end of it.”");
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[1].2, "Tom Ebeling", "{got:?}");
     }
 
     #[test]

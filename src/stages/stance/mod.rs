@@ -264,6 +264,12 @@ impl StanceStage {
         }
         let cue = quote.cue.map(|c| ctx.doc.text()[c.start as usize..c.end as usize].to_string()).unwrap_or_default();
         let cue_valence = self.cue_valence(&cue);
+        // "refused to endorse Trump": what is refused to do counts against
+        // (not "rejecting the Iranian claims": what is rejected is the claim).
+        let lower_cue = cue.to_ascii_lowercase();
+        let infinitive = ctx.doc.text()[quote.content.start as usize..].starts_with("to ");
+        let refusal = infinitive && ["refus", "declin"].iter().any(|r| lower_cue.starts_with(r));
+        let sign = if refusal { -1.0 } else { 1.0 };
         let mut overall = None;
         let mut last = NONE;
         for t in content.clone() {
@@ -294,7 +300,7 @@ impl StanceStage {
             if sum == 0.0 {
                 sum = *overall.get_or_insert_with(|| ctx.range_sum(content.clone()));
             }
-            let p = polarity::normalize(sum + cue_valence);
+            let p = polarity::normalize(sign * sum + cue_valence);
             out.push(Evidence {
                 quote: Some(qi),
                 source: Party { name: speaker.name.clone(), kind: speaker.kind, span: Some(speaker.mention) },
