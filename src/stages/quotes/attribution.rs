@@ -134,6 +134,13 @@ pub fn find_cues(ctx: &Ctx, quoted: &[Quoted]) -> Vec<CueHit> {
                 hit.speaker = subject_end(ctx, i, lo, verb.participle)
                     .filter(|&h| !ctx.is_punct(h, ","))
                     .and_then(|h| subject_left(ctx, h, lo));
+                // "issued a statement describing …": the statement's author.
+                if verb.participle
+                    && let Some(p) = hit.speaker
+                    && ctx.lower(p.head).is_some_and(cues::is_document)
+                {
+                    hit.speaker = subject_of(ctx, lo, p.from).or(hit.speaker);
+                }
                 // "a group called X" names; "Trump called X" attributes.
                 if matches!(lw, "called" | "calls")
                     && hit.speaker.is_some_and(|p| {
@@ -372,26 +379,40 @@ pub fn phrase_left(ctx: &Ctx, i: usize, lo: usize) -> Option<Phrase> {
     }
     if ctx.is_punct(i, ",") {
         let floor = lo.max(i.saturating_sub(40));
+        let mut fallback = None;
         let mut j = i;
         while j > floor {
             j -= 1;
             if ctx.is_punct(j, ",") {
                 if j == 0 || j - 1 < lo {
-                    return None;
+                    return fallback;
                 }
                 // "Harry Bond, 30, of Raleigh, N.C., who ..., said": an
-                // appositive of several commas; the first phrase that is one.
+                // appositive of several commas; the first phrase that is one
+                // and follows no preposition ("Clinton, during a town hall
+                // in Columbus, Ohio, said").
                 let Some(mut p) = phrase_paren_left(ctx, j - 1, lo) else { continue };
+                if p.from > lo + 1
+                    && ctx.lower(p.from - 1).is_some_and(|w| {
+                        matches!(w, "of" | "in" | "at" | "on" | "during" | "from" | "for" | "with" | "near" | "to")
+                    })
+                {
+                    // Failing a phrase further left, the one the preposition
+                    // hangs on ("Officials at Homeland Security, a division
+                    // of ICE, said").
+                    fallback = fallback.or_else(|| phrase_paren_left(ctx, p.from - 2, lo));
+                    continue;
+                }
                 p.anonymous_hint |= (j + 1..i).any(|t| ctx.lower(t).is_some_and(cues::marks_anonymity));
                 return Some(p);
             }
             // A double mark ends the walk; a single one is a possessive
             // ("Sanders' senior adviser").
             if ctx.tokens[j].kind == TokenKind::Quote && matches!(ctx.word(j), "“" | "”") {
-                return None;
+                return fallback;
             }
         }
-        return None;
+        return fallback;
     }
     phrase_paren_left(ctx, i, lo)
 }
@@ -434,7 +455,8 @@ fn phrase_core_left(ctx: &Ctx, i: usize, lo: usize) -> Option<Phrase> {
     if i == lo && matches!(lw, "several" | "another" | "many" | "some" | "most" | "others" | "both" | "few") {
         return Some(Phrase { from: i, to: i + 1, head: i, anonymous_hint: false, relative: None });
     }
-    if cues::is_stop(lw) || cues::is_determiner(lw) || cues::cue_verb(lw).is_some() {
+    // "made a point of saying": no phrase ends with a preposition.
+    if cues::is_stop(lw) || cues::is_determiner(lw) || cues::cue_verb(lw).is_some() || matches!(lw, "of" | "during") {
         return None;
     }
     let mut acceptable = ctx.is_capitalized(i) || cues::role_noun(lw).is_some();
@@ -1029,6 +1051,16 @@ mod tests {
             speakers("“The politics are blatant,” Tom Ebeling said in an interview. “This bill is the end of it.”");
         assert_eq!(got.len(), 2, "{got:?}");
         assert_eq!(got[1].2, "Tom Ebeling", "{got:?}");
+    }
+
+    #[test]
+    fn an_appositive_after_a_preposition_is_not_the_speaker() {
+        let got = run("Hillary Clinton, during a town hall meeting in Columbus, Ohio, said she was “going to win.”");
+        assert_eq!(got[0].3, "Hillary Clinton", "{got:?}");
+        let got = run("Officials at Homeland Security Investigations, a division of ICE, said they were “concerned.”");
+        assert_eq!(got[0].3, "Officials", "{got:?}");
+        let got = run("Barack Obama made a point of saying the club “was a place of solidarity.”");
+        assert!(got.iter().all(|q| q.3 != "a point of"), "{got:?}");
     }
 
     #[test]

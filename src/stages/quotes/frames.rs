@@ -99,6 +99,12 @@ pub fn find(ctx: &Ctx, quoted: &[Quoted]) -> Vec<Found> {
             skip_adverbs_left(ctx, v, lo).and_then(|h| phrase_left(ctx, h, lo))
         };
         let Some(speaker) = speaker else { continue };
+        // "released a statement describing …": the statement's author.
+        let speaker = if ctx.lower(speaker.head).is_some_and(cues::is_document) {
+            subject_of(ctx, lo, speaker.from).unwrap_or(speaker)
+        } else {
+            speaker
+        };
         // "a play called “X”" names a thing, not what someone said.
         let h = speaker.head;
         let who = ctx.mention_of[h] != NONE
@@ -135,10 +141,22 @@ pub fn find(ctx: &Ctx, quoted: &[Quoted]) -> Vec<Found> {
 fn clause_end(ctx: &Ctx, quoted: &[Quoted], q: &Quoted, sentence_end: usize) -> usize {
     let mut to = q.end;
     let closes = q.close.is_some_and(|k| k > q.open + 1 && ctx.is_punct(k - 1, ","));
-    // Nor does it run on past "and" (", calling it “disqualifying” and
-    // asserting that ...": the subject's next verb, or a second object).
-    if closes || ctx.is(to, "and") {
+    if closes {
         return to;
+    }
+    // Nor does it run on past "and" (", calling it “disqualifying” and
+    // asserting that ..."), unless another fragment follows ("a “train
+    // wreck” and “outsourcer in chief”").
+    if ctx.is(to, "and") {
+        let mut k = to + 1;
+        if ctx.lower(k).is_some_and(|w| matches!(w, "a" | "an" | "the")) {
+            k += 1;
+        }
+        let next = quoted.get(quoted.partition_point(|n| n.open < k)).filter(|n| n.open == k && !n.whole);
+        match next {
+            Some(n) if n.close.is_some() => return clause_end(ctx, quoted, n, sentence_end),
+            _ => return to,
+        }
     }
     let run_on = |mut to: usize| {
         while to < sentence_end
@@ -322,6 +340,15 @@ mod tests {
         let got = run("Romney blasted Trump, calling it “disqualifying” and asserting that he hid something.");
         let calling = got.iter().find(|q| q.2 == "calling").expect("calling");
         assert_eq!(calling.1, "it “disqualifying”", "{got:?}");
+        // Unless another fragment follows "and".
+        let got = run("Gowdy’s office rejected the lawsuit, calling it “meritless” and “improper.”");
+        let calling = got.iter().find(|q| q.2 == "calling").expect("calling");
+        assert_eq!(calling.1, "it “meritless” and “improper.”", "{got:?}");
+        // A statement's words are its author's.
+        let got =
+            run("Donald Trump and Paul Ryan issued a statement describing their meeting as “a very positive step.”");
+        let describing = got.iter().find(|q| q.2 == "describing").expect("describing");
+        assert_eq!(describing.3, "Donald Trump", "{got:?}");
     }
 
     #[test]
