@@ -308,9 +308,18 @@ pub(crate) fn subject_of(ctx: &Ctx, lo: usize, before: usize) -> Option<Phrase> 
         // frustrated, responded").
         (p.to < before && (ctx.tokens[p.to].kind == TokenKind::Word || ctx.is_punct(p.to, ","))).then_some(p)
     };
+    // Or after an opening phrase of up to three commas ("After a closed,
+    // late-afternoon meeting, the Security Council issued").
     at(lo).or_else(|| {
-        let comma = (lo..before.min(lo + 8)).find(|&t| ctx.is_punct(t, ","))?;
-        at(comma + 1)
+        let mut from = lo;
+        for _ in 0..3 {
+            let comma = (from..before.min(from + 8)).find(|&t| ctx.is_punct(t, ","))?;
+            if let Some(p) = at(comma + 1) {
+                return Some(p);
+            }
+            from = comma + 1;
+        }
+        None
     })
 }
 
@@ -356,7 +365,24 @@ fn subject_left(ctx: &Ctx, i: usize, lo: usize) -> Option<Phrase> {
     let governed = !possessive
         && p.from > lo
         && ctx.lower(p.from - 1).is_some_and(|w| {
-            matches!(w, "at" | "in" | "to" | "for" | "with" | "from" | "on" | "during" | "about" | "over" | "against")
+            matches!(
+                w,
+                "at" | "in"
+                    | "to"
+                    | "for"
+                    | "with"
+                    | "from"
+                    | "on"
+                    | "during"
+                    | "about"
+                    | "over"
+                    | "against"
+                    | "through"
+                    | "across"
+                    | "into"
+                    | "outside"
+                    | "inside"
+            )
         });
     if governed {
         return subject_of(ctx, lo, p.from).or(Some(p));
@@ -571,7 +597,15 @@ pub fn phrase_right(ctx: &Ctx, i: usize, hi: usize) -> Option<Phrase> {
         || ctx.is_capitalized(head)
         || ctx.lower(head).is_some_and(|w| cues::role_noun(w).is_some())
         || determiner;
-    head_ok.then_some(Phrase { from: i, to, head, anonymous_hint, relative: None })
+    if head_ok {
+        return Some(Phrase { from: i, to, head, anonymous_hint, relative: None });
+    }
+    // "Protesters marching through the streets": the phrase ends with its
+    // last name or speaker noun.
+    let head = (i..to)
+        .rev()
+        .find(|&t| ctx.mention_of[t] != super::NONE || ctx.lower(t).is_some_and(|w| cues::role_noun(w).is_some()))?;
+    Some(Phrase { from: i, to: head + 1, head, anonymous_hint, relative: None })
 }
 
 /// Title words and names from `from` that end with a name ("ally James
@@ -1061,6 +1095,20 @@ mod tests {
         assert_eq!(got[0].3, "Officials", "{got:?}");
         let got = run("Barack Obama made a point of saying the club “was a place of solidarity.”");
         assert!(got.iter().all(|q| q.3 != "a point of"), "{got:?}");
+    }
+
+    #[test]
+    fn documents_are_their_authors_and_subjects_after_long_openings() {
+        let got = run(
+            "Donald Trump unleashed a series of tweets early Friday saying that Hillary Clinton showed “bad judgment.”",
+        );
+        assert_eq!(got[0].3, "Donald Trump", "{got:?}");
+        let got = run("Protesters marching through the streets chanted “What curfew?” until late.");
+        assert_eq!(got[0].3, "Protesters", "{got:?}");
+        let got = run(
+            "After a closed, late-afternoon meeting, the Security Council issued a statement calling the test “a clear violation.”",
+        );
+        assert_eq!(got[0].3, "the Security Council", "{got:?}");
     }
 
     #[test]

@@ -827,7 +827,24 @@ pub fn role_noun(lower: &str) -> Option<Role> {
 pub fn is_document(lower: &str) -> bool {
     matches!(
         lower,
-        "statement" | "release" | "letter" | "tweet" | "ad" | "email" | "memo" | "post" | "video" | "message" | "cover"
+        "statement"
+            | "statements"
+            | "release"
+            | "letter"
+            | "letters"
+            | "tweet"
+            | "tweets"
+            | "ad"
+            | "ads"
+            | "email"
+            | "emails"
+            | "memo"
+            | "post"
+            | "posts"
+            | "video"
+            | "message"
+            | "messages"
+            | "cover"
     )
 }
 
