@@ -103,6 +103,28 @@ pub fn find_cues(ctx: &Ctx, quoted: &[Quoted]) -> Vec<CueHit> {
             if lw == "think" && (ctx.is(i + 1, "tank") || ctx.is(i + 1, "tanks")) {
                 continue;
             }
+            // "the TV show “Shark Tank”": a noun.
+            if matches!(lw, "show" | "shows")
+                && i > lo
+                && ctx.lower(i - 1).is_some_and(|w| {
+                    matches!(
+                        w,
+                        "tv" | "talk"
+                            | "radio"
+                            | "reality"
+                            | "game"
+                            | "news"
+                            | "comedy"
+                            | "a"
+                            | "his"
+                            | "her"
+                            | "their"
+                            | "its"
+                    )
+                })
+            {
+                continue;
+            }
             let mut hit = CueHit { tok: i, end: i + 1, verb: Some(verb), speaker: None, inverted: false, sentence };
             let after_pause = i > lo && (ctx.is_punct(i - 1, ",") || ctx.word(i - 1) == "”" || ctx.word(i - 1) == "’");
             if verb.participle && i > lo && ctx.is(i - 1, "as") {
@@ -285,6 +307,11 @@ pub(crate) fn subject_at(ctx: &Ctx, lo: usize) -> Option<Phrase> {
 /// ("Before the convention, Cleveland Police Chief Calvin Williams ...").
 pub(crate) fn subject_of(ctx: &Ctx, lo: usize, before: usize) -> Option<Phrase> {
     let at = |from: usize| {
+        // A dateline ("DECATUR, Ala. —") names a place, not a speaker.
+        let word = ctx.word(from);
+        if word.len() > 2 && word.bytes().all(|b| b.is_ascii_uppercase()) && ctx.is_punct(from + 1, ",") {
+            return None;
+        }
         let named = |end: usize| Phrase { from, to: end, head: end - 1, anonymous_hint: false, relative: None };
         let p = if ctx.mention_of[from] != super::NONE {
             let end = ctx.mention_tokens(from).end.min(before);
@@ -482,7 +509,11 @@ fn phrase_core_left(ctx: &Ctx, i: usize, lo: usize) -> Option<Phrase> {
         return Some(Phrase { from: i, to: i + 1, head: i, anonymous_hint: false, relative: None });
     }
     // "made a point of saying": no phrase ends with a preposition.
-    if cues::is_stop(lw) || cues::is_determiner(lw) || cues::cue_verb(lw).is_some() || matches!(lw, "of" | "during") {
+    if cues::is_stop(lw)
+        || cues::is_determiner(lw)
+        || cues::cue_verb(lw).is_some()
+        || matches!(lw, "of" | "during" | "upon")
+    {
         return None;
     }
     let mut acceptable = ctx.is_capitalized(i) || cues::role_noun(lw).is_some();
@@ -1109,6 +1140,15 @@ mod tests {
             "After a closed, late-afternoon meeting, the Security Council issued a statement calling the test “a clear violation.”",
         );
         assert_eq!(got[0].3, "the Security Council", "{got:?}");
+    }
+
+    #[test]
+    fn a_tv_show_is_no_cue_and_no_phrase_ends_with_upon() {
+        let got = run("“It's too early to tell,” said Mark Cuban, who is also a host on the TV show “Shark Tank.”");
+        assert!(got.iter().all(|q| q.2 != "show"), "{got:?}");
+        let got =
+            run("Sarah Silverman incurred a wave of boos upon saying, “Hillary heard the passion of the people.”");
+        assert!(got.iter().all(|q| !q.3.contains("upon")), "{got:?}");
     }
 
     #[test]
