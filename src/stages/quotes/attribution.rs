@@ -335,6 +335,13 @@ pub(crate) fn subject_of(ctx: &Ctx, lo: usize, before: usize) -> Option<Phrase> 
         // frustrated, responded").
         (p.to < before && (ctx.tokens[p.to].kind == TokenKind::Word || ctx.is_punct(p.to, ","))).then_some(p)
     };
+    // Opening conjunctions and adverbs first ("And then Trump went on").
+    let mut lo = lo;
+    while lo + 1 < before
+        && ctx.lower(lo).is_some_and(|w| matches!(w, "and" | "but" | "so" | "then" | "yet" | "or" | "still" | "now"))
+    {
+        lo += 1;
+    }
     // Or after an opening phrase of up to three commas ("After a closed,
     // late-afternoon meeting, the Security Council issued").
     at(lo).or_else(|| {
@@ -611,6 +618,11 @@ pub fn phrase_right(ctx: &Ctx, i: usize, hi: usize) -> Option<Phrase> {
         if !matches!(tokens[to].kind, TokenKind::Word | TokenKind::Number) {
             break;
         }
+        // "a 2008 Clinton veteran"
+        if tokens[to].kind == TokenKind::Number {
+            to += 1;
+            continue;
+        }
         let Some(lw) = ctx.lower(to) else { break };
         // "Ana Ruiz of the Department": the phrase is the person.
         let preposition = matches!(lw, "of" | "for" | "from" | "with");
@@ -706,7 +718,8 @@ fn title_and_name(ctx: &Ctx, from: usize, hi: usize) -> Option<usize> {
                 })
                 .last()
                 .map_or(j, |t| t + 1);
-            if end >= j + 2 {
+            // (Unless a name follows: "Party Chairman Jaime Harrison".)
+            if end >= j + 2 && (end >= hi || ctx.mention_of[end] == super::NONE) {
                 return Some(end);
             }
         }
@@ -1149,6 +1162,24 @@ mod tests {
         let got =
             run("Sarah Silverman incurred a wave of boos upon saying, “Hillary heard the passion of the people.”");
         assert!(got.iter().all(|q| !q.3.contains("upon")), "{got:?}");
+    }
+
+    #[test]
+    fn numbers_titles_and_opening_conjunctions_in_speaker_phrases() {
+        let got = speakers("“She didn’t like that,” said a 2008 Clinton veteran.");
+        assert_eq!(got[0].2, "a 2008 Clinton veteran", "{got:?}");
+        let got = speakers("“We win,” said South Carolina Democratic Party Chairman Jaime Harrison.");
+        assert_eq!(got[0].2, "South Carolina Democratic Party Chairman Jaime Harrison", "{got:?}");
+        let got = speakers("And then Donald Trump went on the attack, saying, “Is he going to resign?”");
+        assert_eq!(got[0].2, "Donald Trump", "{got:?}");
+        let got = run(
+            "The program “is gaining traction,” Homeland Security Deputy Secretary Alejandro Mayorkas told reporters.",
+        );
+        assert_eq!(
+            (got[0].1.as_str(), got[0].3.as_str()),
+            ("The program “is gaining traction,”", "Alejandro Mayorkas"),
+            "{got:?}"
+        );
     }
 
     #[test]

@@ -489,7 +489,16 @@ fn left_clause(
         }
         return;
     }
-    let Some(k) = attribution_start.checked_sub(1) else { return };
+    let Some(mut k) = attribution_start.checked_sub(1) else { return };
+    // Capitalised title words before the name ("…,” Homeland Security
+    // Deputy Secretary Alejandro Mayorkas told reporters").
+    let floor = k.saturating_sub(6).max(sentence.start);
+    while k > floor && ctx.tokens[k].kind == TokenKind::Word && ctx.is_capitalized(k) {
+        k -= 1;
+    }
+    if !(ctx.is_punct(k, ",") || ctx.word(k) == "”") {
+        k = attribution_start - 1;
+    }
     if k <= sentence.start {
         return;
     }
