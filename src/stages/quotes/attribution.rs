@@ -821,14 +821,35 @@ fn tail_after_continuation(
     let ci = cues.partition_point(|c| c.tok < q.end);
     let c = cues.get(ci).filter(|c| c.tok < sentence.end.min(next_open) && c.verb.is_some())?;
     let speaker = c.speaker?;
-    let start = if c.inverted { c.tok } else { speaker.from.min(c.tok) };
+    let mut start = if c.inverted { c.tok } else { speaker.from.min(c.tok) };
+    // Title words before the name (", Republican candidate Ben Carson said").
+    let floor = start.saturating_sub(4).max(q.end + 1);
+    while start > floor
+        && ctx.tokens[start - 1].kind == TokenKind::Word
+        && ctx.lower(start - 1).is_none_or(|w| !cues::is_stop(w) && cues::cue_verb(w).is_none())
+    {
+        start -= 1;
+    }
     if start <= q.end + 1 || !ctx.is_punct(start - 1, ",") {
         return None;
     }
     // Nothing but fillers after the attribution.
     let after = if c.inverted { speaker.to.max(c.end) } else { c.end };
-    let rest_ok = (after..sentence.end)
-        .all(|t| ctx.tokens[t].kind != TokenKind::Word || ctx.is_capitalized(t) || ctx.mention_of[t] != super::NONE);
+    // (After an inverted speaker, a comma opens the speaker's appositive:
+    // ", said RoseAnn DeMoro, executive director of …".)
+    // Nor an adverbial phrase (", he said after the attacks.").
+    let adverbial = ctx.lower(after).is_some_and(|w| {
+        matches!(
+            w,
+            "in" | "on" | "at" | "during" | "to" | "after" | "before" | "from" | "with" | "via" | "while" | "when"
+        )
+    }) && (after..sentence.end)
+        .all(|t| ctx.tokens[t].kind != TokenKind::Quote && !ctx.is_punct(t, ","));
+    let rest_ok = adverbial
+        || (c.inverted && after < sentence.end && ctx.is_punct(after, ","))
+        || (after..sentence.end).all(|t| {
+            ctx.tokens[t].kind != TokenKind::Word || ctx.is_capitalized(t) || ctx.mention_of[t] != super::NONE
+        });
     let quote_free = (q.end..start).all(|t| ctx.tokens[t].kind != TokenKind::Quote);
     (rest_ok && quote_free).then(|| (ctx.span(c.tok, c.end), speaker, ci, start - 1))
 }
@@ -1178,6 +1199,19 @@ mod tests {
         assert_eq!(
             (got[0].1.as_str(), got[0].3.as_str()),
             ("The program “is gaining traction,”", "Alejandro Mayorkas"),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn will_say_an_appositive_after_an_inverted_speaker_and_lowercase_titles() {
+        let got = speakers("“Until you’ve sat at that desk, you don’t know,” he will say.");
+        assert_eq!((got[0].1.as_str(), got[0].2.as_str()), ("say", "he"), "{got:?}");
+        let got =
+            run("“Boots on the ground” would be appropriate, Republican candidate Ben Carson said after the attacks.");
+        assert_eq!(
+            (got[0].1.as_str(), got[0].3.as_str()),
+            ("“Boots on the ground” would be appropriate", "Ben Carson"),
             "{got:?}"
         );
     }

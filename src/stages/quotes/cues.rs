@@ -376,6 +376,7 @@ const ADVERBS: &[&str] = &[
     "simply",
     "still",
     "then",
+    "will",
     "would",
 ];
 

@@ -490,10 +490,14 @@ fn left_clause(
         return;
     }
     let Some(mut k) = attribution_start.checked_sub(1) else { return };
-    // Capitalised title words before the name ("…,” Homeland Security
-    // Deputy Secretary Alejandro Mayorkas told reporters").
+    // Title words before the name ("…,” Homeland Security Deputy Secretary
+    // Alejandro Mayorkas told reporters", ", Republican candidate Ben Carson
+    // said").
     let floor = k.saturating_sub(6).max(sentence.start);
-    while k > floor && ctx.tokens[k].kind == TokenKind::Word && ctx.is_capitalized(k) {
+    while k > floor
+        && ctx.tokens[k].kind == TokenKind::Word
+        && ctx.lower(k).is_none_or(|w| !cues::is_stop(w) && cues::cue_verb(w).is_none())
+    {
         k -= 1;
     }
     if !(ctx.is_punct(k, ",") || ctx.word(k) == "”") {
