@@ -32,11 +32,37 @@ pub fn hash_ascii_lowercase(bytes: &[u8]) -> u64 {
     hash_words(bytes, ascii_lowercase_word)
 }
 
+/// [`hash_ascii_lowercase`] of `bytes` and whether they hold a capital, if
+/// they are all ASCII (`None` otherwise): both answers come from the words
+/// the hash reads anyway, instead of from passes of their own.
+#[inline]
+pub fn hash_ascii_lowercase_checked(bytes: &[u8]) -> Option<(u64, bool)> {
+    let (mut all, mut changed) = (0u64, 0u64);
+    let h = hash_words(bytes, |word| {
+        all |= word;
+        let lower = ascii_lowercase_word(word);
+        changed |= lower ^ word;
+        lower
+    });
+    (all & 0x8080_8080_8080_8080 == 0).then_some((h, changed != 0))
+}
+
+/// [`hash_bytes`] of the first `len` (at most 8) bytes of `word`, read
+/// little-endian; its bytes from `len` on must be zero.
+#[inline]
+pub fn hash_short(word: u64, len: usize) -> u64 {
+    debug_assert!(len <= 8 && (len == 8 || word >> (8 * len) == 0));
+    // What `hash_words` does with at most one word (none when `len` is 0,
+    // where the word is 0 and changes nothing).
+    mix(((len as u64).wrapping_mul(K) ^ word).wrapping_mul(K).rotate_left(31))
+}
+
+const K: u64 = 0x9e37_79b9_7f4a_7c15;
+
 /// The hash of `bytes` with each eight-byte little-endian word (the last one
 /// padded with zeros) passed through `map` first.
 #[inline(always)]
-fn hash_words(bytes: &[u8], map: impl Fn(u64) -> u64) -> u64 {
-    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+fn hash_words(bytes: &[u8], mut map: impl FnMut(u64) -> u64) -> u64 {
     let mut h: u64 = (bytes.len() as u64).wrapping_mul(K);
     let mut chunks = bytes.chunks_exact(8);
     for chunk in &mut chunks {
@@ -393,6 +419,40 @@ mod tests {
         words.extend((1..all.len()).map(|i| all[..i].to_string()));
         for w in &words {
             assert_eq!(hash_ascii_lowercase(w.as_bytes()), hash_str(&w.to_ascii_lowercase()), "{w:?}");
+        }
+    }
+
+    #[test]
+    fn checked_and_short_hashes_are_the_plain_ones() {
+        let all: String = (0u8..0x80).map(char::from).collect();
+        let mut words: Vec<String> = [
+            "",
+            "a",
+            "Iran",
+            "WASHINGTON",
+            "Téhéran",
+            "é",
+            "aé",
+            "abcdefgé",
+            "abcdefghé",
+            "Ünïcode",
+            "x’s",
+            "ab\u{80}",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        words.extend((0..all.len()).map(|i| all[i..].to_string()));
+        words.extend((1..all.len()).map(|i| all[..i].to_string()));
+        for w in &words {
+            let expected =
+                w.is_ascii().then(|| (hash_str(&w.to_ascii_lowercase()), w.bytes().any(|b| b.is_ascii_uppercase())));
+            assert_eq!(hash_ascii_lowercase_checked(w.as_bytes()), expected, "{w:?}");
+        }
+        for w in ["", "a", "Xx", "X.X.", "d-d-d", "xxxxxxx", "Xx.xXx.X"] {
+            let mut word = [0u8; 8];
+            word[..w.len()].copy_from_slice(w.as_bytes());
+            assert_eq!(hash_short(u64::from_le_bytes(word), w.len()), hash_str(w), "{w:?}");
         }
     }
 

@@ -8,8 +8,9 @@
 //! running text.
 
 use super::gazetteer::Gazetteer;
-use super::model::{CLASSES, Model, feature, hash_ascii_lowercase, hash_bytes, hash_str};
-use crate::fxhash::FxHashMap;
+use super::model::{
+    CLASSES, Model, feature, hash_ascii_lowercase, hash_ascii_lowercase_checked, hash_bytes, hash_short, hash_str,
+};
 use crate::text::{Document, TokenKind};
 
 /// The tag set, in class order.
@@ -82,6 +83,10 @@ struct TokenInfo {
     gaz: u32,
     capitalized: bool,
     interesting: bool,
+    /// The word is ASCII (nearly all are): its forms are made from bytes.
+    ascii: bool,
+    /// An ASCII word with a capital letter.
+    has_capital: bool,
 }
 
 /// The static features of every token of a document, and which tokens are
@@ -94,7 +99,56 @@ pub struct DocFeatures {
     headline: Vec<bool>,
     /// `D_*` flags of the words across the document, by lowercase hash: read
     /// for the few tokens that are scored or asked about, not copied to all.
-    doc_flags: FxHashMap<u64, u8>,
+    doc_flags: DocWords,
+}
+
+/// The `D_*` flags of a document's words, by the hash of the lowercase
+/// word: a flat open-addressing table keyed by the whole 64-bit hash (already
+/// mixed, so its low bits pick the slot). Only words with a flag are entered,
+/// so a slot without flags is empty.
+struct DocWords {
+    slots: Vec<(u64, u8)>,
+    mask: usize,
+}
+
+impl DocWords {
+    /// A table for at most `words` distinct words, at most half full.
+    fn with_room(words: usize) -> DocWords {
+        let size = (2 * words).next_power_of_two().max(16);
+        DocWords { slots: vec![(0, 0); size], mask: size - 1 }
+    }
+
+    /// Adds `flag` (not 0) to the flags of the word hashed `h`.
+    #[inline]
+    fn add(&mut self, h: u64, flag: u8) {
+        debug_assert!(flag != 0);
+        let mut i = h as usize & self.mask;
+        loop {
+            let slot = &mut self.slots[i];
+            if slot.1 == 0 {
+                *slot = (h, flag);
+                return;
+            }
+            if slot.0 == h {
+                slot.1 |= flag;
+                return;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+
+    /// The flags of the word hashed `h` (0 if it was never entered).
+    #[inline]
+    fn get(&self, h: u64) -> u8 {
+        let mut i = h as usize & self.mask;
+        loop {
+            match self.slots[i] {
+                (_, 0) => return 0,
+                (k, flags) if k == h => return flags,
+                _ => i = (i + 1) & self.mask,
+            }
+        }
+    }
 }
 
 /// "Xxxx" → "Xx", "U.S." → "X.X.", "1996-08-30" → "d-d-d": character classes
@@ -109,14 +163,7 @@ fn shape(s: &str) -> u64 {
         }
     };
     if s.is_ascii() {
-        for &b in s.as_bytes() {
-            push(match b {
-                b'A'..=b'Z' => b'X',
-                b'a'..=b'z' => b'x',
-                b'0'..=b'9' => b'd',
-                other => other,
-            });
-        }
+        return ascii_shape(s.as_bytes());
     } else {
         for c in s.chars() {
             push(if c.is_uppercase() {
@@ -133,6 +180,29 @@ fn shape(s: &str) -> u64 {
         }
     }
     hash_bytes(&out[..n])
+}
+
+/// [`shape`] of an ASCII word: the classes gathered in a register, eight at
+/// most.
+fn ascii_shape(bytes: &[u8]) -> u64 {
+    let (mut word, mut n, mut last) = (0u64, 0usize, 0u8);
+    for &b in bytes {
+        let class = match b {
+            b'A'..=b'Z' => b'X',
+            b'a'..=b'z' => b'x',
+            b'0'..=b'9' => b'd',
+            other => other,
+        };
+        if n == 0 || class != last {
+            if n == 8 {
+                break;
+            }
+            word |= (class as u64) << (8 * n);
+            n += 1;
+            last = class;
+        }
+    }
+    hash_short(word, n)
 }
 
 /// The first `n` characters of `s`.
@@ -190,18 +260,34 @@ impl DocFeatures {
         let text = doc.text();
         let tokens = doc.tokens();
         let mut info = vec![TokenInfo::default(); tokens.len()];
+        // Case and the lowercase form's hash of every token (the document
+        // flags need it): ASCII words (nearly all) are hashed as if
+        // lowercased, without a copy; others are lowercased into `lower`.
+        let mut lower = String::new();
         for (t, slot) in tokens.iter().zip(info.iter_mut()) {
-            let word = &text[t.range()];
-            match word.as_bytes().first() {
+            let bytes = &text.as_bytes()[t.range()];
+            match bytes.first() {
                 Some(&b) if b.is_ascii() => {
                     slot.capitalized = b.is_ascii_uppercase();
                     slot.interesting = slot.capitalized || b.is_ascii_digit();
                 }
                 Some(_) => {
-                    slot.capitalized = word.chars().next().is_some_and(char::is_uppercase);
+                    slot.capitalized = text[t.range()].chars().next().is_some_and(char::is_uppercase);
                     slot.interesting = slot.capitalized;
                 }
                 None => {}
+            }
+            match hash_ascii_lowercase_checked(bytes) {
+                Some((h, has_capital)) => {
+                    slot.ascii = true;
+                    slot.has_capital = has_capital;
+                    slot.lower = h;
+                }
+                None => {
+                    lower.clear();
+                    lower.extend(text[t.range()].chars().flat_map(char::to_lowercase));
+                    slot.lower = hash_str(&lower);
+                }
             }
         }
         // Only tokens within two of something capitalised or numeric are ever
@@ -213,41 +299,31 @@ impl DocFeatures {
                 near[i.saturating_sub(2)..(i + 3).min(tokens.len())].iter_mut().for_each(|n| *n = true);
             }
         }
-        // Lowercase forms: ASCII words (nearly all) are hashed as if
-        // lowercased, without a copy; others are lowercased into `lower`.
-        let mut lower = String::new();
-        for (i, (t, slot)) in tokens.iter().zip(info.iter_mut()).enumerate() {
-            let word = &text[t.range()];
-            let bytes = word.as_bytes();
-            if word.is_ascii() {
-                slot.lower = hash_ascii_lowercase(bytes);
-                if !near[i] {
-                    continue;
-                }
+        for ((t, slot), _) in tokens.iter().zip(info.iter_mut()).zip(&near).filter(|(_, near)| **near) {
+            let bytes = &text.as_bytes()[t.range()];
+            if slot.ascii {
                 // Most words are already lowercase: then the cased form
                 // hashes the same.
-                slot.cased = if bytes.iter().any(u8::is_ascii_uppercase) { hash_str(word) } else { slot.lower };
+                slot.cased = if slot.has_capital { hash_bytes(bytes) } else { slot.lower };
                 // Prefix and suffixes of the lowercase form: of the word, then
                 // lowercased.
                 let len = bytes.len();
                 slot.prefix3 = hash_ascii_lowercase(&bytes[..len.min(3)]);
                 slot.suffix3 = hash_ascii_lowercase(&bytes[len - len.min(3)..]);
                 slot.suffix2 = hash_ascii_lowercase(&bytes[len - len.min(2)..]);
+                slot.shape = ascii_shape(bytes);
             } else {
+                let word = &text[t.range()];
                 lower.clear();
                 lower.extend(word.chars().flat_map(char::to_lowercase));
-                slot.lower = hash_str(&lower);
-                if !near[i] {
-                    continue;
-                }
                 slot.cased = hash_str(word);
                 slot.prefix3 = hash_str(char_prefix(&lower, 3));
                 slot.suffix3 = hash_str(char_suffix(&lower, 3));
                 slot.suffix2 = hash_str(char_suffix(&lower, 2));
+                slot.shape = shape(word);
             }
-            slot.shape = shape(word);
             if t.kind == TokenKind::Word {
-                slot.gaz = g.word_flags.get(slot.lower) | if is_domain(word) { G_DOMAIN } else { 0 };
+                slot.gaz = g.word_flags.get(slot.lower) | if is_domain(&text[t.range()]) { G_DOMAIN } else { 0 };
             }
         }
         mark_phrases(g, doc, &mut info);
@@ -258,8 +334,7 @@ impl DocFeatures {
 
         // Document evidence: is this word capitalised mid-sentence somewhere,
         // lowercase somewhere?
-        let mut doc_flags: FxHashMap<u64, u8> =
-            FxHashMap::with_capacity_and_hasher(tokens.len() / 2, Default::default());
+        let mut doc_flags = DocWords::with_room(tokens.len());
         for (s, &(a, b)) in sentences.iter().enumerate() {
             if headline[s] {
                 continue;
@@ -277,7 +352,7 @@ impl DocFeatures {
                 };
                 // A word without a flag reads as 0 whether listed or not.
                 if flag != 0 {
-                    *doc_flags.entry(info[i].lower).or_default() |= flag;
+                    doc_flags.add(info[i].lower, flag);
                 }
             }
         }
@@ -286,7 +361,7 @@ impl DocFeatures {
 
     /// The `D_*` flags of the word of token `i` across the document.
     fn doc(&self, i: usize) -> u8 {
-        self.doc_flags.get(&self.info[i].lower).copied().unwrap_or(0)
+        self.doc_flags.get(self.info[i].lower)
     }
 
     /// Whether the word of token `i` also appears in lower case somewhere in
