@@ -83,6 +83,10 @@ pub struct Gazetteer {
     /// the one flag the tagger gives them (place kind, person, organisation,
     /// title, NORP — in that order of precedence).
     pub phrase_flags: HashedFlags,
+    /// The first two or more words (not all) of multi-word entries, keyed
+    /// like `phrase_flags`: a phrase look-up that is none of these can stop,
+    /// no longer phrase is listed.
+    pub phrase_prefixes: HashedFlags,
     /// Longest multi-word entry, in words.
     pub max_phrase_words: usize,
 }
@@ -320,9 +324,17 @@ impl Gazetteer {
             .chain(self.titles.keys())
             .chain(self.norp.keys())
             .chain(self.people.iter());
-        let starts: FxHashSet<u64> =
-            phrases.filter_map(|k| k.split_once(' ').map(|(first, _)| hash_str(first))).collect();
+        let mut starts: FxHashSet<u64> = FxHashSet::default();
+        let mut prefixes: FxHashSet<u64> = FxHashSet::default();
+        for phrase in phrases {
+            let mut spaces = phrase.match_indices(' ').map(|(at, _)| at);
+            if let Some(first) = spaces.next() {
+                starts.insert(hash_str(&phrase[..first]));
+            }
+            prefixes.extend(spaces.map(|at| hash_str(&phrase[..at])));
+        }
         self.phrase_starts = HashedFlags::new(starts.into_iter().map(|h| (h, 1)));
+        self.phrase_prefixes = HashedFlags::new(prefixes.into_iter().map(|h| (h, 1)));
         // Lowest precedence first: later inserts of the same phrase win.
         let mut phrase: FxHashMap<u64, u32> = map_for(self.places.len() + self.orgs.len() + self.people.len());
         for (name, kind) in self.norp.iter().filter(|(n, k)| n.contains(' ') && **k != NorpKind::Nationality) {
@@ -463,7 +475,7 @@ mod tests {
     #[test]
     fn bundled_tables_have_no_merged_fingerprints() {
         let g = Gazetteer::bundled();
-        for table in [&g.word_flags, &g.phrase_starts, &g.phrase_flags] {
+        for table in [&g.word_flags, &g.phrase_starts, &g.phrase_flags, &g.phrase_prefixes] {
             assert_eq!(table.merged, 0);
         }
         let t = HashedFlags::new([(5u64 << 32 | 3, 1), (5u64 << 32 | 19, 2)].into_iter());
@@ -514,5 +526,10 @@ mod tests {
         assert!(g.female_share("michael").unwrap() < 0.1);
         assert!(g.titles.contains_key("mr."));
         assert!(g.max_phrase_words >= 2);
+        let hash = super::super::model::hash_str;
+        assert!(g.phrase_flags.get(hash("new york")) != 0);
+        assert!(g.phrase_prefixes.get(hash("new york")) != 0, "New York City");
+        assert!(g.phrase_prefixes.get(hash("new")) == 0, "first words are phrase_starts");
+        assert!(g.phrase_prefixes.get(hash("new york city")) == 0 || g.phrase_flags.get(hash("new york city")) != 0);
     }
 }

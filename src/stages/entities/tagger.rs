@@ -239,7 +239,8 @@ fn starts_lowercase(s: &str) -> bool {
 
 /// `word.tld` such as "Khabaronline.ir" or "Dailypulse.ng".
 pub(crate) fn is_domain(s: &str) -> bool {
-    if !s.as_bytes().contains(&b'.') {
+    // A plain loop: words are too short for a vectorised search to pay.
+    if !s.bytes().any(|b| b == b'.') {
         return false;
     }
     match s.rsplit_once('.') {
@@ -557,9 +558,14 @@ fn mark_phrases(g: &Gazetteer, doc: &Document, info: &mut [TokenInfo]) {
                     // Single words carry their flags already.
                     continue;
                 }
-                let flag = g.phrase_flags.get(hash_str(&key));
+                let h = hash_str(&key);
+                let flag = g.phrase_flags.get(h);
                 if flag != 0 {
                     best = Some((j + 1, flag));
+                }
+                if g.phrase_prefixes.get(h) == 0 {
+                    // No listed phrase goes on from here.
+                    break;
                 }
             }
             match best {
@@ -662,6 +668,46 @@ mod tests {
         assert!(is_domain("Khabaronline.ir"));
         assert!(!is_domain("U.S"));
         assert!(!is_domain("3.5"));
+    }
+
+    #[test]
+    fn ascii_shapes_are_the_collapsed_classes() {
+        fn reference(s: &str) -> String {
+            let mut out = String::new();
+            for b in s.bytes() {
+                let class = match b {
+                    b'A'..=b'Z' => 'X',
+                    b'a'..=b'z' => 'x',
+                    b'0'..=b'9' => 'd',
+                    other => other as char,
+                };
+                if out.len() < 8 && !out.ends_with(class) {
+                    out.push(class);
+                }
+            }
+            out
+        }
+        for w in
+            ["", "a", "Xx", "McDonald's", "1996-08-30", "a1b2c3d4e5f6", "aaaaaaaaaaaaB", "\0\0a", "--", "U.S.A.B.C.D"]
+        {
+            assert_eq!(ascii_shape(w.as_bytes()), hash_str(&reference(w)), "{w:?}");
+        }
+    }
+
+    #[test]
+    fn doc_words_keep_the_flags_of_each_hash() {
+        let mut words = DocWords::with_room(3);
+        // Same low bits: one probe run.
+        let (a, b, c) = (5u64, 5 + (1 << 40), 6u64);
+        words.add(a, D_LOWER);
+        words.add(b, D_CAP_MID);
+        words.add(a, D_CAP_MID);
+        words.add(c, D_LOWER);
+        assert_eq!(words.get(a), D_LOWER | D_CAP_MID);
+        assert_eq!(words.get(b), D_CAP_MID);
+        assert_eq!(words.get(c), D_LOWER);
+        assert_eq!(words.get(7), 0);
+        assert_eq!(words.get(5 + (2 << 40)), 0);
     }
 
     #[test]
