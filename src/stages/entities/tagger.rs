@@ -416,6 +416,29 @@ impl DocFeatures {
     /// The features of token `i` that do not depend on the tags before it
     /// (but the bias), appended to `out`.
     fn token_features_into(&self, i: usize, sentence: usize, out: &mut Vec<u64>) {
+        self.word_features_into(i, sentence, out);
+        let me = &self.info[i];
+        let (prev, next) = self.neighbour_gaz(i, sentence);
+        for (template, flags, extra) in
+            [(T_GAZ, me.gaz, me.capitalized as u64), (T_GAZ_PREV, prev, 0), (T_GAZ_NEXT, next, 0)]
+        {
+            for flag in flag_bits(flags) {
+                out.push(feature(template, flag as u64, extra));
+            }
+        }
+    }
+
+    /// The gazetteer flags of the tokens before and after token `i` in its
+    /// sentence (none outside it).
+    fn neighbour_gaz(&self, i: usize, sentence: usize) -> (u32, u32) {
+        let (a, b) = self.sentences[sentence];
+        let prev = if i > a { self.info[i - 1].gaz } else { 0 };
+        let next = if i + 1 < b { self.info[i + 1].gaz } else { 0 };
+        (prev, next)
+    }
+
+    /// [`Self::token_features_into`] but the gazetteer features.
+    fn word_features_into(&self, i: usize, sentence: usize, out: &mut Vec<u64>) {
         let (a, b) = self.sentences[sentence];
         let info = &self.info;
         let me = &info[i];
@@ -449,17 +472,19 @@ impl DocFeatures {
         if self.headline[sentence] {
             out.push(feature(T_HEADLINE_SHAPE, me.shape, 0));
         }
-        for (template, flags, extra) in
-            [(T_GAZ, me.gaz, me.capitalized as u64), (T_GAZ_PREV, prev.gaz, 0), (T_GAZ_NEXT, next.gaz, 0)]
-        {
-            let mut bits = flags;
-            while bits != 0 {
-                let flag = bits & bits.wrapping_neg();
-                out.push(feature(template, flag as u64, extra));
-                bits &= bits - 1;
-            }
-        }
     }
+}
+
+/// The set bits of `flags`, each as a number of its own, lowest first.
+fn flag_bits(flags: u32) -> impl Iterator<Item = u32> {
+    let mut bits = flags;
+    std::iter::from_fn(move || {
+        (bits != 0).then(|| {
+            let flag = bits & bits.wrapping_neg();
+            bits &= bits - 1;
+            flag
+        })
+    })
 }
 
 fn bias_feature() -> u64 {
@@ -476,13 +501,19 @@ fn tag_token_features(prev_tag: usize, me: &TokenInfo) -> [u64; 2] {
     [feature(T_TAG_PREV_WORD, prev_tag as u64 + 1, me.lower), feature(T_TAG_PREV_SHAPE, prev_tag as u64 + 1, me.shape)]
 }
 
-/// The weights of the features every scored token has whatever its text:
-/// the bias and the two previous tags, summed once per model for each pair
-/// of previous tags.
+/// Weight sums looked up once per model instead of once per token: those of
+/// the features every scored token has whatever its text (the bias and the
+/// two previous tags), and those of the gazetteer features, whose values are
+/// one flag bit (and for the token itself whether it is capitalised).
 #[derive(Debug, Clone)]
 pub struct TagWeights {
     /// By previous tag, then the tag before it.
     sums: Vec<[[i32; CLASSES]; TAGS.len()]>,
+    /// `T_GAZ` by capitalised, then flag bit; `T_GAZ_PREV` and `T_GAZ_NEXT`
+    /// by flag bit.
+    gaz: [[[i32; CLASSES]; 32]; 2],
+    gaz_prev: [[i32; CLASSES]; 32],
+    gaz_next: [[i32; CLASSES]; 32],
 }
 
 impl TagWeights {
@@ -497,7 +528,34 @@ impl TagWeights {
                 row
             })
             .collect();
-        TagWeights { sums }
+        let by_bit = |template: u32, extra: u64| {
+            let mut sums = [[0; CLASSES]; 32];
+            for (bit, sum) in sums.iter_mut().enumerate() {
+                model.add_weights(&[feature(template, 1u64 << bit, extra)], sum);
+            }
+            sums
+        };
+        TagWeights {
+            sums,
+            gaz: [by_bit(T_GAZ, 0), by_bit(T_GAZ, 1)],
+            gaz_prev: by_bit(T_GAZ_PREV, 0),
+            gaz_next: by_bit(T_GAZ_NEXT, 0),
+        }
+    }
+
+    /// Adds the weights of token `i`'s gazetteer features into `sum`.
+    fn add_gaz(&self, features: &DocFeatures, i: usize, sentence: usize, sum: &mut [i32; CLASSES]) {
+        let me = &features.info[i];
+        let (prev, next) = features.neighbour_gaz(i, sentence);
+        for (table, flags) in
+            [(&self.gaz[me.capitalized as usize], me.gaz), (&self.gaz_prev, prev), (&self.gaz_next, next)]
+        {
+            for flag in flag_bits(flags) {
+                for (s, &w) in sum.iter_mut().zip(&table[flag.trailing_zeros() as usize]) {
+                    *s += w;
+                }
+            }
+        }
     }
 }
 
@@ -613,8 +671,9 @@ pub fn decode(features: &DocFeatures, mut score: impl FnMut(&[u64], &mut [f32]))
 /// [`decode`] with the shipped model's scores: the same tags.
 ///
 /// The model sums integer weights, so a token's score may be put together
-/// from parts without changing a bit of it: the bias and previous-tag part
-/// comes from `tag_weights`, and only the rest is looked up per token.
+/// from parts without changing a bit of it: the bias, previous-tag and
+/// gazetteer parts come from `tag_weights`, and only the rest is looked up
+/// per token.
 pub fn decode_with(features: &DocFeatures, model: &Model, tag_weights: &TagWeights) -> Vec<usize> {
     let mut tags = vec![O; features.info.len()];
     let mut buf = Vec::with_capacity(64);
@@ -623,9 +682,10 @@ pub fn decode_with(features: &DocFeatures, model: &Model, tag_weights: &TagWeigh
         for (i, slot) in tags.iter_mut().enumerate().take(b).skip(a) {
             let tag = if features.scored(i, prev, (a, b)) {
                 buf.clear();
-                features.token_features_into(i, s, &mut buf);
+                features.word_features_into(i, s, &mut buf);
                 buf.extend_from_slice(&tag_token_features(prev, &features.info[i]));
                 let mut sum = tag_weights.sums[prev][prev2];
+                tag_weights.add_gaz(features, i, s, &mut sum);
                 model.add_weights(&buf, &mut sum);
                 let mut scores = [0f32; TAGS.len()];
                 model.add_scores(&sum, &mut scores);
