@@ -507,6 +507,13 @@ fn push_sentence(tokens: &[Token], first: usize, end: usize, paragraph: u32, out
 mod tests {
     use super::*;
 
+    #[test]
+    fn the_alnum_table_is_is_ascii_alphanumeric() {
+        for b in 0..=255u8 {
+            assert_eq!(ASCII_ALNUM[b as usize], b.is_ascii_alphanumeric(), "{b}");
+        }
+    }
+
     fn sentences(text: &str) -> Vec<&str> {
         segment(text).sentences.iter().map(|s| &text[s.start as usize..s.end as usize]).collect()
     }

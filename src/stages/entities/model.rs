@@ -249,14 +249,13 @@ impl Model {
         if bytes.len() != header + count * entry {
             return Err(format!("model file has {} bytes, expected {}", bytes.len(), header + count * entry));
         }
-        let entries = (0..count).map(|n| {
-            let at = header + n * entry;
-            let h = u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8 bytes"));
+        let entries = bytes[header..].chunks_exact(entry).map(|e| {
+            let (h, weights) = e.split_at(8);
             let mut w = [0i16; CLASSES];
-            for (c, w) in w.iter_mut().enumerate() {
-                *w = i16::from_le_bytes([bytes[at + 8 + 2 * c], bytes[at + 9 + 2 * c]]);
+            for (w, pair) in w.iter_mut().zip(weights.chunks_exact(2)) {
+                *w = i16::from_le_bytes([pair[0], pair[1]]);
             }
-            (h, w)
+            (u64::from_le_bytes(h.try_into().expect("8 bytes")), w)
         });
         Model::with_entries(scale, entries)
     }
