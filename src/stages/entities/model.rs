@@ -63,7 +63,16 @@ const K: u64 = 0x9e37_79b9_7f4a_7c15;
 /// padded with zeros) passed through `map` first.
 #[inline(always)]
 fn hash_words(bytes: &[u8], mut map: impl FnMut(u64) -> u64) -> u64 {
-    let mut h: u64 = (bytes.len() as u64).wrapping_mul(K);
+    let len = bytes.len();
+    if len < 8 {
+        // A short word (nearly every one, and every affix): its one tail
+        // word (none when empty), without setting up the loop below.
+        if len == 0 {
+            return mix(0);
+        }
+        return mix(((len as u64).wrapping_mul(K) ^ map(tail_word(bytes, len))).wrapping_mul(K).rotate_left(31));
+    }
+    let mut h: u64 = (len as u64).wrapping_mul(K);
     let mut chunks = bytes.chunks_exact(8);
     for chunk in &mut chunks {
         h = (h ^ map(u64::from_le_bytes(chunk.try_into().expect("8 bytes")))).wrapping_mul(K).rotate_left(31);
