@@ -108,14 +108,8 @@ fn tail_word(bytes: &[u8], n: usize) -> u64 {
         let word = u64::from_le_bytes(bytes[len - 8..].try_into().expect("8 bytes"));
         return word >> (8 * (8 - n));
     }
-    // The whole string is the tail (n == len): overlapping loads.
-    if n >= 4 {
-        let lo = u32::from_le_bytes(bytes[..4].try_into().expect("4 bytes")) as u64;
-        let hi = u32::from_le_bytes(bytes[n - 4..n].try_into().expect("4 bytes")) as u64;
-        lo | hi << (8 * (n - 4))
-    } else {
-        bytes[0] as u64 | (bytes[n / 2] as u64) << (8 * (n / 2)) | (bytes[n - 1] as u64) << (8 * (n - 1))
-    }
+    // The whole string is the tail (n == len).
+    crate::fxhash::short_word(bytes)
 }
 
 /// Combines a feature template id with one or two component hashes.
