@@ -269,6 +269,14 @@ impl RowWriter {
         RowWriter { writers: Default::default(), char_starts: Vec::new() }
     }
 
+    /// A writer whose tables each have room for `bytes` bytes of rows
+    /// before they grow: a batch's rows, in its largest tables, run to about
+    /// its input's length, and growing a buffer from empty copies it over and
+    /// over. (Room reserved and never written is never touched.)
+    pub fn with_room(bytes: usize) -> RowWriter {
+        RowWriter { writers: std::array::from_fn(|_| Csv { buf: Vec::with_capacity(bytes) }), char_starts: Vec::new() }
+    }
+
     /// Writes every row of one article and returns its facts for the
     /// run-wide folds.
     pub fn article(&mut self, record: &ArticleRecord, doc: &Document, analysis: &Analysis) -> ArticleFacts {
