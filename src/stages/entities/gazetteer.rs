@@ -7,8 +7,6 @@
 //! All keys are lowercase; multi-word entries are keyed by their words joined
 //! with single spaces.
 
-use std::borrow::Cow;
-
 use crate::fxhash::{FxHashMap, FxHashSet};
 
 // Flags of a single word in the lists (see [`Gazetteer::word_flags`]).
@@ -57,9 +55,9 @@ pub struct Title {
 
 #[derive(Debug, Default)]
 pub struct Gazetteer {
-    /// First name → (female count, male count). Keys borrow the bundled
-    /// file where it is lowercase already (it is: no allocation per name).
-    pub first_names: FxHashMap<Cow<'static, str>, (u32, u32)>,
+    /// First name → (female count, male count), keyed like `word_flags` by
+    /// the hash of the lowercase name ([`lowercase_hash`]).
+    pub first_names: FxHashMap<u64, (u32, u32)>,
     pub places: FxHashMap<String, PlaceKind>,
     pub norp: FxHashMap<String, NorpKind>,
     pub orgs: FxHashSet<String>,
@@ -177,13 +175,12 @@ fn map_for<K, V>(n: usize) -> FxHashMap<K, V> {
     FxHashMap::with_capacity_and_hasher(n, Default::default())
 }
 
-/// `s.to_lowercase()`, borrowed when that changes nothing (every bundled
-/// name: the name files are lowercase ASCII).
-fn lowercase_static(s: &'static str) -> Cow<'static, str> {
-    if s.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
-        Cow::Borrowed(s)
-    } else {
-        Cow::Owned(s.to_lowercase())
+/// [`hash_str`](super::model::hash_str) of `s.to_lowercase()`, without
+/// making that string when `s` is ASCII (every bundled name is).
+pub fn lowercase_hash(s: &str) -> u64 {
+    match super::model::hash_ascii_lowercase_checked(s.as_bytes()) {
+        Some((h, _)) => h,
+        None => super::model::hash_str(&s.to_lowercase()),
     }
 }
 
@@ -201,7 +198,7 @@ impl Gazetteer {
         };
         for r in rows(FIRST_NAMES) {
             if let (Some(name), Some(female), Some(male)) = (r.get(0), r.get(1), r.get(2)) {
-                g.first_names.insert(lowercase_static(name), (female.parse().unwrap_or(0), male.parse().unwrap_or(0)));
+                g.first_names.insert(lowercase_hash(name), (female.parse().unwrap_or(0), male.parse().unwrap_or(0)));
             }
         }
         for r in rows(PLACES).chain(rows(EXTRA_PLACES)) {
@@ -276,8 +273,8 @@ impl Gazetteer {
         // once, and the map hashes a number instead of the string again.
         let words = self.first_names.len() + line_count(SURNAMES) + self.places.len() + self.norp.len();
         let mut flags: FxHashMap<u64, u32> = map_for(words + self.orgs.len() + self.titles.len() + self.people.len());
-        let mut add = |name: &str, bits: u32| *flags.entry(hash_str(name)).or_default() |= bits;
-        for (name, &(f, m)) in &self.first_names {
+        let mut add_hashed = |h: u64, bits: u32| *flags.entry(h).or_default() |= bits;
+        for (&name, &(f, m)) in &self.first_names {
             let mut bits = 0;
             if f >= m.saturating_mul(3) && f >= 20 {
                 bits |= G_FEMALE;
@@ -286,12 +283,13 @@ impl Gazetteer {
                 bits |= G_MALE;
             }
             if bits != 0 {
-                add(name, bits);
+                add_hashed(name, bits);
             }
         }
         for r in rows(SURNAMES) {
-            add(&lowercase_static(r[0]), G_SURNAME);
+            add_hashed(lowercase_hash(r[0]), G_SURNAME);
         }
+        let mut add = |name: &str, bits: u32| add_hashed(hash_str(name), bits);
         for (name, kind) in &self.places {
             if !name.contains(' ') {
                 add(name, place_flag(*kind));
@@ -360,7 +358,7 @@ impl Gazetteer {
     /// Share of female births among people with this first name, if known
     /// with enough evidence.
     pub fn female_share(&self, first: &str) -> Option<f32> {
-        let (f, m) = crate::text::with_lowercase(first, |w| self.first_names.get(w).copied())?;
+        let (f, m) = *self.first_names.get(&lowercase_hash(first))?;
         let total = f + m;
         (total >= 20).then(|| f as f32 / total as f32)
     }
@@ -500,6 +498,13 @@ mod tests {
         }
         let lens: Vec<usize> = rows("h\na\tb\tc\td\te\tf\n").map(|r| r.len).collect();
         assert_eq!(lens, [6]);
+    }
+
+    #[test]
+    fn lowercase_hashes_are_the_hashes_of_the_lowercase_form() {
+        for s in ["mary", "Mary", "MARY", "José", "ÉLODIE", "", "o'brien"] {
+            assert_eq!(lowercase_hash(s), super::super::model::hash_str(&s.to_lowercase()), "{s:?}");
+        }
     }
 
     #[test]
