@@ -47,6 +47,23 @@ pub fn hash_ascii_lowercase_checked(bytes: &[u8]) -> Option<(u64, bool)> {
     (all & 0x8080_8080_8080_8080 == 0).then_some((h, changed != 0))
 }
 
+/// [`hash_ascii_lowercase`] of the first three, the last three and the last
+/// two bytes of the ASCII `bytes` (all of them where there are fewer): the
+/// prefix and suffix features, from two loads rather than three hashes of
+/// slices.
+#[inline]
+pub fn ascii_affix_hashes(bytes: &[u8]) -> (u64, u64, u64) {
+    debug_assert!(bytes.is_ascii());
+    let len = bytes.len();
+    if len < 4 {
+        let suffix2 = &bytes[len - len.min(2)..];
+        return (hash_ascii_lowercase(bytes), hash_ascii_lowercase(bytes), hash_ascii_lowercase(suffix2));
+    }
+    let head = ascii_lowercase_word(u32::from_le_bytes(bytes[..4].try_into().expect("4 bytes")) as u64);
+    let tail = ascii_lowercase_word(u32::from_le_bytes(bytes[len - 4..].try_into().expect("4 bytes")) as u64);
+    (hash_short(head & 0xff_ffff, 3), hash_short(tail >> 8, 3), hash_short(tail >> 16, 2))
+}
+
 /// [`hash_bytes`] of the first `len` (at most 8) bytes of `word`, read
 /// little-endian; its bytes from `len` on must be zero.
 #[inline]
@@ -455,6 +472,23 @@ mod tests {
             let mut word = [0u8; 8];
             word[..w.len()].copy_from_slice(w.as_bytes());
             assert_eq!(hash_short(u64::from_le_bytes(word), w.len()), hash_str(w), "{w:?}");
+        }
+    }
+
+    #[test]
+    fn affix_hashes_are_the_hashes_of_the_lowercase_affixes() {
+        let text = "AbCdEfGhIjK";
+        for start in 0..4 {
+            for end in start..text.len() {
+                let w = &text.as_bytes()[start..end];
+                let len = w.len();
+                let expected = (
+                    hash_ascii_lowercase(&w[..len.min(3)]),
+                    hash_ascii_lowercase(&w[len - len.min(3)..]),
+                    hash_ascii_lowercase(&w[len - len.min(2)..]),
+                );
+                assert_eq!(ascii_affix_hashes(w), expected, "{start}..{end}");
+            }
         }
     }
 

@@ -9,7 +9,7 @@
 
 use super::gazetteer::Gazetteer;
 use super::model::{
-    CLASSES, Model, feature, hash_ascii_lowercase, hash_ascii_lowercase_checked, hash_bytes, hash_short, hash_str,
+    CLASSES, Model, ascii_affix_hashes, feature, hash_ascii_lowercase_checked, hash_bytes, hash_short, hash_str,
 };
 use crate::text::{Document, TokenKind};
 
@@ -311,10 +311,7 @@ impl DocFeatures {
                 slot.cased = if slot.has_capital { hash_bytes(bytes) } else { slot.lower };
                 // Prefix and suffixes of the lowercase form: of the word, then
                 // lowercased.
-                let len = bytes.len();
-                slot.prefix3 = hash_ascii_lowercase(&bytes[..len.min(3)]);
-                slot.suffix3 = hash_ascii_lowercase(&bytes[len - len.min(3)..]);
-                slot.suffix2 = hash_ascii_lowercase(&bytes[len - len.min(2)..]);
+                (slot.prefix3, slot.suffix3, slot.suffix2) = ascii_affix_hashes(bytes);
                 slot.shape = ascii_shape(bytes);
             } else {
                 let word = &text[t.range()];
