@@ -167,7 +167,7 @@ pub fn analyze(stages: &Stages, doc: &Document) -> Analysis {
 
 /// Processes one batch into its table rows. Pure.
 pub fn process_batch(batch: &Batch, stages: &Stages, config: &Config) -> BatchRows {
-    let mut rows = RowWriter::new();
+    let mut rows = RowWriter::with_room(batch.data.len());
     let mut out = BatchRows {
         seq: batch.seq,
         block: batch.block,

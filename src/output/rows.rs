@@ -197,22 +197,26 @@ struct OriginalText<'a> {
 
 impl<'a> OriginalText<'a> {
     fn new(text: &'a str, char_starts: &'a mut Vec<u32>) -> OriginalText<'a> {
-        char_starts.clear();
-        if !text.is_ascii() {
-            // Every byte writes its offset into the slot of the next code
-            // point: a UTF-8 lead byte claims the slot, the continuation
-            // bytes after it write into the following slot, which the next
-            // lead byte overwrites. No branch per byte.
-            char_starts.resize(text.len() + 1, 0);
-            let mut c = 0;
-            for (i, &b) in text.as_bytes().iter().enumerate() {
-                char_starts[c] = i as u32;
-                c += usize::from(b & 0xc0 != 0x80);
-            }
-            char_starts[c] = text.len() as u32;
-            char_starts.truncate(c + 1);
+        if text.is_ascii() {
+            return OriginalText { text, char_starts: &[] };
         }
-        OriginalText { text, char_starts }
+        // The buffer only grows (zeroing it anew for every article cost more
+        // than filling it): every slot up to the last code point's is written
+        // below, so what an earlier article left is never read.
+        if char_starts.len() < text.len() + 1 {
+            char_starts.resize(text.len() + 1, 0);
+        }
+        // Every byte writes its offset into the slot of the next code point:
+        // a UTF-8 lead byte claims the slot, the continuation bytes after it
+        // write into the following slot, which the next lead byte
+        // overwrites. No branch per byte.
+        let mut c = 0;
+        for (i, &b) in text.as_bytes().iter().enumerate() {
+            char_starts[c] = i as u32;
+            c += usize::from(b & 0xc0 != 0x80);
+        }
+        char_starts[c] = text.len() as u32;
+        OriginalText { text, char_starts: &char_starts[..c + 1] }
     }
 
     fn byte_of(&self, char_offset: u32) -> usize {
@@ -263,6 +267,14 @@ fn decimal(value: f32) -> String {
 impl RowWriter {
     pub fn new() -> RowWriter {
         RowWriter { writers: Default::default(), char_starts: Vec::new() }
+    }
+
+    /// A writer whose tables each have room for `bytes` bytes of rows
+    /// before they grow: a batch's rows, in its largest tables, run to about
+    /// its input's length, and growing a buffer from empty copies it over and
+    /// over. (Room reserved and never written is never touched.)
+    pub fn with_room(bytes: usize) -> RowWriter {
+        RowWriter { writers: std::array::from_fn(|_| Csv { buf: Vec::with_capacity(bytes) }), char_starts: Vec::new() }
     }
 
     /// Writes every row of one article and returns its facts for the

@@ -230,6 +230,18 @@ fn alnum_at(s: &str, at: usize) -> Option<usize> {
     (c.is_alphanumeric() || c == '\u{301}').then(|| c.len_utf8())
 }
 
+/// `is_ascii_alphanumeric` by byte: one load in the loop over a word's
+/// letters instead of range comparisons.
+static ASCII_ALNUM: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
+
 /// End of the word starting at `start`: letters and digits, joined by
 /// [`is_word_joiner`] characters when a letter or digit follows them.
 fn word_end(s: &str, start: usize) -> (usize, bool) {
@@ -237,7 +249,7 @@ fn word_end(s: &str, start: usize) -> (usize, bool) {
     let mut i = start;
     let mut apostrophe = false;
     loop {
-        while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+        while i < bytes.len() && ASCII_ALNUM[bytes[i] as usize] {
             i += 1;
         }
         let Some(&b) = bytes.get(i) else { return (i, apostrophe) };
@@ -494,6 +506,13 @@ fn push_sentence(tokens: &[Token], first: usize, end: usize, paragraph: u32, out
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_alnum_table_is_is_ascii_alphanumeric() {
+        for b in 0..=255u8 {
+            assert_eq!(ASCII_ALNUM[b as usize], b.is_ascii_alphanumeric(), "{b}");
+        }
+    }
 
     fn sentences(text: &str) -> Vec<&str> {
         segment(text).sentences.iter().map(|s| &text[s.start as usize..s.end as usize]).collect()

@@ -7,8 +7,6 @@
 //! All keys are lowercase; multi-word entries are keyed by their words joined
 //! with single spaces.
 
-use std::borrow::Cow;
-
 use crate::fxhash::{FxHashMap, FxHashSet};
 
 // Flags of a single word in the lists (see [`Gazetteer::word_flags`]).
@@ -57,10 +55,9 @@ pub struct Title {
 
 #[derive(Debug, Default)]
 pub struct Gazetteer {
-    /// First name → (female count, male count). Keys borrow the bundled
-    /// file where it is lowercase already (it is: no allocation per name).
-    pub first_names: FxHashMap<Cow<'static, str>, (u32, u32)>,
-    pub surnames: FxHashSet<Cow<'static, str>>,
+    /// First name → (female count, male count), keyed like `word_flags` by
+    /// the hash of the lowercase name ([`lowercase_hash`]).
+    pub first_names: FxHashMap<u64, (u32, u32)>,
     pub places: FxHashMap<String, PlaceKind>,
     pub norp: FxHashMap<String, NorpKind>,
     pub orgs: FxHashSet<String>,
@@ -84,6 +81,10 @@ pub struct Gazetteer {
     /// the one flag the tagger gives them (place kind, person, organisation,
     /// title, NORP — in that order of precedence).
     pub phrase_flags: HashedFlags,
+    /// The first two or more words (not all) of multi-word entries, keyed
+    /// like `phrase_flags`: a phrase look-up that is none of these can stop,
+    /// no longer phrase is listed.
+    pub phrase_prefixes: HashedFlags,
     /// Longest multi-word entry, in words.
     pub max_phrase_words: usize,
 }
@@ -120,47 +121,85 @@ impl<'a> std::ops::Index<usize> for Row<'a> {
     }
 }
 
-/// Rows of a TSV file with a header line, as fields.
-fn rows(tsv: &str) -> impl Iterator<Item = Row<'_>> {
+/// Rows of a TSV file with a header line, as fields: the rows of
+/// `tsv.lines().skip(1)` that are not blank, split at tabs. One pass over the
+/// bytes of the file (a search per line and another per tab cost more than
+/// the short lines themselves).
+fn rows<'a>(tsv: &'a str) -> impl Iterator<Item = Row<'a>> {
     // A line that starts with a printable ASCII character is not blank:
     // `trim` is for the others.
     let blank = |l: &str| !l.as_bytes().first().is_some_and(|b| (b'!'..=b'~').contains(b)) && l.trim().is_empty();
-    tsv.lines().skip(1).filter(move |l| !blank(l)).map(|l| {
-        let mut row = Row { fields: [""; 4], len: 0 };
-        let mut start = 0;
-        // Fields end at tabs: one pass over the bytes of a short line.
-        for end in l.bytes().enumerate().filter(|&(_, b)| b == b'\t').map(|(i, _)| i).chain([l.len()]) {
-            if let Some(slot) = row.fields.get_mut(row.len) {
-                *slot = &l[start..end];
+    let bytes = tsv.as_bytes();
+    let mut start = memchr::memchr(b'\n', bytes).map_or(bytes.len(), |i| i + 1);
+    std::iter::from_fn(move || {
+        while start < bytes.len() {
+            let line_start = start;
+            let mut row = Row { fields: [""; 4], len: 0 };
+            let push = |row: &mut Row<'a>, field: std::ops::Range<usize>| {
+                if let Some(slot) = row.fields.get_mut(row.len) {
+                    *slot = &tsv[field];
+                }
+                row.len += 1;
+            };
+            let mut field_start = start;
+            let mut line_end = bytes.len();
+            start = bytes.len();
+            for (i, &b) in bytes.iter().enumerate().skip(line_start) {
+                if b == b'\t' {
+                    push(&mut row, field_start..i);
+                    field_start = i + 1;
+                } else if b == b'\n' {
+                    // As `lines`: "\r\n" ends a line too.
+                    line_end = if i > line_start && bytes[i - 1] == b'\r' { i - 1 } else { i };
+                    start = i + 1;
+                    break;
+                }
             }
-            row.len += 1;
-            start = end + 1;
+            push(&mut row, field_start..line_end);
+            if !blank(&tsv[line_start..line_end]) {
+                return Some(row);
+            }
         }
-        row
+        None
     })
 }
 
-/// `s.to_lowercase()`, borrowed when that changes nothing (every bundled
-/// name: the name files are lowercase ASCII).
-fn lowercase_static(s: &'static str) -> Cow<'static, str> {
-    if s.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
-        Cow::Borrowed(s)
-    } else {
-        Cow::Owned(s.to_lowercase())
+/// The number of lines of a file: room for its rows, so that a table is
+/// allocated once instead of grown (and rehashed) a dozen times.
+fn line_count(tsv: &str) -> usize {
+    memchr::memchr_iter(b'\n', tsv.as_bytes()).count()
+}
+
+/// A hash map with room for `n` entries.
+fn map_for<K, V>(n: usize) -> FxHashMap<K, V> {
+    FxHashMap::with_capacity_and_hasher(n, Default::default())
+}
+
+/// [`hash_str`](super::model::hash_str) of `s.to_lowercase()`, without
+/// making that string when `s` is ASCII (every bundled name is).
+pub fn lowercase_hash(s: &str) -> u64 {
+    match super::model::hash_ascii_lowercase_checked(s.as_bytes()) {
+        Some((h, _)) => h,
+        None => super::model::hash_str(&s.to_lowercase()),
     }
 }
 
 impl Gazetteer {
     /// The bundled lists.
     pub fn bundled() -> Gazetteer {
-        let mut g = Gazetteer::default();
+        let mut g = Gazetteer {
+            first_names: map_for(line_count(FIRST_NAMES)),
+            places: map_for(line_count(PLACES) + line_count(EXTRA_PLACES)),
+            norp: map_for(line_count(DEMONYMS)),
+            orgs: FxHashSet::with_capacity_and_hasher(line_count(ORGS), Default::default()),
+            titles: map_for(line_count(TITLES)),
+            people: FxHashSet::with_capacity_and_hasher(line_count(PEOPLE), Default::default()),
+            ..Gazetteer::default()
+        };
         for r in rows(FIRST_NAMES) {
             if let (Some(name), Some(female), Some(male)) = (r.get(0), r.get(1), r.get(2)) {
-                g.first_names.insert(lowercase_static(name), (female.parse().unwrap_or(0), male.parse().unwrap_or(0)));
+                g.first_names.insert(lowercase_hash(name), (female.parse().unwrap_or(0), male.parse().unwrap_or(0)));
             }
-        }
-        for r in rows(SURNAMES) {
-            g.surnames.insert(lowercase_static(r[0]));
         }
         for r in rows(PLACES).chain(rows(EXTRA_PLACES)) {
             if r.len < 2 {
@@ -225,13 +264,17 @@ impl Gazetteer {
         self.word_flags.get(super::model::hash_str(lower))
     }
 
-    /// Builds [`Self::word_flags`] and [`Self::phrase_starts`].
+    /// Builds [`Self::word_flags`], [`Self::phrase_starts`] and
+    /// [`Self::phrase_flags`]. Surnames go straight into `word_flags`: their
+    /// flag is all the tagger and the resolver ask of them.
     fn index_words(&mut self) {
-        // Keys borrow the lists' own strings: a `&str` hashes as its `String`
-        // would, so the map (and the table built from its iteration order)
-        // comes out as it did when the keys were copies.
-        let mut flags: FxHashMap<&str, u32> = FxHashMap::default();
-        for (name, &(f, m)) in &self.first_names {
+        use super::model::hash_str;
+        // Keyed by the word's hash, as the tables are: each word is hashed
+        // once, and the map hashes a number instead of the string again.
+        let words = self.first_names.len() + line_count(SURNAMES) + self.places.len() + self.norp.len();
+        let mut flags: FxHashMap<u64, u32> = map_for(words + self.orgs.len() + self.titles.len() + self.people.len());
+        let mut add_hashed = |h: u64, bits: u32| *flags.entry(h).or_default() |= bits;
+        for (&name, &(f, m)) in &self.first_names {
             let mut bits = 0;
             if f >= m.saturating_mul(3) && f >= 20 {
                 bits |= G_FEMALE;
@@ -240,35 +283,36 @@ impl Gazetteer {
                 bits |= G_MALE;
             }
             if bits != 0 {
-                *flags.entry(name).or_default() |= bits;
+                add_hashed(name, bits);
             }
         }
-        for name in &self.surnames {
-            *flags.entry(name).or_default() |= G_SURNAME;
+        for r in rows(SURNAMES) {
+            add_hashed(lowercase_hash(r[0]), G_SURNAME);
         }
+        let mut add = |name: &str, bits: u32| add_hashed(hash_str(name), bits);
         for (name, kind) in &self.places {
             if !name.contains(' ') {
-                *flags.entry(name).or_default() |= place_flag(*kind);
+                add(name, place_flag(*kind));
             }
         }
         for name in self.norp.keys().filter(|n| !n.contains(' ')) {
-            *flags.entry(name).or_default() |= G_NORP;
+            add(name, G_NORP);
         }
         for name in self.orgs.iter().filter(|n| !n.contains(' ')) {
-            *flags.entry(name).or_default() |= G_ORG;
+            add(name, G_ORG);
         }
         for name in &self.org_heads {
-            *flags.entry(name).or_default() |= G_ORG_HEAD;
+            add(name, G_ORG_HEAD);
         }
         for name in self.org_words.difference(&self.org_heads) {
-            *flags.entry(name).or_default() |= G_ORG_WORD;
+            add(name, G_ORG_WORD);
         }
         for name in self.titles.keys().filter(|n| !n.contains(' ')) {
-            *flags.entry(name).or_default() |= G_TITLE;
+            add(name, G_TITLE);
         }
         for name in &self.people {
             if let Some((_, last)) = name.rsplit_once(' ') {
-                *flags.entry(last).or_default() |= G_PERSON_LAST;
+                add(last, G_PERSON_LAST);
             }
         }
         let phrases = self
@@ -278,34 +322,43 @@ impl Gazetteer {
             .chain(self.titles.keys())
             .chain(self.norp.keys())
             .chain(self.people.iter());
-        let starts: FxHashSet<&str> = phrases.filter_map(|k| k.split_once(' ').map(|(first, _)| first)).collect();
-        self.phrase_starts = HashedFlags::new(starts.into_iter().map(|w| (super::model::hash_str(w), 1)));
+        let mut starts: FxHashSet<u64> = FxHashSet::default();
+        let mut prefixes: FxHashSet<u64> = FxHashSet::default();
+        for phrase in phrases {
+            let mut spaces = phrase.match_indices(' ').map(|(at, _)| at);
+            if let Some(first) = spaces.next() {
+                starts.insert(hash_str(&phrase[..first]));
+            }
+            prefixes.extend(spaces.map(|at| hash_str(&phrase[..at])));
+        }
+        self.phrase_starts = HashedFlags::new(starts.into_iter().map(|h| (h, 1)));
+        self.phrase_prefixes = HashedFlags::new(prefixes.into_iter().map(|h| (h, 1)));
         // Lowest precedence first: later inserts of the same phrase win.
-        let mut phrase: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut phrase: FxHashMap<u64, u32> = map_for(self.places.len() + self.orgs.len() + self.people.len());
         for (name, kind) in self.norp.iter().filter(|(n, k)| n.contains(' ') && **k != NorpKind::Nationality) {
             let _ = kind;
-            phrase.insert(name, G_NORP);
+            phrase.insert(hash_str(name), G_NORP);
         }
         for name in self.titles.keys().filter(|n| n.contains(' ')) {
-            phrase.insert(name, G_TITLE);
+            phrase.insert(hash_str(name), G_TITLE);
         }
         for name in self.orgs.iter().filter(|n| n.contains(' ')) {
-            phrase.insert(name, G_ORG);
+            phrase.insert(hash_str(name), G_ORG);
         }
         for name in self.people.iter().filter(|n| n.contains(' ')) {
-            phrase.insert(name, G_PERSON);
+            phrase.insert(hash_str(name), G_PERSON);
         }
         for (name, kind) in self.places.iter().filter(|(n, _)| n.contains(' ')) {
-            phrase.insert(name, place_flag(*kind));
+            phrase.insert(hash_str(name), place_flag(*kind));
         }
-        self.phrase_flags = HashedFlags::new(phrase.into_iter().map(|(p, f)| (super::model::hash_str(p), f)));
-        self.word_flags = HashedFlags::new(flags.iter().map(|(w, &f)| (super::model::hash_str(w), f)));
+        self.phrase_flags = HashedFlags::new(phrase.into_iter());
+        self.word_flags = HashedFlags::new(flags.into_iter());
     }
 
     /// Share of female births among people with this first name, if known
     /// with enough evidence.
     pub fn female_share(&self, first: &str) -> Option<f32> {
-        let (f, m) = crate::text::with_lowercase(first, |w| self.first_names.get(w).copied())?;
+        let (f, m) = *self.first_names.get(&lowercase_hash(first))?;
         let total = f + m;
         (total >= 20).then(|| f as f32 / total as f32)
     }
@@ -420,11 +473,38 @@ mod tests {
     #[test]
     fn bundled_tables_have_no_merged_fingerprints() {
         let g = Gazetteer::bundled();
-        for table in [&g.word_flags, &g.phrase_starts, &g.phrase_flags] {
+        for table in [&g.word_flags, &g.phrase_starts, &g.phrase_flags, &g.phrase_prefixes] {
             assert_eq!(table.merged, 0);
         }
         let t = HashedFlags::new([(5u64 << 32 | 3, 1), (5u64 << 32 | 19, 2)].into_iter());
         assert_eq!(t.merged, 1, "same fingerprint, same first slot");
+    }
+
+    #[test]
+    fn rows_are_the_fields_of_the_lines_after_the_header() {
+        fn reference(tsv: &str) -> Vec<Vec<&str>> {
+            tsv.lines().skip(1).filter(|l| !l.trim().is_empty()).map(|l| l.split('\t').take(4).collect()).collect()
+        }
+        for tsv in [
+            "",
+            "header",
+            "name\tkind\n",
+            "name\tkind\na\tb\n\n  \nc\n\td\te\tf\tg\th\n",
+            "h\r\nx\ty\r\nz\r\n \t \r\nlast\tno newline",
+            "h\nbare\r\tcr\r",
+        ] {
+            let got: Vec<Vec<&str>> = rows(tsv).map(|r| (0..r.len.min(4)).map(|i| r[i]).collect()).collect();
+            assert_eq!(got, reference(tsv), "{tsv:?}");
+        }
+        let lens: Vec<usize> = rows("h\na\tb\tc\td\te\tf\n").map(|r| r.len).collect();
+        assert_eq!(lens, [6]);
+    }
+
+    #[test]
+    fn lowercase_hashes_are_the_hashes_of_the_lowercase_form() {
+        for s in ["mary", "Mary", "MARY", "José", "ÉLODIE", "", "o'brien"] {
+            assert_eq!(lowercase_hash(s), super::super::model::hash_str(&s.to_lowercase()), "{s:?}");
+        }
     }
 
     #[test]
@@ -451,5 +531,10 @@ mod tests {
         assert!(g.female_share("michael").unwrap() < 0.1);
         assert!(g.titles.contains_key("mr."));
         assert!(g.max_phrase_words >= 2);
+        let hash = super::super::model::hash_str;
+        assert!(g.phrase_flags.get(hash("new york")) != 0);
+        assert!(g.phrase_prefixes.get(hash("new york")) != 0, "New York City");
+        assert!(g.phrase_prefixes.get(hash("new")) == 0, "first words are phrase_starts");
+        assert!(g.phrase_prefixes.get(hash("new york city")) == 0 || g.phrase_flags.get(hash("new york city")) != 0);
     }
 }

@@ -32,12 +32,64 @@ pub fn hash_ascii_lowercase(bytes: &[u8]) -> u64 {
     hash_words(bytes, ascii_lowercase_word)
 }
 
+/// [`hash_ascii_lowercase`] of `bytes` and whether they hold a capital, if
+/// they are all ASCII (`None` otherwise): both answers come from the words
+/// the hash reads anyway, instead of from passes of their own.
+#[inline]
+pub fn hash_ascii_lowercase_checked(bytes: &[u8]) -> Option<(u64, bool)> {
+    let (mut all, mut changed) = (0u64, 0u64);
+    let h = hash_words(bytes, |word| {
+        all |= word;
+        let lower = ascii_lowercase_word(word);
+        changed |= lower ^ word;
+        lower
+    });
+    (all & 0x8080_8080_8080_8080 == 0).then_some((h, changed != 0))
+}
+
+/// [`hash_ascii_lowercase`] of the first three, the last three and the last
+/// two bytes of the ASCII `bytes` (all of them where there are fewer): the
+/// prefix and suffix features, from two loads rather than three hashes of
+/// slices.
+#[inline]
+pub fn ascii_affix_hashes(bytes: &[u8]) -> (u64, u64, u64) {
+    debug_assert!(bytes.is_ascii());
+    let len = bytes.len();
+    if len < 4 {
+        let suffix2 = &bytes[len - len.min(2)..];
+        return (hash_ascii_lowercase(bytes), hash_ascii_lowercase(bytes), hash_ascii_lowercase(suffix2));
+    }
+    let head = ascii_lowercase_word(u32::from_le_bytes(bytes[..4].try_into().expect("4 bytes")) as u64);
+    let tail = ascii_lowercase_word(u32::from_le_bytes(bytes[len - 4..].try_into().expect("4 bytes")) as u64);
+    (hash_short(head & 0xff_ffff, 3), hash_short(tail >> 8, 3), hash_short(tail >> 16, 2))
+}
+
+/// [`hash_bytes`] of the first `len` (at most 8) bytes of `word`, read
+/// little-endian; its bytes from `len` on must be zero.
+#[inline]
+pub fn hash_short(word: u64, len: usize) -> u64 {
+    debug_assert!(len <= 8 && (len == 8 || word >> (8 * len) == 0));
+    // What `hash_words` does with at most one word (none when `len` is 0,
+    // where the word is 0 and changes nothing).
+    mix(((len as u64).wrapping_mul(K) ^ word).wrapping_mul(K).rotate_left(31))
+}
+
+const K: u64 = 0x9e37_79b9_7f4a_7c15;
+
 /// The hash of `bytes` with each eight-byte little-endian word (the last one
 /// padded with zeros) passed through `map` first.
 #[inline(always)]
-fn hash_words(bytes: &[u8], map: impl Fn(u64) -> u64) -> u64 {
-    const K: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut h: u64 = (bytes.len() as u64).wrapping_mul(K);
+fn hash_words(bytes: &[u8], mut map: impl FnMut(u64) -> u64) -> u64 {
+    let len = bytes.len();
+    if len < 8 {
+        // A short word (nearly every one, and every affix): its one tail
+        // word (none when empty), without setting up the loop below.
+        if len == 0 {
+            return mix(0);
+        }
+        return mix(((len as u64).wrapping_mul(K) ^ map(tail_word(bytes, len))).wrapping_mul(K).rotate_left(31));
+    }
+    let mut h: u64 = (len as u64).wrapping_mul(K);
     let mut chunks = bytes.chunks_exact(8);
     for chunk in &mut chunks {
         h = (h ^ map(u64::from_le_bytes(chunk.try_into().expect("8 bytes")))).wrapping_mul(K).rotate_left(31);
@@ -73,14 +125,8 @@ fn tail_word(bytes: &[u8], n: usize) -> u64 {
         let word = u64::from_le_bytes(bytes[len - 8..].try_into().expect("8 bytes"));
         return word >> (8 * (8 - n));
     }
-    // The whole string is the tail (n == len): overlapping loads.
-    if n >= 4 {
-        let lo = u32::from_le_bytes(bytes[..4].try_into().expect("4 bytes")) as u64;
-        let hi = u32::from_le_bytes(bytes[n - 4..n].try_into().expect("4 bytes")) as u64;
-        lo | hi << (8 * (n - 4))
-    } else {
-        bytes[0] as u64 | (bytes[n / 2] as u64) << (8 * (n / 2)) | (bytes[n - 1] as u64) << (8 * (n - 1))
-    }
+    // The whole string is the tail (n == len).
+    crate::fxhash::short_word(bytes)
 }
 
 /// Combines a feature template id with one or two component hashes.
@@ -223,14 +269,13 @@ impl Model {
         if bytes.len() != header + count * entry {
             return Err(format!("model file has {} bytes, expected {}", bytes.len(), header + count * entry));
         }
-        let entries = (0..count).map(|n| {
-            let at = header + n * entry;
-            let h = u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8 bytes"));
+        let entries = bytes[header..].chunks_exact(entry).map(|e| {
+            let (h, weights) = e.split_at(8);
             let mut w = [0i16; CLASSES];
-            for (c, w) in w.iter_mut().enumerate() {
-                *w = i16::from_le_bytes([bytes[at + 8 + 2 * c], bytes[at + 9 + 2 * c]]);
+            for (w, pair) in w.iter_mut().zip(weights.chunks_exact(2)) {
+                *w = i16::from_le_bytes([pair[0], pair[1]]);
             }
-            (h, w)
+            (u64::from_le_bytes(h.try_into().expect("8 bytes")), w)
         });
         Model::with_entries(scale, entries)
     }
@@ -393,6 +438,57 @@ mod tests {
         words.extend((1..all.len()).map(|i| all[..i].to_string()));
         for w in &words {
             assert_eq!(hash_ascii_lowercase(w.as_bytes()), hash_str(&w.to_ascii_lowercase()), "{w:?}");
+        }
+    }
+
+    #[test]
+    fn checked_and_short_hashes_are_the_plain_ones() {
+        let all: String = (0u8..0x80).map(char::from).collect();
+        let mut words: Vec<String> = [
+            "",
+            "a",
+            "Iran",
+            "WASHINGTON",
+            "Téhéran",
+            "é",
+            "aé",
+            "abcdefgé",
+            "abcdefghé",
+            "Ünïcode",
+            "x’s",
+            "ab\u{80}",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        words.extend((0..all.len()).map(|i| all[i..].to_string()));
+        words.extend((1..all.len()).map(|i| all[..i].to_string()));
+        for w in &words {
+            let expected =
+                w.is_ascii().then(|| (hash_str(&w.to_ascii_lowercase()), w.bytes().any(|b| b.is_ascii_uppercase())));
+            assert_eq!(hash_ascii_lowercase_checked(w.as_bytes()), expected, "{w:?}");
+        }
+        for w in ["", "a", "Xx", "X.X.", "d-d-d", "xxxxxxx", "Xx.xXx.X"] {
+            let mut word = [0u8; 8];
+            word[..w.len()].copy_from_slice(w.as_bytes());
+            assert_eq!(hash_short(u64::from_le_bytes(word), w.len()), hash_str(w), "{w:?}");
+        }
+    }
+
+    #[test]
+    fn affix_hashes_are_the_hashes_of_the_lowercase_affixes() {
+        let text = "AbCdEfGhIjK";
+        for start in 0..4 {
+            for end in start..text.len() {
+                let w = &text.as_bytes()[start..end];
+                let len = w.len();
+                let expected = (
+                    hash_ascii_lowercase(&w[..len.min(3)]),
+                    hash_ascii_lowercase(&w[len - len.min(3)..]),
+                    hash_ascii_lowercase(&w[len - len.min(2)..]),
+                );
+                assert_eq!(ascii_affix_hashes(w), expected, "{start}..{end}");
+            }
         }
     }
 

@@ -8,8 +8,9 @@
 //! running text.
 
 use super::gazetteer::Gazetteer;
-use super::model::{CLASSES, Model, feature, hash_ascii_lowercase, hash_bytes, hash_str};
-use crate::fxhash::FxHashMap;
+use super::model::{
+    CLASSES, Model, ascii_affix_hashes, feature, hash_ascii_lowercase_checked, hash_bytes, hash_short, hash_str,
+};
 use crate::text::{Document, TokenKind};
 
 /// The tag set, in class order.
@@ -82,6 +83,10 @@ struct TokenInfo {
     gaz: u32,
     capitalized: bool,
     interesting: bool,
+    /// The word is ASCII (nearly all are): its forms are made from bytes.
+    ascii: bool,
+    /// An ASCII word with a capital letter.
+    has_capital: bool,
 }
 
 /// The static features of every token of a document, and which tokens are
@@ -94,7 +99,59 @@ pub struct DocFeatures {
     headline: Vec<bool>,
     /// `D_*` flags of the words across the document, by lowercase hash: read
     /// for the few tokens that are scored or asked about, not copied to all.
-    doc_flags: FxHashMap<u64, u8>,
+    doc_flags: DocWords,
+}
+
+/// The `D_*` flags of a document's words, by the hash of the lowercase
+/// word: a flat open-addressing table keyed by the whole 64-bit hash (already
+/// mixed, so its low bits pick the slot). Only words with a flag are entered,
+/// so a slot without flags is empty. Keys and flags in arrays of their own:
+/// a new table is zeroed, nine bytes a slot rather than sixteen.
+struct DocWords {
+    keys: Vec<u64>,
+    flags: Vec<u8>,
+    mask: usize,
+}
+
+impl DocWords {
+    /// A table for fewer than `words` distinct words: at most two thirds
+    /// full, and for running text (where words repeat) far less.
+    fn with_room(words: usize) -> DocWords {
+        let size = (words + words / 2 + 1).next_power_of_two().max(16);
+        DocWords { keys: vec![0; size], flags: vec![0; size], mask: size - 1 }
+    }
+
+    /// Adds `flag` (not 0) to the flags of the word hashed `h`.
+    #[inline]
+    fn add(&mut self, h: u64, flag: u8) {
+        debug_assert!(flag != 0);
+        let mut i = h as usize & self.mask;
+        loop {
+            if self.flags[i] == 0 {
+                self.keys[i] = h;
+                self.flags[i] = flag;
+                return;
+            }
+            if self.keys[i] == h {
+                self.flags[i] |= flag;
+                return;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+
+    /// The flags of the word hashed `h` (0 if it was never entered).
+    #[inline]
+    fn get(&self, h: u64) -> u8 {
+        let mut i = h as usize & self.mask;
+        loop {
+            match self.flags[i] {
+                0 => return 0,
+                flags if self.keys[i] == h => return flags,
+                _ => i = (i + 1) & self.mask,
+            }
+        }
+    }
 }
 
 /// "Xxxx" → "Xx", "U.S." → "X.X.", "1996-08-30" → "d-d-d": character classes
@@ -109,14 +166,7 @@ fn shape(s: &str) -> u64 {
         }
     };
     if s.is_ascii() {
-        for &b in s.as_bytes() {
-            push(match b {
-                b'A'..=b'Z' => b'X',
-                b'a'..=b'z' => b'x',
-                b'0'..=b'9' => b'd',
-                other => other,
-            });
-        }
+        return ascii_shape(s.as_bytes());
     } else {
         for c in s.chars() {
             push(if c.is_uppercase() {
@@ -133,6 +183,29 @@ fn shape(s: &str) -> u64 {
         }
     }
     hash_bytes(&out[..n])
+}
+
+/// [`shape`] of an ASCII word: the classes gathered in a register, eight at
+/// most.
+fn ascii_shape(bytes: &[u8]) -> u64 {
+    let (mut word, mut n, mut last) = (0u64, 0usize, 0u8);
+    for &b in bytes {
+        let class = match b {
+            b'A'..=b'Z' => b'X',
+            b'a'..=b'z' => b'x',
+            b'0'..=b'9' => b'd',
+            other => other,
+        };
+        if n == 0 || class != last {
+            if n == 8 {
+                break;
+            }
+            word |= (class as u64) << (8 * n);
+            n += 1;
+            last = class;
+        }
+    }
+    hash_short(word, n)
 }
 
 /// The first `n` characters of `s`.
@@ -169,7 +242,8 @@ fn starts_lowercase(s: &str) -> bool {
 
 /// `word.tld` such as "Khabaronline.ir" or "Dailypulse.ng".
 pub(crate) fn is_domain(s: &str) -> bool {
-    if !s.as_bytes().contains(&b'.') {
+    // A plain loop: words are too short for a vectorised search to pay.
+    if !s.bytes().any(|b| b == b'.') {
         return false;
     }
     match s.rsplit_once('.') {
@@ -190,18 +264,34 @@ impl DocFeatures {
         let text = doc.text();
         let tokens = doc.tokens();
         let mut info = vec![TokenInfo::default(); tokens.len()];
+        // Case and the lowercase form's hash of every token (the document
+        // flags need it): ASCII words (nearly all) are hashed as if
+        // lowercased, without a copy; others are lowercased into `lower`.
+        let mut lower = String::new();
         for (t, slot) in tokens.iter().zip(info.iter_mut()) {
-            let word = &text[t.range()];
-            match word.as_bytes().first() {
+            let bytes = &text.as_bytes()[t.range()];
+            match bytes.first() {
                 Some(&b) if b.is_ascii() => {
                     slot.capitalized = b.is_ascii_uppercase();
                     slot.interesting = slot.capitalized || b.is_ascii_digit();
                 }
                 Some(_) => {
-                    slot.capitalized = word.chars().next().is_some_and(char::is_uppercase);
+                    slot.capitalized = text[t.range()].chars().next().is_some_and(char::is_uppercase);
                     slot.interesting = slot.capitalized;
                 }
                 None => {}
+            }
+            match hash_ascii_lowercase_checked(bytes) {
+                Some((h, has_capital)) => {
+                    slot.ascii = true;
+                    slot.has_capital = has_capital;
+                    slot.lower = h;
+                }
+                None => {
+                    lower.clear();
+                    lower.extend(text[t.range()].chars().flat_map(char::to_lowercase));
+                    slot.lower = hash_str(&lower);
+                }
             }
         }
         // Only tokens within two of something capitalised or numeric are ever
@@ -213,41 +303,28 @@ impl DocFeatures {
                 near[i.saturating_sub(2)..(i + 3).min(tokens.len())].iter_mut().for_each(|n| *n = true);
             }
         }
-        // Lowercase forms: ASCII words (nearly all) are hashed as if
-        // lowercased, without a copy; others are lowercased into `lower`.
-        let mut lower = String::new();
-        for (i, (t, slot)) in tokens.iter().zip(info.iter_mut()).enumerate() {
-            let word = &text[t.range()];
-            let bytes = word.as_bytes();
-            if word.is_ascii() {
-                slot.lower = hash_ascii_lowercase(bytes);
-                if !near[i] {
-                    continue;
-                }
+        for ((t, slot), _) in tokens.iter().zip(info.iter_mut()).zip(&near).filter(|(_, near)| **near) {
+            let bytes = &text.as_bytes()[t.range()];
+            if slot.ascii {
                 // Most words are already lowercase: then the cased form
                 // hashes the same.
-                slot.cased = if bytes.iter().any(u8::is_ascii_uppercase) { hash_str(word) } else { slot.lower };
+                slot.cased = if slot.has_capital { hash_bytes(bytes) } else { slot.lower };
                 // Prefix and suffixes of the lowercase form: of the word, then
                 // lowercased.
-                let len = bytes.len();
-                slot.prefix3 = hash_ascii_lowercase(&bytes[..len.min(3)]);
-                slot.suffix3 = hash_ascii_lowercase(&bytes[len - len.min(3)..]);
-                slot.suffix2 = hash_ascii_lowercase(&bytes[len - len.min(2)..]);
+                (slot.prefix3, slot.suffix3, slot.suffix2) = ascii_affix_hashes(bytes);
+                slot.shape = ascii_shape(bytes);
             } else {
+                let word = &text[t.range()];
                 lower.clear();
                 lower.extend(word.chars().flat_map(char::to_lowercase));
-                slot.lower = hash_str(&lower);
-                if !near[i] {
-                    continue;
-                }
                 slot.cased = hash_str(word);
                 slot.prefix3 = hash_str(char_prefix(&lower, 3));
                 slot.suffix3 = hash_str(char_suffix(&lower, 3));
                 slot.suffix2 = hash_str(char_suffix(&lower, 2));
+                slot.shape = shape(word);
             }
-            slot.shape = shape(word);
             if t.kind == TokenKind::Word {
-                slot.gaz = g.word_flags.get(slot.lower) | if is_domain(word) { G_DOMAIN } else { 0 };
+                slot.gaz = g.word_flags.get(slot.lower) | if is_domain(&text[t.range()]) { G_DOMAIN } else { 0 };
             }
         }
         mark_phrases(g, doc, &mut info);
@@ -258,8 +335,7 @@ impl DocFeatures {
 
         // Document evidence: is this word capitalised mid-sentence somewhere,
         // lowercase somewhere?
-        let mut doc_flags: FxHashMap<u64, u8> =
-            FxHashMap::with_capacity_and_hasher(tokens.len() / 2, Default::default());
+        let mut doc_flags = DocWords::with_room(tokens.len());
         for (s, &(a, b)) in sentences.iter().enumerate() {
             if headline[s] {
                 continue;
@@ -277,7 +353,7 @@ impl DocFeatures {
                 };
                 // A word without a flag reads as 0 whether listed or not.
                 if flag != 0 {
-                    *doc_flags.entry(info[i].lower).or_default() |= flag;
+                    doc_flags.add(info[i].lower, flag);
                 }
             }
         }
@@ -286,7 +362,7 @@ impl DocFeatures {
 
     /// The `D_*` flags of the word of token `i` across the document.
     fn doc(&self, i: usize) -> u8 {
-        self.doc_flags.get(&self.info[i].lower).copied().unwrap_or(0)
+        self.doc_flags.get(self.info[i].lower)
     }
 
     /// Whether the word of token `i` also appears in lower case somewhere in
@@ -337,6 +413,29 @@ impl DocFeatures {
     /// The features of token `i` that do not depend on the tags before it
     /// (but the bias), appended to `out`.
     fn token_features_into(&self, i: usize, sentence: usize, out: &mut Vec<u64>) {
+        self.word_features_into(i, sentence, out);
+        let me = &self.info[i];
+        let (prev, next) = self.neighbour_gaz(i, sentence);
+        for (template, flags, extra) in
+            [(T_GAZ, me.gaz, me.capitalized as u64), (T_GAZ_PREV, prev, 0), (T_GAZ_NEXT, next, 0)]
+        {
+            for flag in flag_bits(flags) {
+                out.push(feature(template, flag as u64, extra));
+            }
+        }
+    }
+
+    /// The gazetteer flags of the tokens before and after token `i` in its
+    /// sentence (none outside it).
+    fn neighbour_gaz(&self, i: usize, sentence: usize) -> (u32, u32) {
+        let (a, b) = self.sentences[sentence];
+        let prev = if i > a { self.info[i - 1].gaz } else { 0 };
+        let next = if i + 1 < b { self.info[i + 1].gaz } else { 0 };
+        (prev, next)
+    }
+
+    /// [`Self::token_features_into`] but the gazetteer features.
+    fn word_features_into(&self, i: usize, sentence: usize, out: &mut Vec<u64>) {
         let (a, b) = self.sentences[sentence];
         let info = &self.info;
         let me = &info[i];
@@ -370,17 +469,19 @@ impl DocFeatures {
         if self.headline[sentence] {
             out.push(feature(T_HEADLINE_SHAPE, me.shape, 0));
         }
-        for (template, flags, extra) in
-            [(T_GAZ, me.gaz, me.capitalized as u64), (T_GAZ_PREV, prev.gaz, 0), (T_GAZ_NEXT, next.gaz, 0)]
-        {
-            let mut bits = flags;
-            while bits != 0 {
-                let flag = bits & bits.wrapping_neg();
-                out.push(feature(template, flag as u64, extra));
-                bits &= bits - 1;
-            }
-        }
     }
+}
+
+/// The set bits of `flags`, each as a number of its own, lowest first.
+fn flag_bits(flags: u32) -> impl Iterator<Item = u32> {
+    let mut bits = flags;
+    std::iter::from_fn(move || {
+        (bits != 0).then(|| {
+            let flag = bits & bits.wrapping_neg();
+            bits &= bits - 1;
+            flag
+        })
+    })
 }
 
 fn bias_feature() -> u64 {
@@ -397,13 +498,19 @@ fn tag_token_features(prev_tag: usize, me: &TokenInfo) -> [u64; 2] {
     [feature(T_TAG_PREV_WORD, prev_tag as u64 + 1, me.lower), feature(T_TAG_PREV_SHAPE, prev_tag as u64 + 1, me.shape)]
 }
 
-/// The weights of the features every scored token has whatever its text:
-/// the bias and the two previous tags, summed once per model for each pair
-/// of previous tags.
+/// Weight sums looked up once per model instead of once per token: those of
+/// the features every scored token has whatever its text (the bias and the
+/// two previous tags), and those of the gazetteer features, whose values are
+/// one flag bit (and for the token itself whether it is capitalised).
 #[derive(Debug, Clone)]
 pub struct TagWeights {
     /// By previous tag, then the tag before it.
     sums: Vec<[[i32; CLASSES]; TAGS.len()]>,
+    /// `T_GAZ` by capitalised, then flag bit; `T_GAZ_PREV` and `T_GAZ_NEXT`
+    /// by flag bit.
+    gaz: [[[i32; CLASSES]; 32]; 2],
+    gaz_prev: [[i32; CLASSES]; 32],
+    gaz_next: [[i32; CLASSES]; 32],
 }
 
 impl TagWeights {
@@ -418,7 +525,34 @@ impl TagWeights {
                 row
             })
             .collect();
-        TagWeights { sums }
+        let by_bit = |template: u32, extra: u64| {
+            let mut sums = [[0; CLASSES]; 32];
+            for (bit, sum) in sums.iter_mut().enumerate() {
+                model.add_weights(&[feature(template, 1u64 << bit, extra)], sum);
+            }
+            sums
+        };
+        TagWeights {
+            sums,
+            gaz: [by_bit(T_GAZ, 0), by_bit(T_GAZ, 1)],
+            gaz_prev: by_bit(T_GAZ_PREV, 0),
+            gaz_next: by_bit(T_GAZ_NEXT, 0),
+        }
+    }
+
+    /// Adds the weights of token `i`'s gazetteer features into `sum`.
+    fn add_gaz(&self, features: &DocFeatures, i: usize, sentence: usize, sum: &mut [i32; CLASSES]) {
+        let me = &features.info[i];
+        let (prev, next) = features.neighbour_gaz(i, sentence);
+        for (table, flags) in
+            [(&self.gaz[me.capitalized as usize], me.gaz), (&self.gaz_prev, prev), (&self.gaz_next, next)]
+        {
+            for flag in flag_bits(flags) {
+                for (s, &w) in sum.iter_mut().zip(&table[flag.trailing_zeros() as usize]) {
+                    *s += w;
+                }
+            }
+        }
     }
 }
 
@@ -482,9 +616,14 @@ fn mark_phrases(g: &Gazetteer, doc: &Document, info: &mut [TokenInfo]) {
                     // Single words carry their flags already.
                     continue;
                 }
-                let flag = g.phrase_flags.get(hash_str(&key));
+                let h = hash_str(&key);
+                let flag = g.phrase_flags.get(h);
                 if flag != 0 {
                     best = Some((j + 1, flag));
+                }
+                if g.phrase_prefixes.get(h) == 0 {
+                    // No listed phrase goes on from here.
+                    break;
                 }
             }
             match best {
@@ -529,8 +668,9 @@ pub fn decode(features: &DocFeatures, mut score: impl FnMut(&[u64], &mut [f32]))
 /// [`decode`] with the shipped model's scores: the same tags.
 ///
 /// The model sums integer weights, so a token's score may be put together
-/// from parts without changing a bit of it: the bias and previous-tag part
-/// comes from `tag_weights`, and only the rest is looked up per token.
+/// from parts without changing a bit of it: the bias, previous-tag and
+/// gazetteer parts come from `tag_weights`, and only the rest is looked up
+/// per token.
 pub fn decode_with(features: &DocFeatures, model: &Model, tag_weights: &TagWeights) -> Vec<usize> {
     let mut tags = vec![O; features.info.len()];
     let mut buf = Vec::with_capacity(64);
@@ -539,9 +679,10 @@ pub fn decode_with(features: &DocFeatures, model: &Model, tag_weights: &TagWeigh
         for (i, slot) in tags.iter_mut().enumerate().take(b).skip(a) {
             let tag = if features.scored(i, prev, (a, b)) {
                 buf.clear();
-                features.token_features_into(i, s, &mut buf);
+                features.word_features_into(i, s, &mut buf);
                 buf.extend_from_slice(&tag_token_features(prev, &features.info[i]));
                 let mut sum = tag_weights.sums[prev][prev2];
+                tag_weights.add_gaz(features, i, s, &mut sum);
                 model.add_weights(&buf, &mut sum);
                 let mut scores = [0f32; TAGS.len()];
                 model.add_scores(&sum, &mut scores);
@@ -587,6 +728,46 @@ mod tests {
         assert!(is_domain("Khabaronline.ir"));
         assert!(!is_domain("U.S"));
         assert!(!is_domain("3.5"));
+    }
+
+    #[test]
+    fn ascii_shapes_are_the_collapsed_classes() {
+        fn reference(s: &str) -> String {
+            let mut out = String::new();
+            for b in s.bytes() {
+                let class = match b {
+                    b'A'..=b'Z' => 'X',
+                    b'a'..=b'z' => 'x',
+                    b'0'..=b'9' => 'd',
+                    other => other as char,
+                };
+                if out.len() < 8 && !out.ends_with(class) {
+                    out.push(class);
+                }
+            }
+            out
+        }
+        for w in
+            ["", "a", "Xx", "McDonald's", "1996-08-30", "a1b2c3d4e5f6", "aaaaaaaaaaaaB", "\0\0a", "--", "U.S.A.B.C.D"]
+        {
+            assert_eq!(ascii_shape(w.as_bytes()), hash_str(&reference(w)), "{w:?}");
+        }
+    }
+
+    #[test]
+    fn doc_words_keep_the_flags_of_each_hash() {
+        let mut words = DocWords::with_room(3);
+        // Same low bits: one probe run.
+        let (a, b, c) = (5u64, 5 + (1 << 40), 6u64);
+        words.add(a, D_LOWER);
+        words.add(b, D_CAP_MID);
+        words.add(a, D_CAP_MID);
+        words.add(c, D_LOWER);
+        assert_eq!(words.get(a), D_LOWER | D_CAP_MID);
+        assert_eq!(words.get(b), D_CAP_MID);
+        assert_eq!(words.get(c), D_LOWER);
+        assert_eq!(words.get(7), 0);
+        assert_eq!(words.get(5 + (2 << 40)), 0);
     }
 
     #[test]

@@ -238,19 +238,21 @@ impl<'a> Ctx<'a> {
             }
         }
         let text = doc.text();
-        let mut lowered = String::with_capacity(text.len());
+        // Bytes lowercased as they are copied (a copy, then a pass to
+        // lowercase it, then a check of the string cost twice as much).
+        let mut lowered = Vec::with_capacity(text.len());
         let mut lower_at = Vec::with_capacity(tokens.len());
         for t in tokens {
-            let word = &text[t.range()];
+            let word = &text.as_bytes()[t.range()];
             if t.kind == TokenKind::Word && word.len() <= cues::MAX_WORD && word.is_ascii() {
                 let start = lowered.len();
-                lowered.push_str(word);
-                lowered[start..].make_ascii_lowercase();
+                lowered.extend(word.iter().map(u8::to_ascii_lowercase));
                 lower_at.push((start as u32, lowered.len() as u32));
             } else {
                 lower_at.push((1, 0));
             }
         }
+        let lowered = String::from_utf8(lowered).expect("ASCII words");
         Ctx { text, doc, tokens, entities, mention_of, sentence_of, lowered, lower_at }
     }
 

@@ -467,10 +467,16 @@ fn lower_in_place(text: &str) -> Option<String> {
         return Some(lower);
     }
     // Only the non-ASCII characters need a look: step over ASCII bytes
-    // without decoding them.
+    // without decoding them, eight at a time where they run on.
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
+        if let Some(word) = bytes.get(i..i + 8)
+            && u64::from_le_bytes(word.try_into().expect("8 bytes")) & 0x8080_8080_8080_8080 == 0
+        {
+            i += 8;
+            continue;
+        }
         if bytes[i].is_ascii() {
             i += 1;
             continue;

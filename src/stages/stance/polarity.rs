@@ -43,7 +43,8 @@ pub fn is_negation(word: &str) -> bool {
 /// "didn't", "won’t": a negation by its ending.
 #[inline]
 pub fn ends_with_nt(word: &str) -> bool {
-    word.ends_with("n't") || word.ends_with("n\u{2019}t")
+    // Most words don't end in 't': one byte settles them.
+    word.ends_with('t') && (word.ends_with("n't") || word.ends_with("n\u{2019}t"))
 }
 
 /// x/√(x²+15), into −1–1.
