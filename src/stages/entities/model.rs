@@ -427,15 +427,19 @@ mod tests {
         }
     }
 
+    /// `words`, then every suffix and every prefix of the ASCII characters.
+    fn with_ascii_runs(words: &[&str]) -> Vec<String> {
+        let all: String = (0u8..0x80).map(char::from).collect();
+        let mut out: Vec<String> = words.iter().map(|s| s.to_string()).collect();
+        out.extend((0..all.len()).map(|i| all[i..].to_string()));
+        out.extend((1..all.len()).map(|i| all[..i].to_string()));
+        out
+    }
+
     #[test]
     fn ascii_lowercase_hashes_are_the_hashes_of_the_lowercase_form() {
-        let all: String = (0u8..0x80).map(char::from).collect();
-        let mut words: Vec<String> = ["", "A", "Iran", "WASHINGTON", "U.S.", "McDonald's", "@Z[`a{", "Khabaronline.IR"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        words.extend((0..all.len()).map(|i| all[i..].to_string()));
-        words.extend((1..all.len()).map(|i| all[..i].to_string()));
+        let words =
+            with_ascii_runs(&["", "A", "Iran", "WASHINGTON", "U.S.", "McDonald's", "@Z[`a{", "Khabaronline.IR"]);
         for w in &words {
             assert_eq!(hash_ascii_lowercase(w.as_bytes()), hash_str(&w.to_ascii_lowercase()), "{w:?}");
         }
@@ -443,8 +447,7 @@ mod tests {
 
     #[test]
     fn checked_and_short_hashes_are_the_plain_ones() {
-        let all: String = (0u8..0x80).map(char::from).collect();
-        let mut words: Vec<String> = [
+        let words = with_ascii_runs(&[
             "",
             "a",
             "Iran",
@@ -457,12 +460,7 @@ mod tests {
             "Ünïcode",
             "x’s",
             "ab\u{80}",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        words.extend((0..all.len()).map(|i| all[i..].to_string()));
-        words.extend((1..all.len()).map(|i| all[..i].to_string()));
+        ]);
         for w in &words {
             let expected =
                 w.is_ascii().then(|| (hash_str(&w.to_ascii_lowercase()), w.bytes().any(|b| b.is_ascii_uppercase())));

@@ -157,11 +157,8 @@ pub fn find_cues(ctx: &Ctx, quoted: &[Quoted]) -> Vec<CueHit> {
                     .filter(|&h| !ctx.is_punct(h, ","))
                     .and_then(|h| subject_left(ctx, h, lo));
                 // "issued a statement describing …": the statement's author.
-                if verb.participle
-                    && let Some(p) = hit.speaker
-                    && ctx.lower(p.head).is_some_and(cues::is_document)
-                {
-                    hit.speaker = subject_of(ctx, lo, p.from).or(hit.speaker);
+                if verb.participle {
+                    hit.speaker = hit.speaker.map(|p| document_author(ctx, lo, p));
                 }
                 // "a group called X" names; "Trump called X" attributes.
                 if matches!(lw, "called" | "calls")
@@ -191,11 +188,8 @@ pub fn find_cues(ctx: &Ctx, quoted: &[Quoted]) -> Vec<CueHit> {
             } else {
                 hit.speaker = subject_end(ctx, i, lo, verb.participle).and_then(|h| subject_left(ctx, h, lo));
                 // "issued a statement saying": the statement's author.
-                if verb.participle
-                    && let Some(p) = hit.speaker
-                    && ctx.lower(p.head).is_some_and(cues::is_document)
-                {
-                    hit.speaker = subject_of(ctx, lo, p.from).or(hit.speaker);
+                if verb.participle {
+                    hit.speaker = hit.speaker.map(|p| document_author(ctx, lo, p));
                 }
                 if hit.speaker.is_none()
                     && let Some(p) = inverted_right(ctx, i + 1, range.end)
@@ -325,9 +319,7 @@ pub(crate) fn subject_of(ctx: &Ctx, lo: usize, before: usize) -> Option<Phrase> 
         // operative tried to ...": "The operative").
         let described = || {
             let p = phrase_right(ctx, from, before)?;
-            let head = (p.from..p.to).rev().find(|&t| {
-                ctx.mention_of[t] != super::NONE || ctx.lower(t).is_some_and(|w| cues::role_noun(w).is_some())
-            })?;
+            let head = last_name_or_role(ctx, p.from..p.to)?;
             Some(Phrase { to: head + 1, head, ..p })
         };
         let p = p.or_else(|| subject_at(ctx, from)).or_else(described)?;
@@ -429,6 +421,48 @@ fn subject_left(ctx: &Ctx, i: usize, lo: usize) -> Option<Phrase> {
         }
     }
     Some(p)
+}
+
+/// For a phrase headed by a document ("a statement", "a series of tweets"),
+/// the document's author: the subject of the sentence starting at `lo`,
+/// else the phrase itself.
+pub(crate) fn document_author(ctx: &Ctx, lo: usize, p: Phrase) -> Phrase {
+    if ctx.lower(p.head).is_some_and(cues::is_document) { subject_of(ctx, lo, p.from).unwrap_or(p) } else { p }
+}
+
+/// The last token of `range` that is in a name or is a role noun: where a
+/// description running on into other words ends ("The operative tried …").
+fn last_name_or_role(ctx: &Ctx, range: std::ops::Range<usize>) -> Option<usize> {
+    range
+        .rev()
+        .find(|&t| ctx.mention_of[t] != super::NONE || ctx.lower(t).is_some_and(|w| cues::role_noun(w).is_some()))
+}
+
+/// `start` moved left over title words, any case, no further than `floor`
+/// ("Republican candidate" before "Ben Carson said"): words that are no stop
+/// word and no cue.
+pub(crate) fn title_words_left(ctx: &Ctx, mut start: usize, floor: usize) -> usize {
+    while start > floor
+        && ctx.tokens[start - 1].kind == TokenKind::Word
+        && ctx.lower(start - 1).is_none_or(|w| !cues::is_stop(w) && cues::cue_verb(w).is_none())
+    {
+        start -= 1;
+    }
+    start
+}
+
+/// Whether tokens `from..end` are an adverbial phrase after an attribution
+/// (", he said after the attacks", "in a video message to the convention"):
+/// opened by a preposition or time conjunction (also "as" with `as_too`),
+/// with no quotation mark or comma in it.
+pub(crate) fn adverbial_to_end(ctx: &Ctx, from: usize, end: usize, as_too: bool) -> bool {
+    let opens = ctx.lower(from).is_some_and(|w| {
+        matches!(
+            w,
+            "in" | "on" | "at" | "during" | "to" | "after" | "before" | "from" | "with" | "via" | "while" | "when"
+        ) || (as_too && w == "as")
+    });
+    opens && (from..end).all(|t| ctx.tokens[t].kind != TokenKind::Quote && !ctx.is_punct(t, ","))
 }
 
 /// The speaker phrase ending at token `i` (inclusive), not reaching before
@@ -645,9 +679,7 @@ pub fn phrase_right(ctx: &Ctx, i: usize, hi: usize) -> Option<Phrase> {
     }
     // "Protesters marching through the streets": the phrase ends with its
     // last name or speaker noun.
-    let head = (i..to)
-        .rev()
-        .find(|&t| ctx.mention_of[t] != super::NONE || ctx.lower(t).is_some_and(|w| cues::role_noun(w).is_some()))?;
+    let head = last_name_or_role(ctx, i..to)?;
     Some(Phrase { from: i, to: head + 1, head, anonymous_hint, relative: None })
 }
 
@@ -821,15 +853,9 @@ fn tail_after_continuation(
     let ci = cues.partition_point(|c| c.tok < q.end);
     let c = cues.get(ci).filter(|c| c.tok < sentence.end.min(next_open) && c.verb.is_some())?;
     let speaker = c.speaker?;
-    let mut start = if c.inverted { c.tok } else { speaker.from.min(c.tok) };
+    let start = if c.inverted { c.tok } else { speaker.from.min(c.tok) };
     // Title words before the name (", Republican candidate Ben Carson said").
-    let floor = start.saturating_sub(4).max(q.end + 1);
-    while start > floor
-        && ctx.tokens[start - 1].kind == TokenKind::Word
-        && ctx.lower(start - 1).is_none_or(|w| !cues::is_stop(w) && cues::cue_verb(w).is_none())
-    {
-        start -= 1;
-    }
+    let start = title_words_left(ctx, start, start.saturating_sub(4).max(q.end + 1));
     if start <= q.end + 1 || !ctx.is_punct(start - 1, ",") {
         return None;
     }
@@ -838,14 +864,7 @@ fn tail_after_continuation(
     // (After an inverted speaker, a comma opens the speaker's appositive:
     // ", said RoseAnn DeMoro, executive director of …".)
     // Nor an adverbial phrase (", he said after the attacks.").
-    let adverbial = ctx.lower(after).is_some_and(|w| {
-        matches!(
-            w,
-            "in" | "on" | "at" | "during" | "to" | "after" | "before" | "from" | "with" | "via" | "while" | "when"
-        )
-    }) && (after..sentence.end)
-        .all(|t| ctx.tokens[t].kind != TokenKind::Quote && !ctx.is_punct(t, ","));
-    let rest_ok = adverbial
+    let rest_ok = adverbial_to_end(ctx, after, sentence.end, false)
         || (c.inverted && after < sentence.end && ctx.is_punct(after, ","))
         || (after..sentence.end).all(|t| {
             ctx.tokens[t].kind != TokenKind::Word || ctx.is_capitalized(t) || ctx.mention_of[t] != super::NONE

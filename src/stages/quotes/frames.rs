@@ -6,7 +6,7 @@
 //! mark; the speaker is the verb's subject (for ", calling X “…”", the
 //! sentence's subject).
 
-use super::attribution::{phrase_left, skip_adverbs_left, subject_of};
+use super::attribution::{document_author, phrase_left, skip_adverbs_left, subject_of};
 use super::direct::Quoted;
 use super::{Ctx, Found, NONE, QuoteKind, cues};
 use crate::text::TokenKind;
@@ -100,11 +100,7 @@ pub fn find(ctx: &Ctx, quoted: &[Quoted]) -> Vec<Found> {
         };
         let Some(speaker) = speaker else { continue };
         // "released a statement describing …": the statement's author.
-        let speaker = if ctx.lower(speaker.head).is_some_and(cues::is_document) {
-            subject_of(ctx, lo, speaker.from).unwrap_or(speaker)
-        } else {
-            speaker
-        };
+        let speaker = document_author(ctx, lo, speaker);
         // "a play called “X”" names a thing, not what someone said.
         let h = speaker.head;
         let who = ctx.mention_of[h] != NONE

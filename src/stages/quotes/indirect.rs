@@ -10,7 +10,7 @@
 //! A clause with a quoted fragment in it is mixed, else indirect. A clause
 //! never overlaps a whole direct quote, and needs three words.
 
-use super::attribution::{CueHit, inside_whole};
+use super::attribution::{CueHit, adverbial_to_end, inside_whole, title_words_left};
 use super::cues;
 use super::direct::Quoted;
 use super::{Ctx, Found, NONE, QuoteKind};
@@ -493,13 +493,7 @@ fn left_clause(
     // Title words before the name ("…,” Homeland Security Deputy Secretary
     // Alejandro Mayorkas told reporters", ", Republican candidate Ben Carson
     // said").
-    let floor = k.saturating_sub(6).max(sentence.start);
-    while k > floor
-        && ctx.tokens[k].kind == TokenKind::Word
-        && ctx.lower(k).is_none_or(|w| !cues::is_stop(w) && cues::cue_verb(w).is_none())
-    {
-        k -= 1;
-    }
+    k = title_words_left(ctx, attribution_start, k.saturating_sub(6).max(sentence.start) + 1) - 1;
     if !(ctx.is_punct(k, ",") || ctx.word(k) == "”") {
         k = attribution_start - 1;
     }
@@ -517,24 +511,7 @@ fn left_clause(
         .all(|t| ctx.tokens[t].kind != TokenKind::Word || is_filler(ctx, t) || ctx.mention_of[t] != NONE);
     // "…, she said in a video message to the convention.": an adverbial
     // phrase to the sentence's end, with no quote in it.
-    let adverbial = ctx.lower(after).is_some_and(|w| {
-        matches!(
-            w,
-            "in" | "on"
-                | "at"
-                | "during"
-                | "to"
-                | "after"
-                | "before"
-                | "from"
-                | "with"
-                | "via"
-                | "while"
-                | "when"
-                | "as"
-        )
-    }) && (after..sentence.end)
-        .all(|t| ctx.tokens[t].kind != TokenKind::Quote && !ctx.is_punct(t, ","));
+    let adverbial = adverbial_to_end(ctx, after, sentence.end, true);
     let rest_is_filler = rest_is_filler || adverbial;
     // ", said Ralf Jäger, the minister.": the rest is the speaker's appositive.
     if rest_is_filler || (c.inverted && ctx.is_punct(after, ",")) {

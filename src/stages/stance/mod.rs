@@ -246,13 +246,13 @@ impl StanceStage {
     }
 
     /// The valence a quote's cue verb adds to its targets ("complained",
-    /// "praised"); denials and admissions say nothing about the targets.
+    /// "praised"), given in lower case; denials and admissions say nothing
+    /// about the targets.
     fn cue_valence(&self, cue: &str) -> f32 {
-        let cue = cue.to_lowercase();
         if cue.starts_with("deni") || cue.starts_with("deny") || cue.starts_with("admit") {
             return 0.0;
         }
-        self.lexicon.get(&cue).unwrap_or(0.0)
+        self.lexicon.get(cue).unwrap_or(0.0)
     }
 
     /// The speaker → mention evidence of one quote.
@@ -263,10 +263,10 @@ impl StanceStage {
             return;
         }
         let cue = quote.cue.map(|c| ctx.doc.text()[c.start as usize..c.end as usize].to_string()).unwrap_or_default();
-        let cue_valence = self.cue_valence(&cue);
+        let lower_cue = cue.to_lowercase();
+        let cue_valence = self.cue_valence(&lower_cue);
         // "refused to endorse Trump": what is refused to do counts against
         // (not "rejecting the Iranian claims": what is rejected is the claim).
-        let lower_cue = cue.to_ascii_lowercase();
         let infinitive = ctx.doc.text()[quote.content.start as usize..].starts_with("to ");
         let refusal = infinitive && ["refus", "declin"].iter().any(|r| lower_cue.starts_with(r));
         let sign = if refusal { -1.0 } else { 1.0 };
