@@ -130,6 +130,14 @@ pub fn find_cues(ctx: &Ctx, quoted: &[Quoted]) -> Vec<CueHit> {
             if verb.participle && i > lo && ctx.is(i - 1, "as") {
                 // "quoted cabinet spokesman Ali Rabiei as saying"
                 hit.speaker = phrase_left(ctx, i - 2, lo);
+            } else if verb.participle
+                && i == lo
+                && ctx.is_capitalized(i)
+                && (ctx.is_punct(i + 1, ",") || ctx.is(i + 1, "that") || ctx.is_punct(i + 1, ":"))
+            {
+                // "Maher stated … . Adding, “…”": the previous sentence's
+                // speaker goes on.
+                hit.speaker = hits.last().filter(|h| h.sentence + 1 == sentence).and_then(|h| h.speaker);
             } else if verb.participle && (after_pause || (i > lo && (ctx.is(i - 1, "and") || ctx.is(i - 1, "by")))) {
                 // (also "he began by saying")
                 // ", saying", ", telling reporters": the sentence's earlier
@@ -388,30 +396,53 @@ fn subject_left(ctx: &Ctx, i: usize, lo: usize) -> Option<Phrase> {
     let p = phrase_left(ctx, i, lo)?;
     // A possessive owns a noun ("on Trump’s claim that"): no subject either way.
     let possessive = [p.to - 1, p.to].iter().any(|&t| matches!(ctx.word(t), "’s" | "'s" | "’" | "'"));
-    let governed = !possessive
-        && p.from > lo
-        && ctx.lower(p.from - 1).is_some_and(|w| {
-            matches!(
-                w,
-                "at" | "in"
-                    | "to"
-                    | "for"
-                    | "with"
-                    | "from"
-                    | "on"
-                    | "during"
-                    | "about"
-                    | "over"
-                    | "against"
-                    | "through"
-                    | "across"
-                    | "into"
-                    | "outside"
-                    | "inside"
-            )
-        });
+    let governs = |w: &str| {
+        matches!(
+            w,
+            "at" | "in"
+                | "to"
+                | "for"
+                | "with"
+                | "from"
+                | "on"
+                | "during"
+                | "about"
+                | "over"
+                | "against"
+                | "through"
+                | "across"
+                | "into"
+                | "outside"
+                | "inside"
+        )
+    };
+    // Modifiers may stand between the preposition and the phrase ("for
+    // committee Democrats").
+    let mut start = p.from;
+    while start > lo.max(p.from.saturating_sub(2))
+        && ctx.tokens[start - 1].kind == TokenKind::Word
+        && ctx
+            .lower(start - 1)
+            .is_none_or(|w| !governs(w) && !cues::is_stop(w) && !cues::is_determiner(w) && cues::cue_verb(w).is_none())
+    {
+        start -= 1;
+    }
+    let governed = !possessive && start > lo && ctx.lower(start - 1).is_some_and(governs);
     if governed {
-        return subject_of(ctx, lo, p.from).or(Some(p));
+        if let Some(s) = subject_of(ctx, lo, p.from) {
+            return Some(s);
+        }
+        // "“…,” a spokesman for committee Democrats said": no sentence
+        // subject before the quote; the description the preposition hangs
+        // on, with its complement.
+        if start >= lo + 2
+            && let Some(left) = phrase_left(ctx, start - 2, lo)
+            && left.to + 1 == start
+            && ctx.lower(left.head).is_some_and(|w| cues::role_noun(w).is_some())
+        {
+            return Some(Phrase { to: p.to, ..left });
+        }
+        return Some(p);
     }
     // "Dianne Bystrom of Iowa State University said": the person.
     if p.from > lo + 1 && ctx.is(p.from - 1, "of") {
@@ -877,9 +908,28 @@ fn tail_after_continuation(
 fn tail(ctx: &Ctx, q: &Quoted, next_open: usize, cues: &[CueHit]) -> Option<Attribution> {
     let para_end = ctx.paragraph_tokens(ctx.paragraph_of(q.open)).end;
     let limit = next_open.min(para_end).min(q.end + 30);
-    let ci = cues.partition_point(|c| c.tok < q.end);
+    let mut ci = cues.partition_point(|c| c.tok < q.end);
+    // A cue in the speaker's relative clause ("“…,” Warren, who has not
+    // endorsed a candidate, told reporters") is not the quote's: the next
+    // cue of the sentence is.
+    while let Some(c) = cues.get(ci)
+        && (c.speaker.is_none() || c.speaker.is_some_and(|p| p.relative.is_some()))
+        && (q.end..c.tok).any(|t| ctx.is(t, "who"))
+        && cues.get(ci + 1).is_some_and(|n| n.sentence == c.sentence && n.tok < limit)
+    {
+        ci += 1;
+    }
     let c = cues.get(ci).filter(|c| c.tok < limit)?;
-    let speaker = c.speaker?;
+    let mut speaker = c.speaker?;
+    // Two speakers joined by "and" ("“…,” state Senate leader Phil Berger and
+    // House Speaker Tim Moore said", "the Florida senator and Republican
+    // presidential candidate said"): the phrase runs from the first.
+    if !c.inverted && speaker.from > q.end + 1 && ctx.is(speaker.from - 1, "and") {
+        let start = (q.end..speaker.from).find(|&t| !matches!(ctx.word(t), "," | "—" | "–")).unwrap_or(q.end);
+        if let Some(first) = phrase_right(ctx, start, speaker.from - 1).filter(|f| f.to + 1 == speaker.from) {
+            speaker = Phrase { from: first.from, to: speaker.to, head: first.head, ..speaker };
+        }
+    }
     // Only the speaker phrase, commas and adverbs may stand between the
     // quote and its cue.
     let gap_end = if c.inverted { c.tok } else { speaker.from };
@@ -957,7 +1007,12 @@ fn previous_sentence(ctx: &Ctx, q: &Quoted, cues: &[CueHit]) -> Option<Attributi
     // "Dianne Bystrom agreed. “…”": a sentence that is only the
     // attribution introduces the quote after it.
     let bare = (after..prev.end).all(|t| ctx.tokens[t].kind == TokenKind::Punct);
-    let announces = start == prev.start
+    // (After a possessive: "Iowa State University's Dianne Bystrom agreed.")
+    let opens = start == prev.start
+        || (start > prev.start + 1
+            && matches!(ctx.word(start - 1), "’s" | "'s")
+            && (prev.start..start - 1).all(|t| ctx.is_capitalized(t)));
+    let announces = opens
         && !c.inverted
         && (after..prev.end).all(|t| {
             ctx.tokens[t].kind != TokenKind::Word
@@ -1261,5 +1316,40 @@ mod tests {
             ("he gets his ideas from a speech in a novel", "He"),
             "{got:?}"
         );
+    }
+
+    /// (kind, content, mention) of the quote whose content contains `needle`.
+    fn row(got: &[(super::super::QuoteKind, String, String, String, String)], needle: &str) -> (String, String) {
+        let r = got.iter().find(|r| r.1.contains(needle)).unwrap_or_else(|| panic!("no row with {needle:?}: {got:?}"));
+        (r.1.clone(), r.3.clone())
+    }
+
+    #[test]
+    fn speakers_after_a_quote_with_a_complement_a_relative_clause_or_a_partner() {
+        let got = run("“Go home,” a spokesman for committee Democrats said.");
+        assert_eq!(row(&got, "Go home").1, "a spokesman for committee Democrats");
+        let got = run("“Go home,” Warren, who has not endorsed a candidate, told reporters.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!((got[0].2.as_str(), got[0].3.as_str()), ("told", "Warren"));
+        let got = run("“Go home,” the Florida senator and Republican presidential candidate said in a statement.");
+        assert_eq!(row(&got, "Go home").1, "the Florida senator and Republican presidential candidate");
+        // A phrase after a preposition is still no subject.
+        let got = run("Protesters marching through the streets chanted “What curfew?” and kept going.");
+        assert_eq!(row(&got, "What curfew").1, "Protesters");
+    }
+
+    #[test]
+    fn an_opening_participle_an_auxiliary_and_a_possessive_opener() {
+        let got = run(
+            "Bill Maher spoke. Maher stated of the scandal that the report “wasn’t good.” Adding, “Now, like with all Clinton scandals, it is never that bad.”",
+        );
+        assert_eq!(row(&got, "the report").0, "the report “wasn’t good.”");
+        assert_eq!(row(&got, "Now, like").1, "Maher");
+        let got =
+            run("It was odd. A spokesman for Bernie Sanders could only quip: “I guess Christmas Eve was booked.”");
+        assert_eq!(row(&got, "Christmas").1, "A spokesman");
+        let got =
+            run("Iowa State University’s Dianne Bystrom agreed. “Mainstream Republicans are running out of time.”");
+        assert_eq!(row(&got, "Mainstream").1, "Dianne Bystrom");
     }
 }

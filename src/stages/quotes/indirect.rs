@@ -325,8 +325,9 @@ fn right_clause(ctx: &Ctx, c: &CueHit, after: usize, hi: usize) -> Option<(usize
         if ctx.tokens[j].kind == TokenKind::Quote || ctx.is_punct(j, ":") {
             break;
         }
-        // "told a TV interviewer that": a short object phrase.
-        let object = verb.object
+        // "told a TV interviewer that": a short object phrase; also "stated
+        // of the email scandal that".
+        let object = (verb.object || (!c.inverted && ctx.is(after, "of")))
             && j < after + 8
             && ctx.tokens[j].kind == TokenKind::Word
             && ctx.lower(j).is_some_and(|w| cues::cue_verb(w).is_none() && w != "and");
@@ -507,11 +508,13 @@ fn left_clause(
     } else {
         return;
     };
-    let rest_is_filler = (after..sentence.end)
-        .all(|t| ctx.tokens[t].kind != TokenKind::Word || is_filler(ctx, t) || ctx.mention_of[t] != NONE);
+    // The rest runs to `hi`: ", adding that ..." and ", and called him ..."
+    // are clauses of their own.
+    let rest_is_filler =
+        (after..hi).all(|t| ctx.tokens[t].kind != TokenKind::Word || is_filler(ctx, t) || ctx.mention_of[t] != NONE);
     // "…, she said in a video message to the convention.": an adverbial
     // phrase to the sentence's end, with no quote in it.
-    let adverbial = adverbial_to_end(ctx, after, sentence.end, true);
+    let adverbial = adverbial_to_end(ctx, after, hi, true);
     let rest_is_filler = rest_is_filler || adverbial;
     // ", said Ralf Jäger, the minister.": the rest is the speaker's appositive.
     if rest_is_filler || (c.inverted && ctx.is_punct(after, ",")) {
@@ -552,6 +555,14 @@ mod tests {
         assert_eq!(got.len(), 2, "{got:?}");
         assert_eq!((got[0].0, got[0].1.as_str()), (Indirect, "Iran held the government responsible"));
         assert_eq!((got[1].0, got[1].3.as_str()), (Mixed, "Rabiei"));
+    }
+
+    #[test]
+    fn a_clause_before_the_attribution_survives_a_following_adding_that() {
+        let got = run("Carly Fiorina spoke. Clinton will play the “woman card,” Fiorina said, adding that it is bad.");
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!((got[0].0, got[0].1.as_str()), (Mixed, "Clinton will play the “woman card,”"));
+        assert_eq!((got[1].0, got[1].1.as_str()), (Indirect, "it is bad"));
     }
 
     #[test]
