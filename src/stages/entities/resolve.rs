@@ -76,9 +76,12 @@ pub fn clean_mentions(
         // "the".)
         while first < end {
             let is_the = word_text(doc, first).eq_ignore_ascii_case("the");
+            // A closing quotation mark or a comma before the name ("“…,”
+            // McConnell (R-Ky.) said").
+            let mark = matches!(doc.tokens()[first].kind, TokenKind::Quote | TokenKind::Punct);
             // Keep a title that is the whole mention's only capitalised word
             // out of it anyway: "President" alone is not a name.
-            if is_the || (m.class == 0 && is_title_word(first)) {
+            if is_the || mark || (m.class == 0 && is_title_word(first)) {
                 first += 1;
             } else {
                 break;

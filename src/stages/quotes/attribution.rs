@@ -368,6 +368,8 @@ pub(crate) fn skip_adverbs_left(ctx: &Ctx, i: usize, lo: usize) -> Option<usize>
         // "she angrily said" (not "his family said").
         let manner = lw.len() > 4
             && lw.ends_with("ly")
+            && !ctx.is_capitalized(j - 1)
+            && ctx.mention_of[j - 1] == super::NONE
             && !matches!(lw, "family" | "rally" | "supply" | "reply" | "assembly" | "july" | "italy" | "ally");
         if cues::is_adverb(lw) || time || manner || (lw == "on" && j < i) {
             j -= 1;
@@ -953,7 +955,10 @@ fn tail(ctx: &Ctx, q: &Quoted, next_open: usize, cues: &[CueHit]) -> Option<Attr
             }
             // A single mark is a possessive ("Sanders’ campaign manager").
             (ctx.tokens[t].kind != TokenKind::Quote || matches!(ctx.word(t), "’" | "'"))
-                && (depth > 0 || !matches!(ctx.word(t), "." | "!" | "?" | "..."))
+                && (depth > 0
+                    || !matches!(ctx.word(t), "." | "!" | "?" | "...")
+                    // An abbreviation's full stop before a comma ("R-Ky.,").
+                    || (ctx.word(t) == "." && ctx.is_punct(t + 1, ",")))
         });
     (clean_gap && between_ok).then(|| (ctx.span(c.tok, c.end), speaker, Some(ci)))
 }

@@ -117,6 +117,7 @@ impl QuoteStage {
             later.content == earlier.content && (earlier.speaker.is_some() || later.speaker.is_none())
         });
         inherit_nearby(&ctx, &mut found);
+        drop_nested(&ctx, &mut found);
         resolve::resolve(&ctx, &found)
     }
 
@@ -187,6 +188,44 @@ fn inherit_nearby(ctx: &Ctx, found: &mut [Found]) {
             None => {}
         }
     }
+}
+
+/// Drops the attributions made inside another one's reported words ("Sanders
+/// said he plans to support the nominee": "plans" is part of what Sanders
+/// said): cue and content both inside the content of a quote with a speaker,
+/// when the nested one is mixed or its cue a verb of stance or intent. A
+/// nested report of speech stays ("Iran says it is ready for talks, Iranian
+/// media reported"). On PolNeAR train such nested rows were mostly not
+/// annotated (direct content strict F1 +0.0045).
+fn drop_nested(ctx: &Ctx, found: &mut Vec<Found>) {
+    let attitude = |cue: Span| {
+        let t = ctx.tokens.partition_point(|t| t.start < cue.start);
+        ctx.lower(t).is_some_and(|w| cues::cue_verb(w).is_none() && cues::attitude_verb(w).is_some())
+    };
+    // `found` is sorted by content start: an enclosing quote starts at or
+    // before the nested one.
+    let inside = |inner: Span, outer: Span| outer.start <= inner.start && inner.end <= outer.end;
+    let nested: Vec<bool> = found
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let Some(cue) = f.cue else { return false };
+            (f.kind == QuoteKind::Mixed || attitude(cue))
+                && found.iter().enumerate().take_while(|(_, o)| o.content.start <= f.content.start).any(|(j, o)| {
+                    j != i
+                        && o.speaker.is_some()
+                        && o.content != f.content
+                        && inside(f.content, o.content)
+                        && o.content.start <= cue.start
+                        && cue.start < o.content.end
+                })
+        })
+        .collect();
+    let mut k = 0;
+    found.retain(|_| {
+        k += 1;
+        !nested[k - 1]
+    });
 }
 
 /// How many paragraphs on an attribution may carry (see [`inherit_nearby`]):
@@ -418,6 +457,23 @@ mod tests {
 
     /// No input, however malformed its quotation marks, makes the stage panic
     /// or produce a span that is not on character boundaries.
+    #[test]
+    fn an_attribution_inside_reported_words_is_part_of_them() {
+        let got = testing::run(
+            "Bernie Sanders said he plans to support the nominee and that Trump would be “a disaster” for the country.",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!((got[0].2.as_str(), got[0].4.as_str()), ("said", "Bernie Sanders"));
+        // A nested report of speech stays.
+        let got = testing::run(
+            "Iran says it is ready for unconditional talks with the United States, Iranian media reported.",
+        );
+        assert_eq!(got.len(), 2, "{got:?}");
+        // Side by side, both stay.
+        let got = testing::run("Bernie Sanders said it was over. Hillary Clinton plans to campaign in Ohio on Monday.");
+        assert_eq!(got.len(), 2, "{got:?}");
+    }
+
     #[test]
     fn pathological_quotation_marks_never_panic() {
         let many = "“a ”b“ ‘c’’ ''d ”“".repeat(2000);
