@@ -922,6 +922,23 @@ fn tail(ctx: &Ctx, q: &Quoted, next_open: usize, cues: &[CueHit]) -> Option<Attr
         ci += 1;
     }
     let c = cues.get(ci).filter(|c| c.tok < limit)?;
+    // A quote that ends its sentence with a full stop (“… everywhere.”
+    // Greene added that …): the next sentence's cue has its own content.
+    // (A bare attribution after the full stop is the quote's: “… missing.”
+    // Trump told reporters.)
+    let full_stop = q.close.is_some() && q.end >= 2 && ctx.word(q.end - 2) == ".";
+    if full_stop && ctx.sentence_of[c.tok] != ctx.sentence_of[q.end - 1] {
+        let end = ctx.sentence_tokens(c.sentence).end;
+        let after = if c.inverted { c.speaker.map_or(c.end, |p| p.to.max(c.end)) } else { c.end };
+        let own_words = (after..end)
+            .filter(|&t| {
+                ctx.tokens[t].kind == TokenKind::Word && !ctx.is_capitalized(t) && ctx.mention_of[t] == super::NONE
+            })
+            .count();
+        if own_words >= 3 && !adverbial_to_end(ctx, after, end, true) {
+            return None;
+        }
+    }
     let mut speaker = c.speaker?;
     // Two speakers joined by "and" ("“…,” state Senate leader Phil Berger and
     // House Speaker Tim Moore said", "the Florida senator and Republican
@@ -1356,5 +1373,18 @@ mod tests {
         let got =
             run("Iowa State University’s Dianne Bystrom agreed. “Mainstream Republicans are running out of time.”");
         assert_eq!(row(&got, "Mainstream").1, "Dianne Bystrom");
+    }
+
+    #[test]
+    fn a_quote_ending_its_sentence_keeps_its_speaker_from_the_next_sentences_cue() {
+        let got = run(
+            "“She has two opportunities now,” said Megan Greene, chief economist at Manulife. “They have been laying down sign posts everywhere.” Greene added that the Fed wants to get out of the way.",
+        );
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert_eq!((got[1].2.as_str(), got[1].3.as_str()), ("said", "Megan Greene"), "{got:?}");
+        assert_eq!((got[2].1.as_str(), got[2].2.as_str()), ("the Fed wants to get out of the way", "added"));
+        // A bare attribution after the full stop is the quote's.
+        let got = run("“I hope you are able to find the 30,000 emails that are missing.” Trump told reporters.");
+        assert_eq!((got[0].2.as_str(), got[0].3.as_str()), ("told", "Trump"), "{got:?}");
     }
 }

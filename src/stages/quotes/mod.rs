@@ -202,22 +202,31 @@ fn drop_nested(ctx: &Ctx, found: &mut Vec<Found>) {
         let t = ctx.tokens.partition_point(|t| t.start < cue.start);
         ctx.lower(t).is_some_and(|w| cues::cue_verb(w).is_none() && cues::attitude_verb(w).is_some())
     };
-    // `found` is sorted by content start: an enclosing quote starts at or
-    // before the nested one.
+    // (Or overlapping it, the cue inside: "Grayson said Randolph “would have
+    // no chance to win,” the source recalled".)
+    // `found` is sorted by content start: the other quote starts before the
+    // nested one ends.
     let inside = |inner: Span, outer: Span| outer.start <= inner.start && inner.end <= outer.end;
+    let overlap = |a: Span, b: Span| a.start < b.end && b.start < a.end;
     let nested: Vec<bool> = found
         .iter()
         .enumerate()
         .map(|(i, f)| {
             let Some(cue) = f.cue else { return false };
             (f.kind == QuoteKind::Mixed || attitude(cue))
-                && found.iter().enumerate().take_while(|(_, o)| o.content.start <= f.content.start).any(|(j, o)| {
+                && found.iter().enumerate().take_while(|(_, o)| o.content.start < f.content.end).any(|(j, o)| {
                     j != i
                         && o.speaker.is_some()
                         && o.content != f.content
-                        && inside(f.content, o.content)
+                        && overlap(f.content, o.content)
+                        && !inside(o.content, f.content)
                         && o.content.start <= cue.start
                         && cue.start < o.content.end
+                        // Each inside the other's words: the later cue
+                        // frames the sentence (“…, the source recalled”).
+                        && !o.cue.is_some_and(|oc| {
+                            f.content.start <= oc.start && oc.start < f.content.end && oc.start < cue.start
+                        })
                 })
         })
         .collect();
@@ -464,6 +473,12 @@ mod tests {
         );
         assert_eq!(got.len(), 1, "{got:?}");
         assert_eq!((got[0].2.as_str(), got[0].4.as_str()), ("said", "Bernie Sanders"));
+        // Overlapping, with the cue inside the other's words.
+        let got = testing::run(
+            "Alan Grayson spoke. Grayson said Randolph “would have no chance to win,” the source recalled.",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].2, "recalled");
         // A nested report of speech stays.
         let got = testing::run(
             "Iran says it is ready for unconditional talks with the United States, Iranian media reported.",
