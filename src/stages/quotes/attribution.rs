@@ -1101,6 +1101,12 @@ mod tests {
         assert_eq!(got.len(), 2);
         assert_eq!(got[0].1, got[1].1);
         assert_eq!((got[0].2.as_str(), got[1].2.as_str()), ("he", "he"));
+        // A longer attribution between the halves.
+        let got = speakers(
+            "“This is a political thing,” he told Bloomberg News in October, “keeping interest rates at this level.”",
+        );
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!((got[1].1.as_str(), got[1].2.as_str()), ("told", "he"));
     }
 
     #[test]

@@ -155,13 +155,27 @@ fn is_whole(ctx: &Ctx, q: &Quoted) -> bool {
     if matches!(prev_word, "," | "-" | "”") {
         // "“A,” he said, “b”": a split quote goes on in lower case.
         let cue_before = (q.open.saturating_sub(5)..prev).any(|t| ctx.lower(t).and_then(cues::cue_verb).is_some());
-        return capital || cue_before;
+        return capital || cue_before || after_attribution(ctx, prev, sentence_start);
     }
     if ctx.lower(prev).and_then(cues::cue_verb).is_some() {
         return capital;
     }
     // A long quote with a capital after an ordinary word is still whole
     // ("He then read “We the people ...”" is rare; fragments are the rule).
+    false
+}
+
+/// Whether the tokens before `prev` back to a closing mark in the sentence
+/// hold a cue: "“A,” he told Bloomberg News in October, “b”" (the longer
+/// attribution of a split quote).
+fn after_attribution(ctx: &Ctx, prev: usize, sentence_start: usize) -> bool {
+    let mut cue = false;
+    for t in (prev.saturating_sub(30).max(sentence_start)..prev).rev() {
+        if ctx.tokens[t].kind == TokenKind::Quote && ctx.word(t) != "’" && ctx.word(t) != "'" {
+            return cue && ctx.word(t) == "”";
+        }
+        cue |= ctx.lower(t).and_then(cues::cue_verb).is_some();
+    }
     false
 }
 
