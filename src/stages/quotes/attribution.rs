@@ -840,7 +840,9 @@ pub fn attribute_direct(ctx: &Ctx, quoted: &[Quoted], cues: &[CueHit]) -> (Vec<F
             continue;
         }
         let para_start = ctx.paragraph_tokens(paragraph).start;
-        let inherit = last.filter(|&(p, _)| p == paragraph || (p + 1 == paragraph && q.open == para_start));
+        let inherit = last
+            .filter(|&(p, _)| p == paragraph || (p + 1 == paragraph && q.open == para_start))
+            .filter(|&(_, fi)| !other_person_between(ctx, &out[fi], q.open));
         if let Some((_, fi)) = inherit {
             let from = &out[fi];
             let (cue, speaker) = (from.cue, from.speaker);
@@ -868,6 +870,30 @@ pub fn attribute_direct(ctx: &Ctx, quoted: &[Quoted], cues: &[CueHit]) -> (Vec<F
 }
 
 type Attribution = (crate::stages::Span, Phrase, Option<usize>);
+
+/// Whether a person other than `from`'s speaker is named between its
+/// attribution and token `to` (“…,” Tom Ebeling said. Betsy Ebeling shook
+/// her head. “…”): then the next quote may be theirs, not `from`'s.
+fn other_person_between(ctx: &Ctx, from: &Found, to: usize) -> bool {
+    let Some(p) = from.speaker else { return false };
+    let own = match ctx.mention_of[p.head] {
+        super::NONE => None,
+        m => Some(ctx.entities.mentions[m as usize].entity),
+    };
+    // A person opening a later sentence, as its subject.
+    let start = ctx.tokens.partition_point(|t| t.start < from.content.end).max(p.to);
+    let own_sentence = ctx.sentence_of[p.head];
+    (start..to).any(|t| {
+        let m = ctx.mention_of[t];
+        m != super::NONE
+            && ctx.sentence_of[t] != own_sentence
+            && ctx.sentence_tokens(ctx.sentence_of[t]).start == t
+            && {
+                let m = &ctx.entities.mentions[m as usize];
+                m.kind == crate::stages::EntityType::Person && Some(m.entity) != own
+            }
+    })
+}
 
 /// A quote that closes and goes on unquoted to ", he said." at the end of
 /// its sentence ("“And yet it would seal the deal” because she would expand
@@ -897,9 +923,14 @@ fn tail_after_continuation(
     // (After an inverted speaker, a comma opens the speaker's appositive:
     // ", said RoseAnn DeMoro, executive director of …".)
     // Nor an adverbial phrase (", he said after the attacks.").
-    let rest_ok = adverbial_to_end(ctx, after, sentence.end, false)
-        || (c.inverted && after < sentence.end && ctx.is_punct(after, ","))
-        || (after..sentence.end).all(|t| {
+    // (Or to a split quote's second half: ", Clinton said at a town hall on
+    // Monday, “we would …”".)
+    let end = (after..sentence.end)
+        .find(|&t| ctx.is_punct(t, ",") && t + 1 < sentence.end && ctx.word(t + 1) == "“")
+        .unwrap_or(sentence.end);
+    let rest_ok = adverbial_to_end(ctx, after, end, false)
+        || (c.inverted && after < end && ctx.is_punct(after, ","))
+        || (after..end).all(|t| {
             ctx.tokens[t].kind != TokenKind::Word || ctx.is_capitalized(t) || ctx.mention_of[t] != super::NONE
         });
     let quote_free = (q.end..start).all(|t| ctx.tokens[t].kind != TokenKind::Quote);
@@ -1392,5 +1423,35 @@ mod tests {
         // A bare attribution after the full stop is the quote's.
         let got = run("“I hope you are able to find the 30,000 emails that are missing.” Trump told reporters.");
         assert_eq!((got[0].2.as_str(), got[0].3.as_str()), ("told", "Trump"), "{got:?}");
+    }
+
+    #[test]
+    fn split_quotes_whose_first_half_runs_on_unquoted_or_is_a_fragment() {
+        let got = run(
+            "“If there had not been that intervention” by the United States and NATO, Clinton said at a town hall on Monday, “we would be looking at Syria now.”",
+        );
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(
+            (got[0].1.as_str(), got[0].2.as_str()),
+            ("“If there had not been that intervention” by the United States and NATO", "said")
+        );
+        let got = run(
+            "Stephanie Acs spoke. Trump's support means “he must be doing something right,” she says, “but I don't know if I would vote for him.”",
+        );
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!((got[0].0, got[0].2.as_str()), (Mixed, "says"));
+        assert_eq!((got[1].0, got[1].2.as_str()), (Direct, "says"));
+    }
+
+    #[test]
+    fn a_person_opening_a_sentence_in_between_ends_the_inheritance() {
+        let got = run(
+            "“It goes in here and goes out here,” Tom Ebeling said, pointing to his ears. Betsy Ebeling shook her head. “Tom’s much better about it than I am.”",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        let got = run(
+            "“It goes in here,” Tom Ebeling said, a friend of Betsy Ebeling. “Tom’s much better about it than I am.”",
+        );
+        assert_eq!(got.len(), 2, "{got:?}");
     }
 }

@@ -108,10 +108,16 @@ pub fn find(ctx: &Ctx, quoted: &[Quoted], cues: &[CueHit], used: &[bool]) -> Vec
     }
     let mut out = Vec::new();
     for (ci, c) in cues.iter().enumerate() {
-        if used[ci] {
+        let Some(speaker) = c.speaker else { continue };
+        // A cue a split quote's second half took may still attribute a
+        // fragment before it ("… means “he must be doing something right,”
+        // she says, “but …”").
+        let start = if c.inverted { c.tok } else { speaker.from.min(c.tok) };
+        let closes = |k: usize| ctx.word(k) == "”" && in_fragment[k];
+        let fragment_before = start >= 2 && (closes(start - 1) || (ctx.is_punct(start - 1, ",") && closes(start - 2)));
+        if used[ci] && !fragment_before {
             continue;
         }
-        let Some(speaker) = c.speaker else { continue };
         let range = ctx.sentence_tokens(c.sentence);
         // The clause ends before the sentence's next ", adding that".
         let mut hi = range.end;
