@@ -182,10 +182,14 @@ pub fn find(ctx: &Ctx, quoted: &[Quoted], cues: &[CueHit], used: &[bool]) -> Vec
                             | "had"
                             | "was"
                             | "is"
-                            | "also"
                             | "then"
                             | "not"
                     ) || (w.ends_with("ed") && !ctx.is_capitalized(k + 1))
+                    // "but also said" (not "but also hungry for …").
+                    || (w == "also"
+                        && ctx.lower(k + 2).is_some_and(|v| {
+                            v.ends_with("ed") || cues::cue_verb(v).is_some() || cues::attitude_verb(v).is_some()
+                        }))
                 })
         }) {
             hi = k;
@@ -246,18 +250,29 @@ pub fn find(ctx: &Ctx, quoted: &[Quoted], cues: &[CueHit], used: &[bool]) -> Vec
             *to = q.end;
         }
         // A mixed clause ends with its last fragment when a comma follows it
-        // (", a more sensitive classification ...", ", while trying to ...").
+        // (", a more sensitive classification ...", ", while trying to ..."),
+        // or at a dash after it opening an aside ("… “up-skill” workers - and
+        // he makes sure …").
         if let Some((from, to)) = parts.last_mut()
             && let Some(last) = (*from..*to).rev().find(|&t| in_fragment[t])
             && last + 1 < *to
-            && (ctx.is_punct(last + 1, ",")
+            && (*from..last).filter(|&t| ctx.tokens[t].kind == TokenKind::Word).count() >= 2
+        {
+            let comma = ctx.is_punct(last + 1, ",")
                 || (last > *from
                     && ctx.is_punct(last - 1, ",")
                     && (ctx.is_capitalized(last + 1)
-                        || ctx.lower(last + 1).is_some_and(|w| matches!(w, "while" | "which" | "an" | "a")))))
-            && (*from..last).filter(|&t| ctx.tokens[t].kind == TokenKind::Word).count() >= 2
-        {
-            *to = last + 1;
+                        || ctx
+                            .lower(last + 1)
+                            .is_some_and(|w| matches!(w, "while" | "which" | "an" | "a" | "although"))));
+            let dash = (last + 1..*to)
+                .take_while(|&t| ctx.tokens[t].kind == TokenKind::Word || matches!(ctx.word(t), "—" | "–" | "-" | "--"))
+                .find(|&t| ctx.tokens[t].kind != TokenKind::Word);
+            if comma {
+                *to = last + 1;
+            } else if let Some(d) = dash.filter(|&d| d + 1 < *to) {
+                *to = d;
+            }
         }
         for (from, to) in parts {
             out.push(Found {
@@ -569,6 +584,14 @@ mod tests {
         assert_eq!(got.len(), 2, "{got:?}");
         assert_eq!((got[0].0, got[0].1.as_str()), (Mixed, "Clinton will play the “woman card,”"));
         assert_eq!((got[1].0, got[1].1.as_str()), (Indirect, "it is bad"));
+    }
+
+    #[test]
+    fn a_mixed_clause_ends_at_a_dash_after_its_last_fragment() {
+        let got = run(
+            "Labor Secretary Thomas Perez says the government will help “up-skill” workers - and he makes sure to include coal workers.",
+        );
+        assert_eq!(got[0].1, "the government will help “up-skill” workers", "{got:?}");
     }
 
     #[test]
