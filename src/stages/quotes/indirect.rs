@@ -348,7 +348,8 @@ fn right_clause(ctx: &Ctx, c: &CueHit, after: usize, hi: usize) -> Option<(usize
         }
         // "told a TV interviewer that": a short object phrase; also "stated
         // of the email scandal that".
-        let object = (verb.object || (!c.inverted && ctx.is(after, "of")))
+        let object = (verb.object
+            || (!c.inverted && ctx.lower(after).is_some_and(|w| matches!(w, "of" | "for" | "to"))))
             && j < after + 8
             && ctx.tokens[j].kind == TokenKind::Word
             && ctx.lower(j).is_some_and(|w| cues::cue_verb(w).is_none() && w != "and");
@@ -538,7 +539,9 @@ fn left_clause(
     let adverbial = adverbial_to_end(ctx, after, hi, true);
     let rest_is_filler = rest_is_filler || adverbial;
     // ", said Ralf Jäger, the minister.": the rest is the speaker's appositive.
-    if rest_is_filler || (c.inverted && ctx.is_punct(after, ",")) {
+    // (Or its relative clause: ", said a former official who oversaw …".)
+    let speakers_own = c.inverted && (ctx.is_punct(after, ",") || ctx.is(after, "who"));
+    if rest_is_filler || speakers_own {
         parts.push((sentence.start, left_end));
         return;
     }
@@ -584,6 +587,21 @@ mod tests {
         assert_eq!(got.len(), 2, "{got:?}");
         assert_eq!((got[0].0, got[0].1.as_str()), (Mixed, "Clinton will play the “woman card,”"));
         assert_eq!((got[1].0, got[1].1.as_str()), (Indirect, "it is bad"));
+    }
+
+    #[test]
+    fn commented_wrote_for_bare_participles_and_a_relative_clause_after_an_inverted_speaker() {
+        let got = run("He would be a better president than Clinton “no matter what,” one user commented.");
+        assert_eq!(
+            (got[0].1.as_str(), got[0].3.as_str()),
+            ("He would be a better president than Clinton “no matter what,”", "one user")
+        );
+        let got = run("The frontrunner wrote for The Washington Informer that the District is often neglected.");
+        assert_eq!(got[0].1, "the District is often neglected", "{got:?}");
+        let got = run("Khizr Khan decried the calls, noting he has “sacrificed nothing” for the country.");
+        assert!(got.iter().any(|q| q.1 == "he has “sacrificed nothing” for the country" && q.2 == "noting"), "{got:?}");
+        let got = run("Petraeus “was handled so lightly,” said a former official who oversaw investigations.");
+        assert_eq!((got[0].1.as_str(), got[0].3.as_str()), ("Petraeus “was handled so lightly,”", "a former official"));
     }
 
     #[test]
