@@ -327,7 +327,9 @@ pub(crate) fn subject_of(ctx: &Ctx, lo: usize, before: usize) -> Option<Phrase> 
         // operative tried to ...": "The operative").
         let described = || {
             let p = phrase_right(ctx, from, before)?;
-            let head = last_name_or_role(ctx, p.from..p.to)?;
+            // (Or a document: "The email went on to say, “…”".)
+            let head = last_name_or_role(ctx, p.from..p.to)
+                .or_else(|| (p.from..p.to).rev().find(|&t| ctx.lower(t).is_some_and(cues::is_document)))?;
             Some(Phrase { to: head + 1, head, ..p })
         };
         let p = p.or_else(|| subject_at(ctx, from)).or_else(described)?;
@@ -1453,5 +1455,11 @@ mod tests {
             "“It goes in here,” Tom Ebeling said, a friend of Betsy Ebeling. “Tom’s much better about it than I am.”",
         );
         assert_eq!(got.len(), 2, "{got:?}");
+    }
+
+    #[test]
+    fn a_document_opening_the_sentence_speaks_for_itself() {
+        let got = run("The email went on to say, “Today, people just don’t feel as much of a need to show up.”");
+        assert_eq!((got[0].2.as_str(), got[0].3.as_str()), ("say", "The email"), "{got:?}");
     }
 }

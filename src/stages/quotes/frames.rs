@@ -23,6 +23,9 @@ const FRAMES: &[&str] = &[
     "called",
     "calling",
     "calls",
+    "characterized",
+    "characterizes",
+    "characterizing",
     "criticized",
     "criticizing",
     "decried",
@@ -40,10 +43,15 @@ const FRAMES: &[&str] = &[
     "dubs",
     "hailed",
     "hailing",
+    "hails",
+    "heralded",
+    "heralding",
     "labeled",
     "labelled",
     "labels",
     "lambasted",
+    "lauded",
+    "lauding",
     "mocked",
     "mocking",
     "praised",
@@ -313,6 +321,16 @@ pub fn find_governed(ctx: &Ctx, quoted: &[Quoted], taken: &[Found]) -> Vec<Found
 mod tests {
     use super::super::QuoteKind::*;
     use super::super::testing::run;
+
+    #[test]
+    fn heralded_and_characterized_name_with_a_fragment() {
+        let got = run("Germany’s Chancellor Angela Merkel heralded the deal with Turkey as a “breakthrough.”");
+        assert_eq!(
+            (got[0].1.as_str(), got[0].2.as_str()),
+            ("the deal with Turkey as a “breakthrough.”", "heralded"),
+            "{got:?}"
+        );
+    }
 
     #[test]
     fn frames_sorted() {
