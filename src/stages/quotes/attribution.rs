@@ -842,6 +842,9 @@ pub fn attribute_direct(ctx: &Ctx, quoted: &[Quoted], cues: &[CueHit]) -> (Vec<F
             continue;
         }
         let para_start = ctx.paragraph_tokens(paragraph).start;
+        // The previous paragraph ending with an attribution of its own
+        // (“Schoen elaborated in an editorial piece that …” ¶ “…”).
+        let introduced = previous_paragraph(ctx, q, cues);
         let inherit = last
             .filter(|&(p, _)| p == paragraph || (p + 1 == paragraph && q.open == para_start))
             .filter(|&(_, fi)| !other_person_between(ctx, &out[fi], q.open));
@@ -850,7 +853,9 @@ pub fn attribute_direct(ctx: &Ctx, quoted: &[Quoted], cues: &[CueHit]) -> (Vec<F
             let (cue, speaker) = (from.cue, from.speaker);
             out.push(Found { kind: QuoteKind::Direct, content, cue, speaker, confidence: 0.7 });
             last = Some((paragraph, out.len() - 1));
-        } else if let Some((cue, speaker, _)) = previous_sentence(ctx, q, cues) {
+        } else if let Some((cue, speaker, _)) =
+            previous_sentence(ctx, q, cues).or(introduced.map(|(c, p)| (c, p, None)))
+        {
             out.push(Found {
                 kind: QuoteKind::Direct,
                 content,
@@ -1078,6 +1083,31 @@ fn previous_sentence(ctx: &Ctx, q: &Quoted, cues: &[CueHit]) -> Option<Attributi
         })
         && (bare || (after..prev.end).any(|t| ctx.lower(t).is_some_and(medium)));
     ((closes && rest_ok) || announces).then(|| (ctx.span(c.tok, c.end), speaker, None))
+}
+
+/// A quote opening its paragraph after a paragraph whose last sentence is
+/// an attribution with a speaker, of speech or in a statement ("Trump shot
+/// back in a statement, saying he’s “made a lot of money.”" ¶ "“Frankly,
+/// …”"): the cue and speaker of that sentence's last such cue.
+fn previous_paragraph(ctx: &Ctx, q: &Quoted, cues: &[CueHit]) -> Option<(crate::stages::Span, Phrase)> {
+    let paragraph = ctx.paragraph_of(q.open);
+    if paragraph == 0 || ctx.paragraph_tokens(paragraph).start != q.open {
+        return None;
+    }
+    let prev = ctx.paragraph_tokens(paragraph - 1);
+    let last_sentence = ctx.sentence_of[prev.end.checked_sub(1)?];
+    let end = cues.partition_point(|c| c.tok < q.open);
+    let c = cues[..end]
+        .iter()
+        .rev()
+        .take_while(|c| c.sentence == last_sentence)
+        .find(|c| c.verb.is_none_or(|v| !v.attitude))?;
+    // A named speaker or a pronoun, not a description the speaker finder
+    // may have misread.
+    let speaker = c.speaker.filter(|p| {
+        ctx.mention_of[p.head] != super::NONE || ctx.lower(p.head).is_some_and(|w| cues::pronoun(w).is_some())
+    })?;
+    Some((ctx.span(c.tok, c.end), speaker))
 }
 
 /// "— Ali Rabiei" right after the quote.
@@ -1461,5 +1491,19 @@ mod tests {
     fn a_document_opening_the_sentence_speaks_for_itself() {
         let got = run("The email went on to say, “Today, people just don’t feel as much of a need to show up.”");
         assert_eq!((got[0].2.as_str(), got[0].3.as_str()), ("say", "The email"), "{got:?}");
+    }
+
+    #[test]
+    fn a_paragraph_ending_with_an_attribution_introduces_the_next_paragraphs_quote() {
+        let got = run(
+            "Doug Schoen spoke. Schoen elaborated in an editorial piece that superdelegates may reconsider.\n\n“A Sanders win in California would underscore her weakness as a candidate.”",
+        );
+        let q = got.iter().find(|q| q.1.starts_with("“A Sanders")).expect("the quote");
+        assert_eq!((q.2.as_str(), q.3.as_str()), ("elaborated", "Schoen"), "{got:?}");
+        // Not from a description the speaker finder may have misread.
+        let got = run(
+            "Will urged the Republican electorate to abandon all outsider candidates.\n\n“The eruption of war in the capital of a NATO ally is a reminder of what matters.”",
+        );
+        assert!(got.iter().all(|q| !q.1.starts_with("“The eruption")), "{got:?}");
     }
 }

@@ -126,6 +126,8 @@ const CUES: &[(&str, CueVerb)] = &[
     ("finds", verb(false, false, false)),
     ("fired", verb(false, false, false)),
     ("found", verb(false, false, false)),
+    ("fumed", verb(false, false, false)),
+    ("fumes", verb(false, false, false)),
     ("hope", verb(true, false, false)),
     ("hoped", verb(true, false, false)),
     ("hopes", verb(true, false, false)),
