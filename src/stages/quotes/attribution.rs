@@ -220,7 +220,7 @@ fn after_quote_appositive(ctx: &Ctx, i: usize, lo: usize) -> Option<Phrase> {
     }
     let p = phrase_left(ctx, i - 1, lo)?;
     let before = p.from.checked_sub(1).filter(|&b| b >= lo)?;
-    let closed = ctx.word(before) == "”" || (ctx.is_punct(before, ",") && before > lo && ctx.word(before - 1) == "”");
+    let closed = ctx.closes_quote(before) || (ctx.is_punct(before, ",") && before > lo && ctx.closes_quote(before - 1));
     (closed && ctx.mention_of[p.head] != super::NONE).then_some(p)
 }
 
@@ -373,7 +373,10 @@ pub(crate) fn skip_adverbs_left(ctx: &Ctx, i: usize, lo: usize) -> Option<usize>
             && !ctx.is_capitalized(j - 1)
             && ctx.mention_of[j - 1] == super::NONE
             && !matches!(lw, "family" | "rally" | "supply" | "reply" | "assembly" | "july" | "italy" | "ally");
-        if cues::is_adverb(lw) || time || manner || (lw == "on" && j < i) {
+        // A capitalised word inside the sentence is a name ("“…,” Will
+        // wrote"), not "will".
+        let adverb = cues::is_adverb(lw) && !(j - 1 > lo && ctx.is_capitalized(j - 1));
+        if adverb || time || manner || (lw == "on" && j < i) {
             j -= 1;
         } else {
             break;
@@ -1054,7 +1057,7 @@ fn previous_sentence(ctx: &Ctx, q: &Quoted, cues: &[CueHit]) -> Option<Attributi
     let speaker = c.speaker?;
     let start = if c.inverted { c.tok } else { speaker.from.min(c.tok) };
     let after = if c.inverted { speaker.to.max(c.end) } else { c.end };
-    let closes = start > prev.start && (ctx.is_punct(start - 1, ",") || ctx.word(start - 1) == "”");
+    let closes = start > prev.start && (ctx.is_punct(start - 1, ",") || ctx.closes_quote(start - 1));
     let medium = |w: &str| matches!(w, "statement" | "interview" | "email" | "tweet" | "release" | "post");
     // Names, or the medium ("…, he said in an interview.").
     let rest_ok = (after..prev.end).all(|t| {

@@ -152,7 +152,7 @@ fn is_whole(ctx: &Ctx, q: &Quoted) -> bool {
     if matches!(prev_word, ":" | "—" | "–" | "(") {
         return true;
     }
-    if matches!(prev_word, "," | "-" | "”") {
+    if matches!(prev_word, "," | "-") || ctx.closes_quote(prev) {
         // "“A,” he said, “b”": a split quote goes on in lower case.
         let cue_before = (q.open.saturating_sub(5)..prev).any(|t| ctx.lower(t).and_then(cues::cue_verb).is_some());
         return capital || cue_before || after_attribution(ctx, prev, sentence_start);
@@ -171,8 +171,11 @@ fn is_whole(ctx: &Ctx, q: &Quoted) -> bool {
 fn after_attribution(ctx: &Ctx, prev: usize, sentence_start: usize) -> bool {
     let mut cue = false;
     for t in (prev.saturating_sub(30).max(sentence_start)..prev).rev() {
+        if ctx.closes_quote(t) {
+            return cue;
+        }
         if ctx.tokens[t].kind == TokenKind::Quote && ctx.word(t) != "’" && ctx.word(t) != "'" {
-            return cue && ctx.word(t) == "”";
+            return false;
         }
         cue |= ctx.lower(t).and_then(cues::cue_verb).is_some();
     }

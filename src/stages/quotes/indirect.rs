@@ -113,7 +113,7 @@ pub fn find(ctx: &Ctx, quoted: &[Quoted], cues: &[CueHit], used: &[bool]) -> Vec
         // fragment before it ("… means “he must be doing something right,”
         // she says, “but …”").
         let start = if c.inverted { c.tok } else { speaker.from.min(c.tok) };
-        let closes = |k: usize| ctx.word(k) == "”" && in_fragment[k];
+        let closes = |k: usize| ctx.closes_quote(k) && in_fragment[k];
         let fragment_before = start >= 2 && (closes(start - 1) || (ctx.is_punct(start - 1, ",") && closes(start - 2)));
         if used[ci] && !fragment_before {
             continue;
@@ -132,7 +132,7 @@ pub fn find(ctx: &Ctx, quoted: &[Quoted], cues: &[CueHit], used: &[bool]) -> Vec
             // "was “corrupt,” noting that": the comma inside the fragment.
             if n.verb.is_some_and(|v| v.participle)
                 && n.tok > 1
-                && ctx.word(n.tok - 1) == "”"
+                && ctx.closes_quote(n.tok - 1)
                 && ctx.is_punct(n.tok - 2, ",")
             {
                 hi = n.tok;
@@ -517,7 +517,7 @@ fn left_clause(
     // Alejandro Mayorkas told reporters", ", Republican candidate Ben Carson
     // said").
     k = title_words_left(ctx, attribution_start, k.saturating_sub(6).max(sentence.start) + 1) - 1;
-    if !(ctx.is_punct(k, ",") || ctx.word(k) == "”") {
+    if !(ctx.is_punct(k, ",") || ctx.closes_quote(k)) {
         k = attribution_start - 1;
     }
     if k <= sentence.start {
@@ -525,7 +525,7 @@ fn left_clause(
     }
     let left_end = if ctx.is_punct(k, ",") {
         k
-    } else if ctx.word(k) == "”" || (ctx.word(k) == "’" && k > 0 && ctx.word(k - 1) == "’") {
+    } else if ctx.closes_quote(k) {
         k + 1
     } else {
         return;
@@ -602,6 +602,16 @@ mod tests {
         assert!(got.iter().any(|q| q.1 == "he has “sacrificed nothing” for the country" && q.2 == "noting"), "{got:?}");
         let got = run("Petraeus “was handled so lightly,” said a former official who oversaw investigations.");
         assert_eq!((got[0].1.as_str(), got[0].3.as_str()), ("Petraeus “was handled so lightly,”", "a former official"));
+    }
+
+    #[test]
+    fn doubled_single_marks_close_a_fragment_before_the_attribution() {
+        let got = run(
+            "Members may be willing to pay more ''because they expect a certain level of service,'' Mr. Chipok said.",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!((got[0].0, got[0].2.as_str()), (Mixed, "said"));
+        assert!(got[0].1.starts_with("Members may be willing"), "{got:?}");
     }
 
     #[test]

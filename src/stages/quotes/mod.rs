@@ -323,6 +323,21 @@ impl<'a> Ctx<'a> {
         i < self.tokens.len() && self.tokens[i].kind == TokenKind::Punct && self.word(i) == p
     }
 
+    /// Whether token `i` closes a quote: "”", or the second of two single
+    /// marks typed for a double one (NYT's ''…'', cleaned to ‘’ or ’’).
+    pub fn closes_quote(&self, i: usize) -> bool {
+        match self.word(i) {
+            "”" => true,
+            "’" | "‘" => {
+                i > 0
+                    && matches!(self.word(i - 1), "’" | "‘")
+                    && self.tokens[i - 1].end == self.tokens[i].start
+                    && self.tokens[i - 1].kind == TokenKind::Quote
+            }
+            _ => false,
+        }
+    }
+
     pub fn is_capitalized(&self, i: usize) -> bool {
         self.tokens[i].kind == TokenKind::Word && self.word(i).chars().next().is_some_and(char::is_uppercase)
     }
