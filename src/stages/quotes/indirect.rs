@@ -153,6 +153,17 @@ pub fn find(ctx: &Ctx, quoted: &[Quoted], cues: &[CueHit], used: &[bool]) -> Vec
                 hi = start - 1;
                 break;
             }
+            // "Rubio suggested …, while Cruz said that …": another subject's
+            // attribution after a conjunction.
+            if !n.inverted
+                && start > c.end + 2
+                && ctx.lower(start - 1).is_some_and(|w| matches!(w, "while" | "whereas" | "but" | "and"))
+                && ctx.is_punct(start - 2, ",")
+                && n.speaker.is_some_and(|p| p.from > c.end && Some(p) != c.speaker)
+            {
+                hi = start - 2;
+                break;
+            }
         }
         // "..., and called him ...": the subject's next verb ends the clause.
         if let Some(k) = (c.end + 2..hi.saturating_sub(1)).find(|&k| {
@@ -602,6 +613,16 @@ mod tests {
         assert!(got.iter().any(|q| q.1 == "he has “sacrificed nothing” for the country" && q.2 == "noting"), "{got:?}");
         let got = run("Petraeus “was handled so lightly,” said a former official who oversaw investigations.");
         assert_eq!((got[0].1.as_str(), got[0].3.as_str()), ("Petraeus “was handled so lightly,”", "a former official"));
+    }
+
+    #[test]
+    fn another_subjects_attribution_after_while_ends_the_clause() {
+        let got = run(
+            "Marco Rubio and Ted Cruz debated. Rubio suggested that nobody can be president, while Cruz said that the “stakes are too high” for Trump.",
+        );
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!((got[0].1.as_str(), got[0].2.as_str()), ("nobody can be president", "suggested"));
+        assert_eq!((got[1].1.as_str(), got[1].2.as_str()), ("the “stakes are too high” for Trump", "said"));
     }
 
     #[test]
