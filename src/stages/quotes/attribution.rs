@@ -138,7 +138,11 @@ pub fn find_cues(ctx: &Ctx, quoted: &[Quoted]) -> Vec<CueHit> {
                 // "Maher stated … . Adding, “…”": the previous sentence's
                 // speaker goes on.
                 hit.speaker = hits.last().filter(|h| h.sentence + 1 == sentence).and_then(|h| h.speaker);
-            } else if verb.participle && (after_pause || (i > lo && (ctx.is(i - 1, "and") || ctx.is(i - 1, "by")))) {
+            } else if verb.participle
+                && (after_pause
+                    || (i > lo
+                        && ctx.lower(i - 1).is_some_and(|w| matches!(w, "and" | "by" | "before" | "after" | "while"))))
+            {
                 // (also "he began by saying")
                 // ", saying", ", telling reporters": the sentence's earlier
                 // cue's speaker, else its subject.

@@ -154,16 +154,44 @@ pub fn find(ctx: &Ctx, quoted: &[Quoted], cues: &[CueHit], used: &[bool]) -> Vec
                 break;
             }
             // "Rubio suggested …, while Cruz said that …": another subject's
-            // attribution after a conjunction.
-            if !n.inverted
-                && start > c.end + 2
-                && ctx.lower(start - 1).is_some_and(|w| matches!(w, "while" | "whereas" | "but" | "and"))
-                && ctx.is_punct(start - 2, ",")
-                && n.speaker.is_some_and(|p| p.from > c.end && Some(p) != c.speaker)
+            // attribution after a conjunction ("while" needs no comma).
+            if !n.inverted && start > c.end + 2 && n.speaker.is_some_and(|p| p.from > c.end && Some(p) != c.speaker) {
+                let conj = ctx.lower(start - 1);
+                if conj.is_some_and(|w| matches!(w, "while" | "whereas" | "but" | "and"))
+                    && ctx.is_punct(start - 2, ",")
+                {
+                    hi = start - 2;
+                    break;
+                }
+                if conj.is_some_and(|w| matches!(w, "while" | "whereas")) {
+                    hi = start - 1;
+                    break;
+                }
+            }
+            // "… “kept us safe” on Twitter before claiming that …": the
+            // subject's next report.
+            if n.verb.is_some_and(|v| v.participle)
+                && n.tok > c.end + 2
+                && ctx.lower(n.tok - 1).is_some_and(|w| matches!(w, "before" | "after"))
             {
-                hi = start - 2;
+                hi = n.tok - 1;
                 break;
             }
+        }
+        // "…, a charge that Colorado Republican leaders denied": the
+        // writer's comment on the whole report ends it.
+        if let Some(k) = (c.end + 3..hi.saturating_sub(3)).find(|&k| {
+            ctx.is_punct(k, ",")
+                && ctx.lower(k + 1).is_some_and(|w| matches!(w, "a" | "an"))
+                && ctx.lower(k + 2).is_some_and(|w| {
+                    matches!(
+                        w,
+                        "move" | "charge" | "claim" | "reference" | "nod" | "swipe" | "decision" | "sign" | "step"
+                    )
+                })
+                && ctx.lower(k + 3).is_some_and(|w| matches!(w, "that" | "which" | "to"))
+        }) {
+            hi = k;
         }
         // "..., and called him ...": the subject's next verb ends the clause.
         if let Some(k) = (c.end + 2..hi.saturating_sub(1)).find(|&k| {
@@ -623,6 +651,23 @@ mod tests {
         assert_eq!(got.len(), 2, "{got:?}");
         assert_eq!((got[0].1.as_str(), got[0].2.as_str()), ("nobody can be president", "suggested"));
         assert_eq!((got[1].1.as_str(), got[1].2.as_str()), ("the “stakes are too high” for Trump", "said"));
+    }
+
+    #[test]
+    fn a_writers_comment_or_the_subjects_next_report_ends_the_clause() {
+        let got = run(
+            "Donald Trump complained that the contest had been “rigged” against him, a charge that Colorado Republican leaders strongly denied.",
+        );
+        assert_eq!(got[0].1, "the contest had been “rigged” against him", "{got:?}");
+        let got = run(
+            "Donald Trump said the deadlock has “kept us safe” on Twitter before claiming that open borders are “tearing families apart.”",
+        );
+        assert_eq!(got[0].1, "the deadlock has “kept us safe” on Twitter", "{got:?}");
+        assert_eq!(
+            (got[1].1.as_str(), got[1].2.as_str()),
+            ("open borders are “tearing families apart.”", "claiming"),
+            "{got:?}"
+        );
     }
 
     #[test]
