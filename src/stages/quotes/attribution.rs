@@ -446,10 +446,13 @@ fn subject_left(ctx: &Ctx, i: usize, lo: usize) -> Option<Phrase> {
         // "“…,” a spokesman for committee Democrats said": no sentence
         // subject before the quote; the description the preposition hangs
         // on, with its complement.
+        let after_quote = |t: usize| {
+            t > 0 && (ctx.closes_quote(t - 1) || (t > 1 && ctx.is_punct(t - 1, ",") && ctx.closes_quote(t - 2)))
+        };
         if start >= lo + 2
             && let Some(left) = phrase_left(ctx, start - 2, lo)
             && left.to + 1 == start
-            && ctx.lower(left.head).is_some_and(|w| cues::role_noun(w).is_some())
+            && (ctx.lower(left.head).is_some_and(|w| cues::role_noun(w).is_some()) || after_quote(left.from))
         {
             return Some(Phrase { to: p.to, ..left });
         }
@@ -1426,6 +1429,8 @@ mod tests {
     fn speakers_after_a_quote_with_a_complement_a_relative_clause_or_a_partner() {
         let got = run("“Go home,” a spokesman for committee Democrats said.");
         assert_eq!(row(&got, "Go home").1, "a spokesman for committee Democrats");
+        let got = run("“Why didn’t Donald Trump pay his?” a narrator in the Clinton ad asks.");
+        assert_eq!(row(&got, "pay his").1, "a narrator in the Clinton ad");
         let got = run("“Go home,” Warren, who has not endorsed a candidate, told reporters.");
         assert_eq!(got.len(), 1, "{got:?}");
         assert_eq!((got[0].2.as_str(), got[0].3.as_str()), ("told", "Warren"));
