@@ -103,6 +103,11 @@ pub fn find_cues(ctx: &Ctx, quoted: &[Quoted]) -> Vec<CueHit> {
             if lw == "think" && (ctx.is(i + 1, "tank") || ctx.is(i + 1, "tanks")) {
                 continue;
             }
+            // "the United States", "news reports": nouns ("states" and
+            // "reports" are cues only as verbs before "that").
+            if matches!(lw, "states" | "reports") && (ctx.is_capitalized(i) || !ctx.is(i + 1, "that")) {
+                continue;
+            }
             // "the TV show “Shark Tank”": a noun.
             if matches!(lw, "show" | "shows")
                 && i > lo
@@ -1517,5 +1522,18 @@ mod tests {
             "Will urged the Republican electorate to abandon all outsider candidates.\n\n“The eruption of war in the capital of a NATO ally is a reminder of what matters.”",
         );
         assert!(got.iter().all(|q| !q.1.starts_with("“The eruption")), "{got:?}");
+    }
+
+    #[test]
+    fn states_and_reports_are_cues_only_as_verbs_before_that() {
+        let got = run("The New York Post reports that the team avoided taking her to the emergency room.");
+        assert_eq!(
+            (got[0].1.as_str(), got[0].2.as_str()),
+            ("the team avoided taking her to the emergency room", "reports")
+        );
+        let got = run("A document on the campaign's website states that couples would receive the leave.");
+        assert_eq!(got[0].2, "states", "{got:?}");
+        assert!(run("The United States that we love is a great place.").iter().all(|q| q.2 != "States"));
+        assert!(run("News reports said little, and the reports claimed nothing.").iter().all(|q| q.2 != "reports"));
     }
 }
