@@ -243,6 +243,26 @@ impl Model {
         }
     }
 
+    /// Adds the quantised weights of one feature into `sum`: what
+    /// [`Self::add_weights`] adds for it.
+    #[inline]
+    pub fn add_weight(&self, h: u64, sum: &mut [i32; CLASSES]) {
+        let key = fingerprint(h);
+        let mut i = (h as usize) & self.mask;
+        loop {
+            match self.keys[i] {
+                EMPTY => return,
+                here if here == key => {
+                    for (s, &w) in sum.iter_mut().zip(&self.weights[i]) {
+                        *s += w as i32;
+                    }
+                    return;
+                }
+                _ => i = (i + 1) & self.mask,
+            }
+        }
+    }
+
     /// Adds the class scores of the weight sums from [`Self::add_weights`]
     /// into `scores`.
     #[inline]

@@ -556,6 +556,256 @@ impl TagWeights {
     }
 }
 
+/// The parts of a token's score that are functions of one token's facts
+/// (its `TokenInfo` hashes) alone, summed once and kept across documents:
+/// the same words ("said", "the", "Trump") are scored over and over, in
+/// every article.
+///
+/// Each part is the integer weight sum of a few features, so adding the part
+/// gives the score bit for bit what adding its features one by one gives
+/// (see [`Model::add_weights`]). An entry is keyed by every hash its features
+/// are made of, so a part is exact whatever words share a slot. Parts are
+/// summed when first asked for. The sums belong to the model (and
+/// [`TagWeights`]) they were made with: one `WordSums` per model.
+#[derive(Debug, Default)]
+pub struct WordSums {
+    /// By lower, cased, shape, prefix3, suffix3, suffix2: the `W_*` parts.
+    words: SumTable<[u64; 6], W_PARTS>,
+    /// By shape: the `S_*` parts.
+    shapes: SumTable<u64, S_PARTS>,
+    /// The `words` entry of each token of the current document (`NO_ENTRY`
+    /// until asked for).
+    entry_of: Vec<u32>,
+}
+
+// Parts of a `words` entry: the token's own word features; its word (and
+// shape) seen from the token after it (`AS_PREV`), before it, two after, two
+// before; the previous-tag features after an O.
+const W_SELF: usize = 0;
+const W_AS_PREV: usize = 1;
+const W_AS_NEXT: usize = 2;
+const W_AS_PREV2: usize = 3;
+const W_AS_NEXT2: usize = 4;
+const W_TAG_O: usize = 5;
+const W_PARTS: usize = 6;
+// Parts of a `shapes` entry: the sentence-start and headline shape, then
+// `T_DOC` by document flags.
+const S_FIRST: usize = 0;
+const S_HEADLINE: usize = 1;
+const S_DOC: usize = 2;
+const S_PARTS: usize = S_DOC + 4;
+
+const NO_ENTRY: u32 = u32::MAX;
+
+/// Weight sums of `P` parts per key, filled when first asked for.
+#[derive(Debug)]
+struct SumTable<K, const P: usize> {
+    /// Index + 1 into `entries` (0 for an empty slot); a power of two long,
+    /// at most half full.
+    slots: Vec<u32>,
+    entries: Vec<SumEntry<K, P>>,
+}
+
+impl<K, const P: usize> Default for SumTable<K, P> {
+    fn default() -> Self {
+        SumTable { slots: Vec::new(), entries: Vec::new() }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct SumEntry<K, const P: usize> {
+    key: K,
+    /// Bit `p` set when `parts[p]` is summed.
+    filled: u8,
+    parts: [[i32; CLASSES]; P],
+}
+
+/// A key of a [`SumTable`]: hashes, the first one already mixed.
+trait SumKey: Copy {
+    fn slot_hash(&self) -> u64;
+    fn same(&self, other: &Self) -> bool;
+}
+
+impl SumKey for u64 {
+    #[inline]
+    fn slot_hash(&self) -> u64 {
+        *self
+    }
+
+    #[inline]
+    fn same(&self, other: &Self) -> bool {
+        self == other
+    }
+}
+
+impl SumKey for [u64; 6] {
+    #[inline]
+    fn slot_hash(&self) -> u64 {
+        self[0] ^ self[1].rotate_left(23) ^ self[2].rotate_left(41)
+    }
+
+    /// Field by field, the word hash first (a call to `memcmp` otherwise).
+    #[inline]
+    fn same(&self, other: &Self) -> bool {
+        self.iter().zip(other).all(|(a, b)| a == b)
+    }
+}
+
+impl<K: SumKey, const P: usize> SumTable<K, P> {
+    /// Starts over if `capacity` entries are kept (or none are yet).
+    fn start_over_at(&mut self, capacity: usize) {
+        if self.entries.len() >= capacity || self.slots.is_empty() {
+            self.entries.clear();
+            self.slots.clear();
+            self.slots.resize(2 * capacity, 0);
+        }
+    }
+
+    /// The entry of `key`, made if new.
+    #[inline]
+    fn entry(&mut self, key: K) -> u32 {
+        let mask = self.slots.len() - 1;
+        let mut i = key.slot_hash() as usize & mask;
+        loop {
+            match self.slots[i] {
+                0 => break,
+                e if self.entries[e as usize - 1].key.same(&key) => return e - 1,
+                _ => i = (i + 1) & mask,
+            }
+        }
+        let e = self.entries.len() as u32;
+        self.entries.push(SumEntry { key, filled: 0, parts: [[0; CLASSES]; P] });
+        self.slots[i] = e + 1;
+        if 2 * self.entries.len() > self.slots.len() {
+            self.grow();
+        }
+        e
+    }
+
+    /// Doubles the slots (a document with more new words than the capacity).
+    #[cold]
+    fn grow(&mut self) {
+        let size = 2 * self.slots.len();
+        self.slots.clear();
+        self.slots.resize(size, 0);
+        let mask = size - 1;
+        for (e, entry) in self.entries.iter().enumerate() {
+            let mut i = entry.key.slot_hash() as usize & mask;
+            while self.slots[i] != 0 {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = e as u32 + 1;
+        }
+    }
+
+    /// Adds the parts `parts` (a bit each) of entry `e` into `sum`, summing
+    /// those still missing first from `features` (a part's features into a
+    /// buffer).
+    #[inline]
+    fn add(
+        &mut self,
+        model: &Model,
+        e: u32,
+        parts: u8,
+        sum: &mut [i32; CLASSES],
+        features: impl Fn(&K, usize, &mut [u64; 6]) -> usize,
+    ) {
+        let entry = &mut self.entries[e as usize];
+        let missing = parts & !entry.filled;
+        if missing != 0 {
+            entry.fill(model, missing, features);
+        }
+        let mut bits = parts;
+        while bits != 0 {
+            let part = &entry.parts[bits.trailing_zeros() as usize];
+            bits &= bits - 1;
+            for (s, &w) in sum.iter_mut().zip(part) {
+                *s += w;
+            }
+        }
+    }
+}
+
+impl<K, const P: usize> SumEntry<K, P> {
+    /// Sums the parts `parts` (a bit each).
+    #[cold]
+    fn fill(&mut self, model: &Model, parts: u8, features: impl Fn(&K, usize, &mut [u64; 6]) -> usize) {
+        let mut buf = [0u64; 6];
+        let mut bits = parts;
+        while bits != 0 {
+            let part = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            let n = features(&self.key, part, &mut buf);
+            for &h in &buf[..n] {
+                model.add_weight(h, &mut self.parts[part]);
+            }
+        }
+        self.filled |= parts;
+    }
+}
+
+/// The features of part `part` of a `words` entry, into `out`; how many.
+fn word_part_features(key: &[u64; 6], part: usize, out: &mut [u64; 6]) -> usize {
+    let [lower, cased, shape, prefix3, suffix3, suffix2] = *key;
+    let features: &[u64] = match part {
+        W_SELF => &[
+            feature(T_WORD, lower, 0),
+            feature(T_CASED, cased, 0),
+            feature(T_SHAPE, shape, 0),
+            feature(T_PREFIX3, prefix3, 0),
+            feature(T_SUFFIX3, suffix3, 0),
+            feature(T_SUFFIX2, suffix2, 0),
+        ],
+        W_AS_PREV => &[feature(T_WORD_PREV, lower, 0), feature(T_SHAPE_PREV, shape, 0)],
+        W_AS_NEXT => &[feature(T_WORD_NEXT, lower, 0), feature(T_SHAPE_NEXT, shape, 0)],
+        W_AS_PREV2 => &[feature(T_WORD_PREV2, lower, 0)],
+        W_AS_NEXT2 => &[feature(T_WORD_NEXT2, lower, 0)],
+        _ => &tag_token_features(O, &TokenInfo { lower, shape, ..TokenInfo::default() }),
+    };
+    out[..features.len()].copy_from_slice(features);
+    features.len()
+}
+
+/// The feature of part `part` of a `shapes` entry, into `out`; how many (1).
+fn shape_part_features(&shape: &u64, part: usize, out: &mut [u64; 6]) -> usize {
+    out[0] = match part {
+        S_FIRST => feature(T_FIRST_SHAPE, shape, 0),
+        S_HEADLINE => feature(T_HEADLINE_SHAPE, shape, 0),
+        _ => feature(T_DOC, (part - S_DOC) as u64, shape),
+    };
+    1
+}
+
+impl WordSums {
+    /// Word entries kept before the table starts over (at a document's
+    /// start): about 9 MB.
+    const WORDS: usize = 1 << 15;
+    /// Shape entries kept (far fewer shapes than words).
+    const SHAPES: usize = 1 << 11;
+
+    /// Gets ready for a document of `tokens` tokens.
+    fn start_document(&mut self, tokens: usize) {
+        self.words.start_over_at(Self::WORDS);
+        self.shapes.start_over_at(Self::SHAPES);
+        self.entry_of.clear();
+        self.entry_of.resize(tokens, NO_ENTRY);
+    }
+
+    /// The `words` entry of token `i` of the current document.
+    #[inline]
+    fn entry_of(&mut self, features: &DocFeatures, i: usize) -> u32 {
+        match self.entry_of[i] {
+            NO_ENTRY => {
+                let t = &features.info[i];
+                let e = self.words.entry([t.lower, t.cased, t.shape, t.prefix3, t.suffix3, t.suffix2]);
+                self.entry_of[i] = e;
+                e
+            }
+            e => e,
+        }
+    }
+}
+
 /// A sentence set in capitals (a headline or a wire slug): case says nothing.
 fn is_headline(text: &str, tokens: &[crate::text::Token]) -> bool {
     let (mut upper, mut letters, mut words) = (0usize, 0usize, 0usize);
@@ -669,28 +919,60 @@ pub fn decode(features: &DocFeatures, mut score: impl FnMut(&[u64], &mut [f32]))
 ///
 /// The model sums integer weights, so a token's score may be put together
 /// from parts without changing a bit of it: the bias, previous-tag and
-/// gazetteer parts come from `tag_weights`, and only the rest is looked up
-/// per token.
-pub fn decode_with(features: &DocFeatures, model: &Model, tag_weights: &TagWeights) -> Vec<usize> {
-    let mut tags = vec![O; features.info.len()];
-    let mut buf = Vec::with_capacity(64);
+/// gazetteer parts come from `tag_weights`, the parts that depend on one
+/// token's facts alone from `sums` (kept across documents), and only the
+/// features of two or three tokens together are looked up per token.
+/// `tag_weights` and `sums` must have been made with `model`.
+pub fn decode_with(features: &DocFeatures, model: &Model, tag_weights: &TagWeights, sums: &mut WordSums) -> Vec<usize> {
+    let info = &features.info;
+    let mut tags = vec![O; info.len()];
+    sums.start_document(info.len());
+    let boundary = sums.words.entry([BOUNDARY, 0, BOUNDARY, 0, 0, 0]);
+    let mut buf = Vec::with_capacity(8);
     for (s, &(a, b)) in features.sentences().iter().enumerate() {
         let (mut prev, mut prev2) = (O, O);
-        for (i, slot) in tags.iter_mut().enumerate().take(b).skip(a) {
-            let tag = if features.scored(i, prev, (a, b)) {
-                buf.clear();
-                features.word_features_into(i, s, &mut buf);
-                buf.extend_from_slice(&tag_token_features(prev, &features.info[i]));
-                let mut sum = tag_weights.sums[prev][prev2];
-                tag_weights.add_gaz(features, i, s, &mut sum);
-                model.add_weights(&buf, &mut sum);
-                let mut scores = [0f32; TAGS.len()];
-                model.add_scores(&sum, &mut scores);
-                best_allowed(&scores, prev)
-            } else {
-                O
-            };
-            *slot = tag;
+        for i in a..b {
+            if !features.scored(i, prev, (a, b)) {
+                prev2 = prev;
+                prev = O;
+                continue;
+            }
+            let me = &info[i];
+            let mut sum = tag_weights.sums[prev][prev2];
+            tag_weights.add_gaz(features, i, s, &mut sum);
+            // The parts of the token's own entries, then those of its
+            // neighbours' (the boundary's outside the sentence).
+            let own = sums.entry_of(features, i);
+            let own_parts = 1 << W_SELF | ((prev == O) as u8) << W_TAG_O;
+            sums.words.add(model, own, own_parts, &mut sum, word_part_features);
+            let shape_parts = 1 << (S_DOC + features.doc(i) as usize)
+                | ((i == a) as u8) << S_FIRST
+                | (features.headline[s] as u8) << S_HEADLINE;
+            let shape = sums.shapes.entry(me.shape);
+            sums.shapes.add(model, shape, shape_parts, &mut sum, shape_part_features);
+            for (offset, part) in [(-1isize, W_AS_PREV), (1, W_AS_NEXT), (-2, W_AS_PREV2), (2, W_AS_NEXT2)] {
+                let j = i as isize + offset;
+                let e = if j >= a as isize && j < b as isize { sums.entry_of(features, j as usize) } else { boundary };
+                sums.words.add(model, e, 1 << part, &mut sum, word_part_features);
+            }
+            let (prev_lower, prev_shape) =
+                if i > a { (info[i - 1].lower, info[i - 1].shape) } else { (BOUNDARY, BOUNDARY) };
+            let (next_lower, next_shape) =
+                if i + 1 < b { (info[i + 1].lower, info[i + 1].shape) } else { (BOUNDARY, BOUNDARY) };
+            buf.clear();
+            buf.extend_from_slice(&[
+                feature(T_BIGRAM_PREV, prev_lower, me.lower),
+                feature(T_BIGRAM_NEXT, me.lower, next_lower),
+                feature(T_SHAPE_TRIPLE, prev_shape ^ me.shape.rotate_left(7), next_shape),
+            ]);
+            if prev != O {
+                buf.extend_from_slice(&tag_token_features(prev, me));
+            }
+            model.add_weights(&buf, &mut sum);
+            let mut scores = [0f32; TAGS.len()];
+            model.add_scores(&sum, &mut scores);
+            let tag = best_allowed(&scores, prev);
+            tags[i] = tag;
             prev2 = prev;
             prev = tag;
         }
@@ -783,11 +1065,13 @@ mod tests {
             .collect();
         texts.push("CRICKET - LEICESTERSHIRE TAKE OVER AT TOP.\nBONN 1996-08-30\nMr. Asgari met Angela Merkel in Tehran on Monday, the U.S. State Department said.".into());
         let mut named = 0;
+        // One `WordSums` across the texts, as in a run.
+        let mut sums = WordSums::default();
         for text in &texts {
             let doc = Document::new(text);
             let features = DocFeatures::new(&doc, &g);
             let plain = decode(&features, |f, s| model.score(f, s));
-            assert_eq!(decode_with(&features, &model, &tag_weights), plain);
+            assert_eq!(decode_with(&features, &model, &tag_weights, &mut sums), plain);
             named += plain.iter().filter(|&&t| t != O).count();
         }
         assert!(named > 10, "the texts have names: {named}");
