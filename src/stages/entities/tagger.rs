@@ -188,6 +188,18 @@ fn shape(s: &str) -> u64 {
 /// [`shape`] of an ASCII word: the classes gathered in a register, eight at
 /// most.
 fn ascii_shape(bytes: &[u8]) -> u64 {
+    // Most words are "x" or "Xx": told by one test of the bytes after the
+    // first, eight at a time.
+    if let Some((&first, rest)) = bytes.split_first()
+        && all_ascii_lowercase(rest)
+    {
+        match first {
+            b'a'..=b'z' => return hash_short(b'x' as u64, 1),
+            b'A'..=b'Z' if rest.is_empty() => return hash_short(b'X' as u64, 1),
+            b'A'..=b'Z' => return hash_short(b'X' as u64 | (b'x' as u64) << 8, 2),
+            _ => {}
+        }
+    }
     let (mut word, mut n, mut last) = (0u64, 0usize, 0u8);
     for &b in bytes {
         let class = match b {
@@ -206,6 +218,26 @@ fn ascii_shape(bytes: &[u8]) -> u64 {
         }
     }
     hash_short(word, n)
+}
+
+/// Whether every byte of the ASCII `bytes` is a lowercase letter (true when
+/// there are none): eight bytes at a time, where `b + 0x1f` has its high bit
+/// set from 'a' up and `b + 0x05` from '{' up, without carrying into the next
+/// byte (every byte is below 0x80).
+fn all_ascii_lowercase(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = ONES * 0x80;
+    let lowercase = |word: u64| word.wrapping_add(ONES * 0x1f) & !word.wrapping_add(ONES * 0x05) & HIGHS;
+    let n = bytes.len();
+    if n < 8 {
+        return n == 0 || {
+            let wanted = HIGHS >> (8 * (8 - n));
+            lowercase(crate::fxhash::short_word(bytes)) & wanted == wanted
+        };
+    }
+    let whole = bytes.chunks_exact(8).all(|c| lowercase(u64::from_le_bytes(c.try_into().expect("8 bytes"))) == HIGHS);
+    // The last bytes as one word ending at the end (overlapping words seen).
+    whole && lowercase(u64::from_le_bytes(bytes[n - 8..].try_into().expect("8 bytes"))) == HIGHS
 }
 
 /// The first `n` characters of `s`.
@@ -311,7 +343,7 @@ impl DocFeatures {
                 slot.cased = if slot.has_capital { hash_bytes(bytes) } else { slot.lower };
                 // Prefix and suffixes of the lowercase form: of the word, then
                 // lowercased.
-                (slot.prefix3, slot.suffix3, slot.suffix2) = ascii_affix_hashes(bytes);
+                (slot.prefix3, slot.suffix3, slot.suffix2) = ascii_affix_hashes(bytes, slot.lower);
                 slot.shape = ascii_shape(bytes);
             } else {
                 let word = &text[t.range()];
@@ -1029,10 +1061,40 @@ mod tests {
             }
             out
         }
-        for w in
-            ["", "a", "Xx", "McDonald's", "1996-08-30", "a1b2c3d4e5f6", "aaaaaaaaaaaaB", "\0\0a", "--", "U.S.A.B.C.D"]
-        {
+        for w in [
+            "",
+            "a",
+            "Xx",
+            "McDonald's",
+            "1996-08-30",
+            "a1b2c3d4e5f6",
+            "aaaaaaaaaaaaB",
+            "\0\0a",
+            "--",
+            "U.S.A.B.C.D",
+            "A",
+            "Z",
+            "z",
+            "Ab",
+            "ab",
+            "abcdefg",
+            "abcdefgh",
+            "Abcdefgh",
+            "abcdefghijklmnop",
+            "abcdefghijklmnoP",
+            "government",
+            "Government",
+            "governmenT",
+            "gov`rnment",
+            "gov{rnment",
+            "@bc",
+            "[bc",
+            "a@",
+            "a[",
+            "za`",
+        ] {
             assert_eq!(ascii_shape(w.as_bytes()), hash_str(&reference(w)), "{w:?}");
+            assert_eq!(all_ascii_lowercase(w.as_bytes()), w.bytes().all(|b| b.is_ascii_lowercase()), "{w:?}");
         }
     }
 
