@@ -240,6 +240,23 @@ fn all_ascii_lowercase(bytes: &[u8]) -> bool {
     whole && lowercase(u64::from_le_bytes(bytes[n - 8..].try_into().expect("8 bytes"))) == HIGHS
 }
 
+/// `word` in lower case: `word` itself when it is punctuation without case
+/// (nearly every non-ASCII token: curly quotes, dashes, ellipses), else
+/// lowercased into `buf`.
+fn lowercase<'a>(word: &'a str, buf: &'a mut String) -> &'a str {
+    if word.chars().all(is_caseless_punctuation) {
+        return word;
+    }
+    buf.clear();
+    buf.extend(word.chars().flat_map(char::to_lowercase));
+    buf
+}
+
+/// General punctuation and currency signs: no case mappings.
+fn is_caseless_punctuation(c: char) -> bool {
+    matches!(c, '\u{2000}'..='\u{206F}' | '\u{20A0}'..='\u{20CF}')
+}
+
 /// The first `n` characters of `s`.
 fn char_prefix(s: &str, n: usize) -> &str {
     if s.len() <= n {
@@ -319,11 +336,7 @@ impl DocFeatures {
                     slot.has_capital = has_capital;
                     slot.lower = h;
                 }
-                None => {
-                    lower.clear();
-                    lower.extend(text[t.range()].chars().flat_map(char::to_lowercase));
-                    slot.lower = hash_str(&lower);
-                }
+                None => slot.lower = hash_str(lowercase(&text[t.range()], &mut lower)),
             }
         }
         // Only tokens within two of something capitalised or numeric are ever
@@ -347,12 +360,11 @@ impl DocFeatures {
                 slot.shape = ascii_shape(bytes);
             } else {
                 let word = &text[t.range()];
-                lower.clear();
-                lower.extend(word.chars().flat_map(char::to_lowercase));
+                let lower = lowercase(word, &mut lower);
                 slot.cased = hash_str(word);
-                slot.prefix3 = hash_str(char_prefix(&lower, 3));
-                slot.suffix3 = hash_str(char_suffix(&lower, 3));
-                slot.suffix2 = hash_str(char_suffix(&lower, 2));
+                slot.prefix3 = hash_str(char_prefix(lower, 3));
+                slot.suffix3 = hash_str(char_suffix(lower, 3));
+                slot.suffix2 = hash_str(char_suffix(lower, 2));
                 slot.shape = shape(word);
             }
             if t.kind == TokenKind::Word {
@@ -1096,6 +1108,17 @@ mod tests {
             assert_eq!(ascii_shape(w.as_bytes()), hash_str(&reference(w)), "{w:?}");
             assert_eq!(all_ascii_lowercase(w.as_bytes()), w.bytes().all(|b| b.is_ascii_lowercase()), "{w:?}");
         }
+    }
+
+    #[test]
+    fn caseless_punctuation_lowercases_to_itself() {
+        for c in ('\u{2000}'..='\u{20CF}').filter(|&c| is_caseless_punctuation(c)) {
+            assert!(c.to_lowercase().eq([c]), "{c:?}");
+        }
+        let mut buf = String::new();
+        assert_eq!(lowercase("“", &mut buf), "“");
+        assert_eq!(lowercase("Ünal", &mut buf), "ünal");
+        assert_eq!(lowercase("—İ", &mut buf), "—i\u{307}");
     }
 
     #[test]
