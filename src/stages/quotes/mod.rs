@@ -267,6 +267,13 @@ impl<'a> Ctx<'a> {
         (start <= end).then(|| &self.lowered[start as usize..end as usize])
     }
 
+    /// The entity stage's hash of token `i`'s lowercase form (which for the
+    /// words [`Self::lower`] gives is `hash_str` of it), when it made them.
+    pub fn lower_hash(&self, i: usize) -> Option<u64> {
+        let hashes = &self.entities.word_hashes;
+        if hashes.len() == self.tokens.len() { hashes.get(i).copied() } else { None }
+    }
+
     pub fn is(&self, i: usize, word: &str) -> bool {
         i < self.tokens.len() && self.word(i).eq_ignore_ascii_case(word)
     }
