@@ -210,10 +210,23 @@ impl<'a> OriginalText<'a> {
         // a UTF-8 lead byte claims the slot, the continuation bytes after it
         // write into the following slot, which the next lead byte
         // overwrites. No branch per byte.
-        let mut c = 0;
-        for (i, &b) in text.as_bytes().iter().enumerate() {
+        // Eight ASCII bytes (most of any text) are eight code points: their
+        // slots are written together.
+        let bytes = text.as_bytes();
+        let (mut c, mut i) = (0, 0);
+        while i < bytes.len() {
+            if let Some(chunk) = bytes.get(i..i + 8)
+                && u64::from_le_bytes(chunk.try_into().expect("8 bytes")) & 0x8080_8080_8080_8080 == 0
+            {
+                for (k, slot) in char_starts[c..c + 8].iter_mut().enumerate() {
+                    *slot = (i + k) as u32;
+                }
+                (c, i) = (c + 8, i + 8);
+                continue;
+            }
             char_starts[c] = i as u32;
-            c += usize::from(b & 0xc0 != 0x80);
+            c += usize::from(bytes[i] & 0xc0 != 0x80);
+            i += 1;
         }
         char_starts[c] = text.len() as u32;
         OriginalText { text, char_starts: &char_starts[..c + 1] }
@@ -497,7 +510,13 @@ mod tests {
         csv.end();
         assert_eq!(String::from_utf8(csv.buf).unwrap(), format!("0,7,10,99,100,4294967295,{},,12\n", u64::MAX));
         let mut table = Vec::new();
-        for text in ["Ä “b” ⅲ cd é", "plain ascii text", "日本語𝄞x"] {
+        for text in [
+            "Ä “b” ⅲ cd é",
+            "plain ascii text",
+            "日本語𝄞x",
+            "eight ascii bytes, then “quotes”, then 12345678 and é at 8k: abcdefgé",
+            "abcdefghé",
+        ] {
             let original = OriginalText::new(text, &mut table);
             let chars: Vec<char> = text.chars().collect();
             for s in 0..=chars.len() {
