@@ -617,10 +617,14 @@ pub fn group(doc: &Document, mentions: &[(usize, usize, EntityType)], g: &Gazett
     // Lowercase forms, each made once: the whole name, its first word and
     // its last word before a suffix ("Jr.").
     let lower_names: Vec<String> = (0..mentions.len()).map(|m| into_lowercase(words.of(m).join(" "))).collect();
+    // (The first and last words only of people: only `person_key` reads
+    // them.)
+    let is_person = |m: usize| mentions[m].2 == EntityType::Person;
     let first_words: Vec<Option<String>> =
-        (0..mentions.len()).map(|m| words.of(m).first().map(|w| w.to_lowercase())).collect();
-    let last_words: Vec<Option<String>> =
-        (0..mentions.len()).map(|m| strip_suffix(words.of(m)).last().map(|w| w.to_lowercase())).collect();
+        (0..mentions.len()).map(|m| words.of(m).first().filter(|_| is_person(m)).map(|w| w.to_lowercase())).collect();
+    let last_words: Vec<Option<String>> = (0..mentions.len())
+        .map(|m| strip_suffix(words.of(m)).last().filter(|_| is_person(m)).map(|w| w.to_lowercase()))
+        .collect();
     let names = Names { words: &words, lower_names: &lower_names, first_words: &first_words, last_words: &last_words };
     // Full person names (two words or more), for surname and first-name
     // look-ups across the whole article.
@@ -713,9 +717,10 @@ struct Names<'a, 'b> {
     words: &'b MentionWords<'a>,
     /// The words joined with spaces, lowercase.
     lower_names: &'b [String],
-    /// The first word, lowercase.
+    /// The first word, lowercase (people only).
     first_words: &'b [Option<String>],
-    /// The last word but a suffix ([`strip_suffix`]), lowercase.
+    /// The last word but a suffix ([`strip_suffix`]), lowercase (people
+    /// only).
     last_words: &'b [Option<String>],
 }
 
