@@ -759,12 +759,13 @@ impl<K: SumKey, const P: usize> SumTable<K, P> {
         if missing != 0 {
             entry.fill(model, missing, features);
         }
-        let mut bits = parts;
-        while bits != 0 {
-            let part = &entry.parts[bits.trailing_zeros() as usize];
-            bits &= bits - 1;
-            for (s, &w) in sum.iter_mut().zip(part) {
-                *s += w;
+        // Over all the parts, testing each bit: unrolled, without a bounds
+        // check per part.
+        for (k, part) in entry.parts.iter().enumerate() {
+            if parts & (1 << k) != 0 {
+                for (s, &w) in sum.iter_mut().zip(part) {
+                    *s += w;
+                }
             }
         }
     }
