@@ -289,10 +289,34 @@ fn starts_lowercase(s: &str) -> bool {
     }
 }
 
+/// Whether a token's bytes end with '“', '‘' or ':' (as `ends_with` of
+/// those characters on its text).
+fn opens_a_quote_or_colon(token: &[u8]) -> bool {
+    token.ends_with(b":") || token.ends_with("“".as_bytes()) || token.ends_with("‘".as_bytes())
+}
+
+/// Whether `bytes` hold a '.': a word at a time (a zero-byte test of the
+/// word xor dots), where a loop over bytes cost a branch per byte.
+fn has_dot(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let dot_in = |word: u64| {
+        let x = word ^ (ONES * b'.' as u64);
+        x.wrapping_sub(ONES) & !x & (ONES * 0x80) != 0
+    };
+    match bytes.len() {
+        0 => false,
+        // Zero padding is no dot.
+        n if n < 8 => dot_in(crate::fxhash::short_word(bytes)),
+        n => {
+            bytes.chunks_exact(8).any(|c| dot_in(u64::from_le_bytes(c.try_into().expect("8 bytes"))))
+                || dot_in(u64::from_le_bytes(bytes[n - 8..].try_into().expect("8 bytes")))
+        }
+    }
+}
+
 /// `word.tld` such as "Khabaronline.ir" or "Dailypulse.ng".
 pub(crate) fn is_domain(s: &str) -> bool {
-    // A plain loop: words are too short for a vectorised search to pay.
-    if !s.bytes().any(|b| b == b'.') {
+    if !has_dot(s.as_bytes()) {
         return false;
     }
     match s.rsplit_once('.') {
@@ -380,6 +404,7 @@ impl DocFeatures {
         // Document evidence: is this word capitalised mid-sentence somewhere,
         // lowercase somewhere?
         let mut doc_flags = DocWords::with_room(tokens.len());
+        let bytes = text.as_bytes();
         for (s, &(a, b)) in sentences.iter().enumerate() {
             if headline[s] {
                 continue;
@@ -388,9 +413,14 @@ impl DocFeatures {
                 if tokens[i].kind != TokenKind::Word {
                     continue;
                 }
+                // (By bytes: the token's first byte, the last bytes of the
+                // token before, without slicing the text.)
                 let flag = if info[i].capitalized {
-                    if i == a || text[tokens[i - 1].range()].ends_with(['“', '‘', ':']) { 0 } else { D_CAP_MID }
-                } else if starts_lowercase(&text[tokens[i].range()]) {
+                    if i == a || opens_a_quote_or_colon(&bytes[tokens[i - 1].range()]) { 0 } else { D_CAP_MID }
+                } else if match bytes[tokens[i].start as usize] {
+                    b if b.is_ascii() => b.is_ascii_lowercase(),
+                    _ => starts_lowercase(&text[tokens[i].range()]),
+                } {
                     D_LOWER
                 } else {
                     0
@@ -1108,6 +1138,28 @@ mod tests {
         ] {
             assert_eq!(ascii_shape(w.as_bytes()), hash_str(&reference(w)), "{w:?}");
             assert_eq!(all_ascii_lowercase(w.as_bytes()), w.bytes().all(|b| b.is_ascii_lowercase()), "{w:?}");
+        }
+    }
+
+    #[test]
+    fn dots_and_quote_ends_are_found_in_bytes() {
+        for s in [
+            "",
+            ".",
+            "a.",
+            ".a",
+            "abcdefg",
+            "abcdefg.",
+            "abcdefgh",
+            "abcdefgh.",
+            "abcdefghijklmnop.q",
+            "U.S.",
+            "\u{2e}x",
+        ] {
+            assert_eq!(has_dot(s.as_bytes()), s.contains('.'), "{s:?}");
+        }
+        for s in ["“", "‘", ":", "a:", "x“", "”", "’", "", "a", "said:", "“a"] {
+            assert_eq!(opens_a_quote_or_colon(s.as_bytes()), s.ends_with(['“', '‘', ':']), "{s:?}");
         }
     }
 
