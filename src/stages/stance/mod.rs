@@ -454,7 +454,8 @@ fn quote_polarity(ctx: &Ctx, quote: &Quote) -> f32 {
     let start = range.start;
     polarity::normalize(polarity::sum_flagged(
         range.len(),
-        |i| if name(start + i) { None } else { ctx.info[start + i].valence },
+        // A name's valence does not count: asked only of words with one.
+        |i| ctx.info[start + i].valence.filter(|_| !name(start + i)),
         |i| ctx.info[start + i].flags,
     ))
 }
