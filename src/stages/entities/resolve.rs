@@ -332,7 +332,7 @@ pub fn domain_names(doc: &Document, features: &DocFeatures, mentions: &mut Vec<(
     for (i, t) in tokens.iter().enumerate() {
         if t.kind == TokenKind::Word
             && features.capitalized(i)
-            && super::tagger::is_domain(&doc.text()[t.range()])
+            && features.capitalized_domain(i)
             && !mentions.iter().any(|m| m.0 <= i && i < m.1)
         {
             added.push((i, i + 1, EntityType::Org));

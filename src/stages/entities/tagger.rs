@@ -63,6 +63,25 @@ const T_TAG_PREV_SHAPE: u32 = 33;
 const G_PHRASE_BEGIN: u32 = 1 << 12;
 const G_PHRASE_INSIDE: u32 = 1 << 13;
 const G_DOMAIN: u32 = 1 << 14;
+// No list flag shares a bit with these (`capitalized_domain` reads one).
+const _: () = {
+    use super::gazetteer::*;
+    let lists = G_FEMALE
+        | G_MALE
+        | G_SURNAME
+        | G_COUNTRY
+        | G_ADMIN1
+        | G_CITY
+        | G_REGION
+        | G_NORP
+        | G_ORG
+        | G_ORG_HEAD
+        | G_ORG_WORD
+        | G_TITLE
+        | G_PERSON_LAST
+        | G_PERSON;
+    assert!(lists & (G_PHRASE_BEGIN | G_PHRASE_INSIDE | G_DOMAIN) == 0);
+};
 
 /// Context outside the sentence.
 const BOUNDARY: u64 = 0x9e37_79b9_7f4a_7c15;
@@ -449,6 +468,14 @@ impl DocFeatures {
     /// `word.starts_with(char::is_uppercase)`).
     pub fn capitalized(&self, i: usize) -> bool {
         self.info[i].capitalized
+    }
+
+    /// Whether token `i`, a capitalised word, is a domain name
+    /// ([`is_domain`]): its gazetteer flags say so (every capitalised token
+    /// has them).
+    pub fn capitalized_domain(&self, i: usize) -> bool {
+        debug_assert!(self.info[i].capitalized);
+        self.info[i].gaz & G_DOMAIN != 0
     }
 
     /// Hash of the lowercase form of token `i` ([`super::model::hash_str`]).
@@ -1139,6 +1166,24 @@ mod tests {
             assert_eq!(ascii_shape(w.as_bytes()), hash_str(&reference(w)), "{w:?}");
             assert_eq!(all_ascii_lowercase(w.as_bytes()), w.bytes().all(|b| b.is_ascii_lowercase()), "{w:?}");
         }
+    }
+
+    #[test]
+    fn capitalised_words_know_whether_they_are_domains() {
+        let g = Gazetteer::bundled();
+        let doc = Document::new(
+            "Khabaronline.ir said U.S. officials met Dailypulse.ng staff. Reuters.com had it, as had Mr. Smith.",
+        );
+        let features = DocFeatures::new(&doc, &g);
+        let mut domains = 0;
+        for (i, t) in doc.tokens().iter().enumerate() {
+            if t.kind == TokenKind::Word && features.capitalized(i) {
+                let word = &doc.text()[t.range()];
+                assert_eq!(features.capitalized_domain(i), is_domain(word), "{word}");
+                domains += is_domain(word) as usize;
+            }
+        }
+        assert_eq!(domains, 3);
     }
 
     #[test]
