@@ -20,6 +20,7 @@ pub fn hash_str(s: &str) -> u64 {
 }
 
 /// [`hash_str`] of a string's bytes.
+#[inline]
 pub fn hash_bytes(bytes: &[u8]) -> u64 {
     hash_words(bytes, |word| word)
 }

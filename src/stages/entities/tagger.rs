@@ -206,6 +206,7 @@ fn shape(s: &str) -> u64 {
 
 /// [`shape`] of an ASCII word: the classes gathered in a register, eight at
 /// most.
+#[inline]
 fn ascii_shape(bytes: &[u8]) -> u64 {
     // Most words are "x" or "Xx": told by one test of the bytes after the
     // first, eight at a time.
@@ -333,11 +334,15 @@ fn has_dot(bytes: &[u8]) -> bool {
     }
 }
 
-/// `word.tld` such as "Khabaronline.ir" or "Dailypulse.ng".
+/// `word.tld` such as "Khabaronline.ir" or "Dailypulse.ng". (The test for
+/// a dot inline: most words have none.)
+#[inline]
 pub(crate) fn is_domain(s: &str) -> bool {
-    if !has_dot(s.as_bytes()) {
-        return false;
-    }
+    has_dot(s.as_bytes()) && is_dotted_domain(s)
+}
+
+/// [`is_domain`] of a word with a dot.
+fn is_dotted_domain(s: &str) -> bool {
     match s.rsplit_once('.') {
         Some((name, tld)) => {
             name.len() >= 2
