@@ -351,9 +351,11 @@ impl RowWriter {
         articles.number(analysis.quotes.len() as u64);
         articles.end();
 
+        // Original offsets of every mention, mapped once: the entities'
+        // first mentions are among them.
+        let mention_spans: Vec<(u32, u32)> = analysis.entities.mentions.iter().map(|m| span(m.span)).collect();
         let mentions = &mut w[MENTIONS];
-        for m in &analysis.entities.mentions {
-            let (s, e) = span(m.span);
+        for (m, &(s, e)) in analysis.entities.mentions.iter().zip(&mention_spans) {
             mentions.cell(&id_cell);
             mentions.number(m.entity as u64);
             mentions.number(s as u64);
@@ -365,7 +367,7 @@ impl RowWriter {
 
         let entities = &mut w[ENTITIES];
         for entity in &analysis.entities.entities {
-            let first = entity.mentions.first().map(|&i| span(analysis.entities.mentions[i as usize].span));
+            let first = entity.mentions.first().map(|&i| mention_spans[i as usize]);
             entities.cell(&id_cell);
             entities.number(entity.id as u64);
             entities.text(&entity.name);
