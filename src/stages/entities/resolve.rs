@@ -514,19 +514,24 @@ fn teams_by_place_name(
     if candidates.is_empty() {
         return;
     }
-    // The hashes sorted for binary search, and a one-word filter: bit `h >>
-    // 58` of it is set for each, so that most words are ruled out by a shift.
-    static SPORTS_HASHES: std::sync::OnceLock<(Vec<u64>, u64)> = std::sync::OnceLock::new();
+    // The hashes sorted for binary search, and a 4096-bit filter: bit `h >>
+    // 52` of it is set for each, so that nearly every word is ruled out by a
+    // shift and a load (the article is read to its end when it is no sports
+    // report: most are not).
+    static SPORTS_HASHES: std::sync::OnceLock<(Vec<u64>, [u64; 64])> = std::sync::OnceLock::new();
     let (sports_hashes, sports_filter) = SPORTS_HASHES.get_or_init(|| {
         let mut hashes: Vec<u64> = SPORTS_WORDS.iter().map(|w| super::model::hash_str(w)).collect();
         hashes.sort_unstable();
-        let filter = hashes.iter().fold(0u64, |f, h| f | 1 << (h >> 58));
+        let mut filter = [0u64; 64];
+        for h in &hashes {
+            filter[(h >> 58) as usize] |= 1 << ((h >> 52) & 63);
+        }
         (hashes, filter)
     });
     let tokens = doc.tokens();
     let is_sports_word = |i: usize| {
         let h = features.lower_hash(i);
-        sports_filter >> (h >> 58) & 1 == 1
+        sports_filter[(h >> 58) as usize] >> ((h >> 52) & 63) & 1 == 1
             && tokens[i].kind == TokenKind::Word
             && sports_hashes.binary_search(&h).is_ok()
     };
