@@ -72,18 +72,7 @@ impl Csv {
 
     #[inline]
     fn field(&mut self, bytes: &[u8]) {
-        if !needs_quotes(bytes) {
-            self.buf.extend_from_slice(bytes);
-            return;
-        }
-        self.buf.push(b'"');
-        for part in bytes.split_inclusive(|&b| b == b'"') {
-            self.buf.extend_from_slice(part);
-            if part.ends_with(b"\"") {
-                self.buf.push(b'"');
-            }
-        }
-        self.buf.push(b'"');
+        write_field(&mut self.buf, bytes);
     }
 
     // Cell by cell, for the per-article tables: each cell is followed by a
@@ -106,6 +95,13 @@ impl Csv {
         self.buf.push(b',');
     }
 
+    /// A cell written already, comma included ([`cell_bytes`]): a cell
+    /// every row of an article repeats.
+    #[inline]
+    fn cell(&mut self, cell: &[u8]) {
+        self.buf.extend_from_slice(cell);
+    }
+
     /// A number cell.
     #[inline]
     fn number(&mut self, n: u64) {
@@ -117,19 +113,25 @@ impl Csv {
             self.buf.extend_from_slice(&[b'0' + (n % 10) as u8, b',']);
             return;
         }
-        let mut digits = [0u8; 20];
-        let mut start = digits.len();
+        // Two digits per division (offsets run to four or five digits),
+        // from a table of the hundred pairs.
+        let mut digits = [b','; 21];
+        let mut start = digits.len() - 1;
         let mut n = n;
-        loop {
+        while n >= 100 {
+            let pair = (n % 100) as usize * 2;
+            n /= 100;
+            start -= 2;
+            digits[start..start + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
+        }
+        if n >= 10 {
+            start -= 2;
+            digits[start..start + 2].copy_from_slice(&DIGIT_PAIRS[n as usize * 2..n as usize * 2 + 2]);
+        } else {
             start -= 1;
-            digits[start] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
+            digits[start] = b'0' + n as u8;
         }
         self.buf.extend_from_slice(&digits[start..]);
-        self.buf.push(b',');
     }
 
     /// A number cell, empty when there is none.
@@ -210,10 +212,23 @@ impl<'a> OriginalText<'a> {
         // a UTF-8 lead byte claims the slot, the continuation bytes after it
         // write into the following slot, which the next lead byte
         // overwrites. No branch per byte.
-        let mut c = 0;
-        for (i, &b) in text.as_bytes().iter().enumerate() {
+        // Eight ASCII bytes (most of any text) are eight code points: their
+        // slots are written together.
+        let bytes = text.as_bytes();
+        let (mut c, mut i) = (0, 0);
+        while i < bytes.len() {
+            if let Some(chunk) = bytes.get(i..i + 8)
+                && u64::from_le_bytes(chunk.try_into().expect("8 bytes")) & 0x8080_8080_8080_8080 == 0
+            {
+                for (k, slot) in char_starts[c..c + 8].iter_mut().enumerate() {
+                    *slot = (i + k) as u32;
+                }
+                (c, i) = (c + 8, i + 8);
+                continue;
+            }
             char_starts[c] = i as u32;
-            c += usize::from(b & 0xc0 != 0x80);
+            c += usize::from(bytes[i] & 0xc0 != 0x80);
+            i += 1;
         }
         char_starts[c] = text.len() as u32;
         OriginalText { text, char_starts: &char_starts[..c + 1] }
@@ -231,6 +246,43 @@ impl<'a> OriginalText<'a> {
         let to = self.byte_of(end);
         &self.text[from..to]
     }
+}
+
+/// "00" to "99", two bytes each.
+static DIGIT_PAIRS: [u8; 200] = {
+    let mut pairs = [0u8; 200];
+    let mut n = 0;
+    while n < 100 {
+        pairs[2 * n] = b'0' + (n / 10) as u8;
+        pairs[2 * n + 1] = b'0' + (n % 10) as u8;
+        n += 1;
+    }
+    pairs
+};
+
+/// A CSV field's bytes, quoted when it needs it, onto `buf`.
+#[inline]
+fn write_field(buf: &mut Vec<u8>, bytes: &[u8]) {
+    if !needs_quotes(bytes) {
+        buf.extend_from_slice(bytes);
+        return;
+    }
+    buf.push(b'"');
+    for part in bytes.split_inclusive(|&b| b == b'"') {
+        buf.extend_from_slice(part);
+        if part.ends_with(b"\"") {
+            buf.push(b'"');
+        }
+    }
+    buf.push(b'"');
+}
+
+/// A text cell as [`Csv::text`] writes it, comma included.
+fn cell_bytes(cell: &str) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(cell.len() + 3);
+    write_field(&mut bytes, cell.as_bytes());
+    bytes.push(b',');
+    bytes
 }
 
 /// Whether a CSV field holds a comma, a quotation mark, CR or LF: eight bytes
@@ -282,11 +334,14 @@ impl RowWriter {
     pub fn article(&mut self, record: &ArticleRecord, doc: &Document, analysis: &Analysis) -> ArticleFacts {
         let original = OriginalText::new(&record.text, &mut self.char_starts);
         let id = record.id.as_str();
+        // The id cell opens every row of the article: quoted (if it must
+        // be) once.
+        let id_cell = cell_bytes(id);
         let span = |s: Span| doc.original_span(s.start as usize, s.end as usize);
         let w = &mut self.writers;
 
         let articles = &mut w[ARTICLES];
-        articles.text(id);
+        articles.cell(&id_cell);
         articles.text(&record.outlet);
         articles.text(&record.published);
         articles.text(&crate::text::clean_field(&record.title));
@@ -296,10 +351,12 @@ impl RowWriter {
         articles.number(analysis.quotes.len() as u64);
         articles.end();
 
+        // Original offsets of every mention, mapped once: the entities'
+        // first mentions are among them.
+        let mention_spans: Vec<(u32, u32)> = analysis.entities.mentions.iter().map(|m| span(m.span)).collect();
         let mentions = &mut w[MENTIONS];
-        for m in &analysis.entities.mentions {
-            let (s, e) = span(m.span);
-            mentions.text(id);
+        for (m, &(s, e)) in analysis.entities.mentions.iter().zip(&mention_spans) {
+            mentions.cell(&id_cell);
             mentions.number(m.entity as u64);
             mentions.number(s as u64);
             mentions.number(e as u64);
@@ -310,8 +367,8 @@ impl RowWriter {
 
         let entities = &mut w[ENTITIES];
         for entity in &analysis.entities.entities {
-            let first = entity.mentions.first().map(|&i| span(analysis.entities.mentions[i as usize].span));
-            entities.text(id);
+            let first = entity.mentions.first().map(|&i| mention_spans[i as usize]);
+            entities.cell(&id_cell);
             entities.number(entity.id as u64);
             entities.text(&entity.name);
             entities.plain(entity.kind.as_str());
@@ -326,7 +383,7 @@ impl RowWriter {
         let quotes = &mut w[QUOTES];
         for (qid, q) in analysis.quotes.iter().enumerate() {
             let (qs, qe) = span(q.content);
-            quotes.text(id);
+            quotes.cell(&id_cell);
             quotes.number(qid as u64);
             quotes.plain(q.kind.as_str());
             quotes.text(&doc.text()[q.content.start as usize..q.content.end as usize]);
@@ -370,7 +427,7 @@ impl RowWriter {
             let target_type = ev.target.kind.map(|k| k.as_str()).unwrap_or("");
             let source_type = ev.source.kind.map(|k| k.as_str()).unwrap_or("");
             let polarity = thousandths(ev.polarity);
-            evidence.text(id);
+            evidence.cell(&id_cell);
             evidence.optional_number(ev.quote);
             evidence.text(&ev.source.name);
             evidence.plain(source_type);
@@ -496,8 +553,22 @@ mod tests {
         csv.optional_number(Some(12));
         csv.end();
         assert_eq!(String::from_utf8(csv.buf).unwrap(), format!("0,7,10,99,100,4294967295,{},,12\n", u64::MAX));
+        let values = (0..20_000u64).chain((0..64).map(|k| 1u64 << k)).chain((1..20).map(|k| 10u64.pow(k) - 1));
+        for n in values {
+            let mut csv = Csv::default();
+            csv.number(n);
+            assert_eq!(csv.buf, format!("{n},").into_bytes(), "{n}");
+        }
+        assert_eq!(cell_bytes("a,b"), b"\"a,b\",");
+        assert_eq!(cell_bytes("id-1"), b"id-1,");
         let mut table = Vec::new();
-        for text in ["Ä “b” ⅲ cd é", "plain ascii text", "日本語𝄞x"] {
+        for text in [
+            "Ä “b” ⅲ cd é",
+            "plain ascii text",
+            "日本語𝄞x",
+            "eight ascii bytes, then “quotes”, then 12345678 and é at 8k: abcdefgé",
+            "abcdefghé",
+        ] {
             let original = OriginalText::new(text, &mut table);
             let chars: Vec<char> = text.chars().collect();
             for s in 0..=chars.len() {

@@ -20,6 +20,7 @@ pub fn hash_str(s: &str) -> u64 {
 }
 
 /// [`hash_str`] of a string's bytes.
+#[inline]
 pub fn hash_bytes(bytes: &[u8]) -> u64 {
     hash_words(bytes, |word| word)
 }
@@ -50,14 +51,18 @@ pub fn hash_ascii_lowercase_checked(bytes: &[u8]) -> Option<(u64, bool)> {
 /// [`hash_ascii_lowercase`] of the first three, the last three and the last
 /// two bytes of the ASCII `bytes` (all of them where there are fewer): the
 /// prefix and suffix features, from two loads rather than three hashes of
-/// slices.
+/// slices. `lower` is [`hash_ascii_lowercase`] of all of `bytes` (which the
+/// caller has): a word of fewer than four bytes is its own prefix and suffix.
 #[inline]
-pub fn ascii_affix_hashes(bytes: &[u8]) -> (u64, u64, u64) {
-    debug_assert!(bytes.is_ascii());
+pub fn ascii_affix_hashes(bytes: &[u8], lower: u64) -> (u64, u64, u64) {
+    debug_assert!(bytes.is_ascii() && lower == hash_ascii_lowercase(bytes));
     let len = bytes.len();
     if len < 4 {
-        let suffix2 = &bytes[len - len.min(2)..];
-        return (hash_ascii_lowercase(bytes), hash_ascii_lowercase(bytes), hash_ascii_lowercase(suffix2));
+        if len < 3 {
+            return (lower, lower, lower);
+        }
+        let last_two = ascii_lowercase_word(bytes[1] as u64 | (bytes[2] as u64) << 8);
+        return (lower, lower, hash_short(last_two, 2));
     }
     let head = ascii_lowercase_word(u32::from_le_bytes(bytes[..4].try_into().expect("4 bytes")) as u64);
     let tail = ascii_lowercase_word(u32::from_le_bytes(bytes[len - 4..].try_into().expect("4 bytes")) as u64);
@@ -239,6 +244,26 @@ impl Model {
                     i = (i + 1) & self.mask;
                     here = self.keys[i];
                 }
+            }
+        }
+    }
+
+    /// Adds the quantised weights of one feature into `sum`: what
+    /// [`Self::add_weights`] adds for it.
+    #[inline]
+    pub fn add_weight(&self, h: u64, sum: &mut [i32; CLASSES]) {
+        let key = fingerprint(h);
+        let mut i = (h as usize) & self.mask;
+        loop {
+            match self.keys[i] {
+                EMPTY => return,
+                here if here == key => {
+                    for (s, &w) in sum.iter_mut().zip(&self.weights[i]) {
+                        *s += w as i32;
+                    }
+                    return;
+                }
+                _ => i = (i + 1) & self.mask,
             }
         }
     }
@@ -485,7 +510,7 @@ mod tests {
                     hash_ascii_lowercase(&w[len - len.min(3)..]),
                     hash_ascii_lowercase(&w[len - len.min(2)..]),
                 );
-                assert_eq!(ascii_affix_hashes(w), expected, "{start}..{end}");
+                assert_eq!(ascii_affix_hashes(w, hash_ascii_lowercase(w)), expected, "{start}..{end}");
             }
         }
     }

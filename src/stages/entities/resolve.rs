@@ -335,7 +335,7 @@ pub fn domain_names(doc: &Document, features: &DocFeatures, mentions: &mut Vec<(
     for (i, t) in tokens.iter().enumerate() {
         if t.kind == TokenKind::Word
             && features.capitalized(i)
-            && super::tagger::is_domain(&doc.text()[t.range()])
+            && features.capitalized_domain(i)
             && !mentions.iter().any(|m| m.0 <= i && i < m.1)
         {
             added.push((i, i + 1, EntityType::Org));
@@ -517,19 +517,24 @@ fn teams_by_place_name(
     if candidates.is_empty() {
         return;
     }
-    // The hashes sorted for binary search, and a one-word filter: bit `h >>
-    // 58` of it is set for each, so that most words are ruled out by a shift.
-    static SPORTS_HASHES: std::sync::OnceLock<(Vec<u64>, u64)> = std::sync::OnceLock::new();
+    // The hashes sorted for binary search, and a 4096-bit filter: bit `h >>
+    // 52` of it is set for each, so that nearly every word is ruled out by a
+    // shift and a load (the article is read to its end when it is no sports
+    // report: most are not).
+    static SPORTS_HASHES: std::sync::OnceLock<(Vec<u64>, [u64; 64])> = std::sync::OnceLock::new();
     let (sports_hashes, sports_filter) = SPORTS_HASHES.get_or_init(|| {
         let mut hashes: Vec<u64> = SPORTS_WORDS.iter().map(|w| super::model::hash_str(w)).collect();
         hashes.sort_unstable();
-        let filter = hashes.iter().fold(0u64, |f, h| f | 1 << (h >> 58));
+        let mut filter = [0u64; 64];
+        for h in &hashes {
+            filter[(h >> 58) as usize] |= 1 << ((h >> 52) & 63);
+        }
         (hashes, filter)
     });
     let tokens = doc.tokens();
     let is_sports_word = |i: usize| {
         let h = features.lower_hash(i);
-        sports_filter >> (h >> 58) & 1 == 1
+        sports_filter[(h >> 58) as usize] >> ((h >> 52) & 63) & 1 == 1
             && tokens[i].kind == TokenKind::Word
             && sports_hashes.binary_search(&h).is_ok()
     };
@@ -620,10 +625,14 @@ pub fn group(doc: &Document, mentions: &[(usize, usize, EntityType)], g: &Gazett
     // Lowercase forms, each made once: the whole name, its first word and
     // its last word before a suffix ("Jr.").
     let lower_names: Vec<String> = (0..mentions.len()).map(|m| into_lowercase(words.of(m).join(" "))).collect();
+    // (The first and last words only of people: only `person_key` reads
+    // them.)
+    let is_person = |m: usize| mentions[m].2 == EntityType::Person;
     let first_words: Vec<Option<String>> =
-        (0..mentions.len()).map(|m| words.of(m).first().map(|w| w.to_lowercase())).collect();
-    let last_words: Vec<Option<String>> =
-        (0..mentions.len()).map(|m| strip_suffix(words.of(m)).last().map(|w| w.to_lowercase())).collect();
+        (0..mentions.len()).map(|m| words.of(m).first().filter(|_| is_person(m)).map(|w| w.to_lowercase())).collect();
+    let last_words: Vec<Option<String>> = (0..mentions.len())
+        .map(|m| strip_suffix(words.of(m)).last().filter(|_| is_person(m)).map(|w| w.to_lowercase()))
+        .collect();
     let names = Names { words: &words, lower_names: &lower_names, first_words: &first_words, last_words: &last_words };
     // Full person names (two words or more), for surname and first-name
     // look-ups across the whole article.
@@ -716,9 +725,10 @@ struct Names<'a, 'b> {
     words: &'b MentionWords<'a>,
     /// The words joined with spaces, lowercase.
     lower_names: &'b [String],
-    /// The first word, lowercase.
+    /// The first word, lowercase (people only).
     first_words: &'b [Option<String>],
-    /// The last word but a suffix ([`strip_suffix`]), lowercase.
+    /// The last word but a suffix ([`strip_suffix`]), lowercase (people
+    /// only).
     last_words: &'b [Option<String>],
 }
 

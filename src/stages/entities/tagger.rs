@@ -63,6 +63,25 @@ const T_TAG_PREV_SHAPE: u32 = 33;
 const G_PHRASE_BEGIN: u32 = 1 << 12;
 const G_PHRASE_INSIDE: u32 = 1 << 13;
 const G_DOMAIN: u32 = 1 << 14;
+// No list flag shares a bit with these (`capitalized_domain` reads one).
+const _: () = {
+    use super::gazetteer::*;
+    let lists = G_FEMALE
+        | G_MALE
+        | G_SURNAME
+        | G_COUNTRY
+        | G_ADMIN1
+        | G_CITY
+        | G_REGION
+        | G_NORP
+        | G_ORG
+        | G_ORG_HEAD
+        | G_ORG_WORD
+        | G_TITLE
+        | G_PERSON_LAST
+        | G_PERSON;
+    assert!(lists & (G_PHRASE_BEGIN | G_PHRASE_INSIDE | G_DOMAIN) == 0);
+};
 
 /// Context outside the sentence.
 const BOUNDARY: u64 = 0x9e37_79b9_7f4a_7c15;
@@ -187,7 +206,20 @@ fn shape(s: &str) -> u64 {
 
 /// [`shape`] of an ASCII word: the classes gathered in a register, eight at
 /// most.
+#[inline]
 fn ascii_shape(bytes: &[u8]) -> u64 {
+    // Most words are "x" or "Xx": told by one test of the bytes after the
+    // first, eight at a time.
+    if let Some((&first, rest)) = bytes.split_first()
+        && all_ascii_lowercase(rest)
+    {
+        match first {
+            b'a'..=b'z' => return hash_short(b'x' as u64, 1),
+            b'A'..=b'Z' if rest.is_empty() => return hash_short(b'X' as u64, 1),
+            b'A'..=b'Z' => return hash_short(b'X' as u64 | (b'x' as u64) << 8, 2),
+            _ => {}
+        }
+    }
     let (mut word, mut n, mut last) = (0u64, 0usize, 0u8);
     for &b in bytes {
         let class = match b {
@@ -206,6 +238,43 @@ fn ascii_shape(bytes: &[u8]) -> u64 {
         }
     }
     hash_short(word, n)
+}
+
+/// Whether every byte of the ASCII `bytes` is a lowercase letter (true when
+/// there are none): eight bytes at a time, where `b + 0x1f` has its high bit
+/// set from 'a' up and `b + 0x05` from '{' up, without carrying into the next
+/// byte (every byte is below 0x80).
+fn all_ascii_lowercase(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = ONES * 0x80;
+    let lowercase = |word: u64| word.wrapping_add(ONES * 0x1f) & !word.wrapping_add(ONES * 0x05) & HIGHS;
+    let n = bytes.len();
+    if n < 8 {
+        return n == 0 || {
+            let wanted = HIGHS >> (8 * (8 - n));
+            lowercase(crate::fxhash::short_word(bytes)) & wanted == wanted
+        };
+    }
+    let whole = bytes.chunks_exact(8).all(|c| lowercase(u64::from_le_bytes(c.try_into().expect("8 bytes"))) == HIGHS);
+    // The last bytes as one word ending at the end (overlapping words seen).
+    whole && lowercase(u64::from_le_bytes(bytes[n - 8..].try_into().expect("8 bytes"))) == HIGHS
+}
+
+/// `word` in lower case: `word` itself when it is punctuation without case
+/// (nearly every non-ASCII token: curly quotes, dashes, ellipses), else
+/// lowercased into `buf`.
+fn lowercase<'a>(word: &'a str, buf: &'a mut String) -> &'a str {
+    if word.chars().all(is_caseless_punctuation) {
+        return word;
+    }
+    buf.clear();
+    buf.extend(word.chars().flat_map(char::to_lowercase));
+    buf
+}
+
+/// General punctuation and currency signs: no case mappings.
+fn is_caseless_punctuation(c: char) -> bool {
+    matches!(c, '\u{2000}'..='\u{206F}' | '\u{20A0}'..='\u{20CF}')
 }
 
 /// The first `n` characters of `s`.
@@ -240,12 +309,40 @@ fn starts_lowercase(s: &str) -> bool {
     }
 }
 
-/// `word.tld` such as "Khabaronline.ir" or "Dailypulse.ng".
-pub(crate) fn is_domain(s: &str) -> bool {
-    // A plain loop: words are too short for a vectorised search to pay.
-    if !s.bytes().any(|b| b == b'.') {
-        return false;
+/// Whether a token's bytes end with '“', '‘' or ':' (as `ends_with` of
+/// those characters on its text).
+fn opens_a_quote_or_colon(token: &[u8]) -> bool {
+    token.ends_with(b":") || token.ends_with("“".as_bytes()) || token.ends_with("‘".as_bytes())
+}
+
+/// Whether `bytes` hold a '.': a word at a time (a zero-byte test of the
+/// word xor dots), where a loop over bytes cost a branch per byte.
+fn has_dot(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let dot_in = |word: u64| {
+        let x = word ^ (ONES * b'.' as u64);
+        x.wrapping_sub(ONES) & !x & (ONES * 0x80) != 0
+    };
+    match bytes.len() {
+        0 => false,
+        // Zero padding is no dot.
+        n if n < 8 => dot_in(crate::fxhash::short_word(bytes)),
+        n => {
+            bytes.chunks_exact(8).any(|c| dot_in(u64::from_le_bytes(c.try_into().expect("8 bytes"))))
+                || dot_in(u64::from_le_bytes(bytes[n - 8..].try_into().expect("8 bytes")))
+        }
     }
+}
+
+/// `word.tld` such as "Khabaronline.ir" or "Dailypulse.ng". (The test for
+/// a dot inline: most words have none.)
+#[inline]
+pub(crate) fn is_domain(s: &str) -> bool {
+    has_dot(s.as_bytes()) && is_dotted_domain(s)
+}
+
+/// [`is_domain`] of a word with a dot.
+fn is_dotted_domain(s: &str) -> bool {
     match s.rsplit_once('.') {
         Some((name, tld)) => {
             name.len() >= 2
@@ -287,11 +384,7 @@ impl DocFeatures {
                     slot.has_capital = has_capital;
                     slot.lower = h;
                 }
-                None => {
-                    lower.clear();
-                    lower.extend(text[t.range()].chars().flat_map(char::to_lowercase));
-                    slot.lower = hash_str(&lower);
-                }
+                None => slot.lower = hash_str(lowercase(&text[t.range()], &mut lower)),
             }
         }
         // Only tokens within two of something capitalised or numeric are ever
@@ -311,16 +404,15 @@ impl DocFeatures {
                 slot.cased = if slot.has_capital { hash_bytes(bytes) } else { slot.lower };
                 // Prefix and suffixes of the lowercase form: of the word, then
                 // lowercased.
-                (slot.prefix3, slot.suffix3, slot.suffix2) = ascii_affix_hashes(bytes);
+                (slot.prefix3, slot.suffix3, slot.suffix2) = ascii_affix_hashes(bytes, slot.lower);
                 slot.shape = ascii_shape(bytes);
             } else {
                 let word = &text[t.range()];
-                lower.clear();
-                lower.extend(word.chars().flat_map(char::to_lowercase));
+                let lower = lowercase(word, &mut lower);
                 slot.cased = hash_str(word);
-                slot.prefix3 = hash_str(char_prefix(&lower, 3));
-                slot.suffix3 = hash_str(char_suffix(&lower, 3));
-                slot.suffix2 = hash_str(char_suffix(&lower, 2));
+                slot.prefix3 = hash_str(char_prefix(lower, 3));
+                slot.suffix3 = hash_str(char_suffix(lower, 3));
+                slot.suffix2 = hash_str(char_suffix(lower, 2));
                 slot.shape = shape(word);
             }
             if t.kind == TokenKind::Word {
@@ -336,6 +428,7 @@ impl DocFeatures {
         // Document evidence: is this word capitalised mid-sentence somewhere,
         // lowercase somewhere?
         let mut doc_flags = DocWords::with_room(tokens.len());
+        let bytes = text.as_bytes();
         for (s, &(a, b)) in sentences.iter().enumerate() {
             if headline[s] {
                 continue;
@@ -344,9 +437,14 @@ impl DocFeatures {
                 if tokens[i].kind != TokenKind::Word {
                     continue;
                 }
+                // (By bytes: the token's first byte, the last bytes of the
+                // token before, without slicing the text.)
                 let flag = if info[i].capitalized {
-                    if i == a || text[tokens[i - 1].range()].ends_with(['“', '‘', ':']) { 0 } else { D_CAP_MID }
-                } else if starts_lowercase(&text[tokens[i].range()]) {
+                    if i == a || opens_a_quote_or_colon(&bytes[tokens[i - 1].range()]) { 0 } else { D_CAP_MID }
+                } else if match bytes[tokens[i].start as usize] {
+                    b if b.is_ascii() => b.is_ascii_lowercase(),
+                    _ => starts_lowercase(&text[tokens[i].range()]),
+                } {
                     D_LOWER
                 } else {
                     0
@@ -375,6 +473,14 @@ impl DocFeatures {
     /// `word.starts_with(char::is_uppercase)`).
     pub fn capitalized(&self, i: usize) -> bool {
         self.info[i].capitalized
+    }
+
+    /// Whether token `i`, a capitalised word, is a domain name
+    /// ([`is_domain`]): its gazetteer flags say so (every capitalised token
+    /// has them).
+    pub fn capitalized_domain(&self, i: usize) -> bool {
+        debug_assert!(self.info[i].capitalized);
+        self.info[i].gaz & G_DOMAIN != 0
     }
 
     /// Hash of the lowercase form of token `i` ([`super::model::hash_str`]).
@@ -556,6 +662,257 @@ impl TagWeights {
     }
 }
 
+/// The parts of a token's score that are functions of one token's facts
+/// (its `TokenInfo` hashes) alone, summed once and kept across documents:
+/// the same words ("said", "the", "Trump") are scored over and over, in
+/// every article.
+///
+/// Each part is the integer weight sum of a few features, so adding the part
+/// gives the score bit for bit what adding its features one by one gives
+/// (see [`Model::add_weights`]). An entry is keyed by every hash its features
+/// are made of, so a part is exact whatever words share a slot. Parts are
+/// summed when first asked for. The sums belong to the model (and
+/// [`TagWeights`]) they were made with: one `WordSums` per model.
+#[derive(Debug, Default)]
+pub struct WordSums {
+    /// By lower, cased, shape, prefix3, suffix3, suffix2: the `W_*` parts.
+    words: SumTable<[u64; 6], W_PARTS>,
+    /// By shape: the `S_*` parts.
+    shapes: SumTable<u64, S_PARTS>,
+    /// The `words` entry of each token of the current document (`NO_ENTRY`
+    /// until asked for).
+    entry_of: Vec<u32>,
+}
+
+// Parts of a `words` entry: the token's own word features; its word (and
+// shape) seen from the token after it (`AS_PREV`), before it, two after, two
+// before; the previous-tag features after an O.
+const W_SELF: usize = 0;
+const W_AS_PREV: usize = 1;
+const W_AS_NEXT: usize = 2;
+const W_AS_PREV2: usize = 3;
+const W_AS_NEXT2: usize = 4;
+const W_TAG_O: usize = 5;
+const W_PARTS: usize = 6;
+// Parts of a `shapes` entry: the sentence-start and headline shape, then
+// `T_DOC` by document flags.
+const S_FIRST: usize = 0;
+const S_HEADLINE: usize = 1;
+const S_DOC: usize = 2;
+const S_PARTS: usize = S_DOC + 4;
+
+const NO_ENTRY: u32 = u32::MAX;
+
+/// Weight sums of `P` parts per key, filled when first asked for.
+#[derive(Debug)]
+struct SumTable<K, const P: usize> {
+    /// Index + 1 into `entries` (0 for an empty slot); a power of two long,
+    /// at most half full.
+    slots: Vec<u32>,
+    entries: Vec<SumEntry<K, P>>,
+}
+
+impl<K, const P: usize> Default for SumTable<K, P> {
+    fn default() -> Self {
+        SumTable { slots: Vec::new(), entries: Vec::new() }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct SumEntry<K, const P: usize> {
+    key: K,
+    /// Bit `p` set when `parts[p]` is summed.
+    filled: u8,
+    parts: [[i32; CLASSES]; P],
+}
+
+/// A key of a [`SumTable`]: hashes, the first one already mixed.
+trait SumKey: Copy {
+    fn slot_hash(&self) -> u64;
+    fn same(&self, other: &Self) -> bool;
+}
+
+impl SumKey for u64 {
+    #[inline]
+    fn slot_hash(&self) -> u64 {
+        *self
+    }
+
+    #[inline]
+    fn same(&self, other: &Self) -> bool {
+        self == other
+    }
+}
+
+impl SumKey for [u64; 6] {
+    #[inline]
+    fn slot_hash(&self) -> u64 {
+        self[0] ^ self[1].rotate_left(23) ^ self[2].rotate_left(41)
+    }
+
+    /// Field by field, the word hash first (a call to `memcmp` otherwise).
+    #[inline]
+    fn same(&self, other: &Self) -> bool {
+        self.iter().zip(other).all(|(a, b)| a == b)
+    }
+}
+
+impl<K: SumKey, const P: usize> SumTable<K, P> {
+    /// Starts over if `capacity` entries are kept (or none are yet).
+    fn start_over_at(&mut self, capacity: usize) {
+        if self.entries.len() >= capacity || self.slots.is_empty() {
+            self.entries.clear();
+            self.slots.clear();
+            self.slots.resize(2 * capacity, 0);
+        }
+    }
+
+    /// The entry of `key`, made if new.
+    #[inline]
+    fn entry(&mut self, key: K) -> u32 {
+        let mask = self.slots.len() - 1;
+        let mut i = key.slot_hash() as usize & mask;
+        loop {
+            match self.slots[i] {
+                0 => break,
+                e if self.entries[e as usize - 1].key.same(&key) => return e - 1,
+                _ => i = (i + 1) & mask,
+            }
+        }
+        let e = self.entries.len() as u32;
+        self.entries.push(SumEntry { key, filled: 0, parts: [[0; CLASSES]; P] });
+        self.slots[i] = e + 1;
+        if 2 * self.entries.len() > self.slots.len() {
+            self.grow();
+        }
+        e
+    }
+
+    /// Doubles the slots (a document with more new words than the capacity).
+    #[cold]
+    fn grow(&mut self) {
+        let size = 2 * self.slots.len();
+        self.slots.clear();
+        self.slots.resize(size, 0);
+        let mask = size - 1;
+        for (e, entry) in self.entries.iter().enumerate() {
+            let mut i = entry.key.slot_hash() as usize & mask;
+            while self.slots[i] != 0 {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = e as u32 + 1;
+        }
+    }
+
+    /// Adds the parts `parts` (a bit each) of entry `e` into `sum`, summing
+    /// those still missing first from `features` (a part's features into a
+    /// buffer).
+    #[inline]
+    fn add(
+        &mut self,
+        model: &Model,
+        e: u32,
+        parts: u8,
+        sum: &mut [i32; CLASSES],
+        features: impl Fn(&K, usize, &mut [u64; 6]) -> usize,
+    ) {
+        let entry = &mut self.entries[e as usize];
+        let missing = parts & !entry.filled;
+        if missing != 0 {
+            entry.fill(model, missing, features);
+        }
+        // Over all the parts, testing each bit: unrolled, without a bounds
+        // check per part.
+        for (k, part) in entry.parts.iter().enumerate() {
+            if parts & (1 << k) != 0 {
+                for (s, &w) in sum.iter_mut().zip(part) {
+                    *s += w;
+                }
+            }
+        }
+    }
+}
+
+impl<K, const P: usize> SumEntry<K, P> {
+    /// Sums the parts `parts` (a bit each).
+    #[cold]
+    fn fill(&mut self, model: &Model, parts: u8, features: impl Fn(&K, usize, &mut [u64; 6]) -> usize) {
+        let mut buf = [0u64; 6];
+        let mut bits = parts;
+        while bits != 0 {
+            let part = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            let n = features(&self.key, part, &mut buf);
+            for &h in &buf[..n] {
+                model.add_weight(h, &mut self.parts[part]);
+            }
+        }
+        self.filled |= parts;
+    }
+}
+
+/// The features of part `part` of a `words` entry, into `out`; how many.
+fn word_part_features(key: &[u64; 6], part: usize, out: &mut [u64; 6]) -> usize {
+    let [lower, cased, shape, prefix3, suffix3, suffix2] = *key;
+    let features: &[u64] = match part {
+        W_SELF => &[
+            feature(T_WORD, lower, 0),
+            feature(T_CASED, cased, 0),
+            feature(T_SHAPE, shape, 0),
+            feature(T_PREFIX3, prefix3, 0),
+            feature(T_SUFFIX3, suffix3, 0),
+            feature(T_SUFFIX2, suffix2, 0),
+        ],
+        W_AS_PREV => &[feature(T_WORD_PREV, lower, 0), feature(T_SHAPE_PREV, shape, 0)],
+        W_AS_NEXT => &[feature(T_WORD_NEXT, lower, 0), feature(T_SHAPE_NEXT, shape, 0)],
+        W_AS_PREV2 => &[feature(T_WORD_PREV2, lower, 0)],
+        W_AS_NEXT2 => &[feature(T_WORD_NEXT2, lower, 0)],
+        _ => &tag_token_features(O, &TokenInfo { lower, shape, ..TokenInfo::default() }),
+    };
+    out[..features.len()].copy_from_slice(features);
+    features.len()
+}
+
+/// The feature of part `part` of a `shapes` entry, into `out`; how many (1).
+fn shape_part_features(&shape: &u64, part: usize, out: &mut [u64; 6]) -> usize {
+    out[0] = match part {
+        S_FIRST => feature(T_FIRST_SHAPE, shape, 0),
+        S_HEADLINE => feature(T_HEADLINE_SHAPE, shape, 0),
+        _ => feature(T_DOC, (part - S_DOC) as u64, shape),
+    };
+    1
+}
+
+impl WordSums {
+    /// Word entries kept before the table starts over (at a document's
+    /// start): about 9 MB.
+    const WORDS: usize = 1 << 15;
+    /// Shape entries kept (far fewer shapes than words).
+    const SHAPES: usize = 1 << 11;
+
+    /// Gets ready for a document of `tokens` tokens.
+    fn start_document(&mut self, tokens: usize) {
+        self.words.start_over_at(Self::WORDS);
+        self.shapes.start_over_at(Self::SHAPES);
+        self.entry_of.clear();
+        self.entry_of.resize(tokens, NO_ENTRY);
+    }
+
+    /// The `words` entry of token `i` of the current document.
+    #[inline]
+    fn entry_of(&mut self, features: &DocFeatures, i: usize) -> u32 {
+        match self.entry_of[i] {
+            NO_ENTRY => {
+                let t = &features.info[i];
+                let e = self.words.entry([t.lower, t.cased, t.shape, t.prefix3, t.suffix3, t.suffix2]);
+                self.entry_of[i] = e;
+                e
+            }
+            e => e,
+        }
+    }
+}
+
 /// A sentence set in capitals (a headline or a wire slug): case says nothing.
 fn is_headline(text: &str, tokens: &[crate::text::Token]) -> bool {
     let (mut upper, mut letters, mut words) = (0usize, 0usize, 0usize);
@@ -669,28 +1026,60 @@ pub fn decode(features: &DocFeatures, mut score: impl FnMut(&[u64], &mut [f32]))
 ///
 /// The model sums integer weights, so a token's score may be put together
 /// from parts without changing a bit of it: the bias, previous-tag and
-/// gazetteer parts come from `tag_weights`, and only the rest is looked up
-/// per token.
-pub fn decode_with(features: &DocFeatures, model: &Model, tag_weights: &TagWeights) -> Vec<usize> {
-    let mut tags = vec![O; features.info.len()];
-    let mut buf = Vec::with_capacity(64);
+/// gazetteer parts come from `tag_weights`, the parts that depend on one
+/// token's facts alone from `sums` (kept across documents), and only the
+/// features of two or three tokens together are looked up per token.
+/// `tag_weights` and `sums` must have been made with `model`.
+pub fn decode_with(features: &DocFeatures, model: &Model, tag_weights: &TagWeights, sums: &mut WordSums) -> Vec<usize> {
+    let info = &features.info;
+    let mut tags = vec![O; info.len()];
+    sums.start_document(info.len());
+    let boundary = sums.words.entry([BOUNDARY, 0, BOUNDARY, 0, 0, 0]);
+    let mut buf = Vec::with_capacity(8);
     for (s, &(a, b)) in features.sentences().iter().enumerate() {
         let (mut prev, mut prev2) = (O, O);
-        for (i, slot) in tags.iter_mut().enumerate().take(b).skip(a) {
-            let tag = if features.scored(i, prev, (a, b)) {
-                buf.clear();
-                features.word_features_into(i, s, &mut buf);
-                buf.extend_from_slice(&tag_token_features(prev, &features.info[i]));
-                let mut sum = tag_weights.sums[prev][prev2];
-                tag_weights.add_gaz(features, i, s, &mut sum);
-                model.add_weights(&buf, &mut sum);
-                let mut scores = [0f32; TAGS.len()];
-                model.add_scores(&sum, &mut scores);
-                best_allowed(&scores, prev)
-            } else {
-                O
-            };
-            *slot = tag;
+        for i in a..b {
+            if !features.scored(i, prev, (a, b)) {
+                prev2 = prev;
+                prev = O;
+                continue;
+            }
+            let me = &info[i];
+            let mut sum = tag_weights.sums[prev][prev2];
+            tag_weights.add_gaz(features, i, s, &mut sum);
+            // The parts of the token's own entries, then those of its
+            // neighbours' (the boundary's outside the sentence).
+            let own = sums.entry_of(features, i);
+            let own_parts = 1 << W_SELF | ((prev == O) as u8) << W_TAG_O;
+            sums.words.add(model, own, own_parts, &mut sum, word_part_features);
+            let shape_parts = 1 << (S_DOC + features.doc(i) as usize)
+                | ((i == a) as u8) << S_FIRST
+                | (features.headline[s] as u8) << S_HEADLINE;
+            let shape = sums.shapes.entry(me.shape);
+            sums.shapes.add(model, shape, shape_parts, &mut sum, shape_part_features);
+            for (offset, part) in [(-1isize, W_AS_PREV), (1, W_AS_NEXT), (-2, W_AS_PREV2), (2, W_AS_NEXT2)] {
+                let j = i as isize + offset;
+                let e = if j >= a as isize && j < b as isize { sums.entry_of(features, j as usize) } else { boundary };
+                sums.words.add(model, e, 1 << part, &mut sum, word_part_features);
+            }
+            let (prev_lower, prev_shape) =
+                if i > a { (info[i - 1].lower, info[i - 1].shape) } else { (BOUNDARY, BOUNDARY) };
+            let (next_lower, next_shape) =
+                if i + 1 < b { (info[i + 1].lower, info[i + 1].shape) } else { (BOUNDARY, BOUNDARY) };
+            buf.clear();
+            buf.extend_from_slice(&[
+                feature(T_BIGRAM_PREV, prev_lower, me.lower),
+                feature(T_BIGRAM_NEXT, me.lower, next_lower),
+                feature(T_SHAPE_TRIPLE, prev_shape ^ me.shape.rotate_left(7), next_shape),
+            ]);
+            if prev != O {
+                buf.extend_from_slice(&tag_token_features(prev, me));
+            }
+            model.add_weights(&buf, &mut sum);
+            let mut scores = [0f32; TAGS.len()];
+            model.add_scores(&sum, &mut scores);
+            let tag = best_allowed(&scores, prev);
+            tags[i] = tag;
             prev2 = prev;
             prev = tag;
         }
@@ -747,11 +1136,92 @@ mod tests {
             }
             out
         }
-        for w in
-            ["", "a", "Xx", "McDonald's", "1996-08-30", "a1b2c3d4e5f6", "aaaaaaaaaaaaB", "\0\0a", "--", "U.S.A.B.C.D"]
-        {
+        for w in [
+            "",
+            "a",
+            "Xx",
+            "McDonald's",
+            "1996-08-30",
+            "a1b2c3d4e5f6",
+            "aaaaaaaaaaaaB",
+            "\0\0a",
+            "--",
+            "U.S.A.B.C.D",
+            "A",
+            "Z",
+            "z",
+            "Ab",
+            "ab",
+            "abcdefg",
+            "abcdefgh",
+            "Abcdefgh",
+            "abcdefghijklmnop",
+            "abcdefghijklmnoP",
+            "government",
+            "Government",
+            "governmenT",
+            "gov`rnment",
+            "gov{rnment",
+            "@bc",
+            "[bc",
+            "a@",
+            "a[",
+            "za`",
+        ] {
             assert_eq!(ascii_shape(w.as_bytes()), hash_str(&reference(w)), "{w:?}");
+            assert_eq!(all_ascii_lowercase(w.as_bytes()), w.bytes().all(|b| b.is_ascii_lowercase()), "{w:?}");
         }
+    }
+
+    #[test]
+    fn capitalised_words_know_whether_they_are_domains() {
+        let g = Gazetteer::bundled();
+        let doc = Document::new(
+            "Khabaronline.ir said U.S. officials met Dailypulse.ng staff. Reuters.com had it, as had Mr. Smith.",
+        );
+        let features = DocFeatures::new(&doc, &g);
+        let mut domains = 0;
+        for (i, t) in doc.tokens().iter().enumerate() {
+            if t.kind == TokenKind::Word && features.capitalized(i) {
+                let word = &doc.text()[t.range()];
+                assert_eq!(features.capitalized_domain(i), is_domain(word), "{word}");
+                domains += is_domain(word) as usize;
+            }
+        }
+        assert_eq!(domains, 3);
+    }
+
+    #[test]
+    fn dots_and_quote_ends_are_found_in_bytes() {
+        for s in [
+            "",
+            ".",
+            "a.",
+            ".a",
+            "abcdefg",
+            "abcdefg.",
+            "abcdefgh",
+            "abcdefgh.",
+            "abcdefghijklmnop.q",
+            "U.S.",
+            "\u{2e}x",
+        ] {
+            assert_eq!(has_dot(s.as_bytes()), s.contains('.'), "{s:?}");
+        }
+        for s in ["“", "‘", ":", "a:", "x“", "”", "’", "", "a", "said:", "“a"] {
+            assert_eq!(opens_a_quote_or_colon(s.as_bytes()), s.ends_with(['“', '‘', ':']), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn caseless_punctuation_lowercases_to_itself() {
+        for c in ('\u{2000}'..='\u{20CF}').filter(|&c| is_caseless_punctuation(c)) {
+            assert!(c.to_lowercase().eq([c]), "{c:?}");
+        }
+        let mut buf = String::new();
+        assert_eq!(lowercase("“", &mut buf), "“");
+        assert_eq!(lowercase("Ünal", &mut buf), "ünal");
+        assert_eq!(lowercase("—İ", &mut buf), "—i\u{307}");
     }
 
     #[test]
@@ -783,11 +1253,13 @@ mod tests {
             .collect();
         texts.push("CRICKET - LEICESTERSHIRE TAKE OVER AT TOP.\nBONN 1996-08-30\nMr. Asgari met Angela Merkel in Tehran on Monday, the U.S. State Department said.".into());
         let mut named = 0;
+        // One `WordSums` across the texts, as in a run.
+        let mut sums = WordSums::default();
         for text in &texts {
             let doc = Document::new(text);
             let features = DocFeatures::new(&doc, &g);
             let plain = decode(&features, |f, s| model.score(f, s));
-            assert_eq!(decode_with(&features, &model, &tag_weights), plain);
+            assert_eq!(decode_with(&features, &model, &tag_weights, &mut sums), plain);
             named += plain.iter().filter(|&&t| t != O).count();
         }
         assert!(named > 10, "the texts have names: {named}");

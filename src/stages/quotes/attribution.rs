@@ -79,6 +79,15 @@ pub fn find_cues(ctx: &Ctx, quoted: &[Quoted]) -> Vec<CueHit> {
                 hits.push(CueHit { tok: i, end: i + 2, verb: None, speaker, inverted: true, sentence });
                 continue;
             }
+            // Most words are no verb of either list, which their hash
+            // tells at once.
+            debug_assert!(
+                ctx.lower_hash(i).is_none_or(|h| h == crate::stages::entities::model::hash_str(lw)),
+                "the entity stage's word hash is that of the lowercase word"
+            );
+            if !ctx.lower_hash(i).is_none_or(cues::may_be_verb) {
+                continue;
+            }
             let Some(verb) = cues::cue_verb(lw).or_else(|| {
                 // An attitude inside a quoted fragment is the quoted
                 // speaker's ("“get why the union endorsed her,”").

@@ -816,6 +816,32 @@ pub fn cue_verb(lower: &str) -> Option<CueVerb> {
     CUE_MAP.get(lower).copied()
 }
 
+/// One bit per [`crate::stages::entities::model::hash_str`] of a cue or
+/// attitude verb (the hash's top 16 bits pick it): a word whose bit is clear
+/// is neither, told without hashing its letters again (the entity stage
+/// hashed every lowercase word already). A set bit says only "maybe".
+static VERB_BITS: LazyLock<Box<[u64; 1024]>> = LazyLock::new(|| {
+    let mut bits = Box::new([0u64; 1024]);
+    for word in CUES.iter().map(|(w, _)| w).chain(ATTITUDES.iter()) {
+        let bit = verb_bit(crate::stages::entities::model::hash_str(word));
+        bits[bit / 64] |= 1 << (bit % 64);
+    }
+    bits
+});
+
+fn verb_bit(word_hash: u64) -> usize {
+    (word_hash >> 48) as usize
+}
+
+/// Whether the word whose lowercase form hashes to `word_hash` may be a cue
+/// or attitude verb: false means [`cue_verb`] and [`attitude_verb`] both say
+/// no.
+#[inline]
+pub fn may_be_verb(word_hash: u64) -> bool {
+    let bit = verb_bit(word_hash);
+    VERB_BITS[bit / 64] & (1 << (bit % 64)) != 0
+}
+
 /// Reporting verbs that, with no clause after them, attribute their object
 /// ("announced his candidacy", "urged voters to stay home").
 pub fn takes_object(lower: &str) -> bool {
@@ -950,6 +976,9 @@ mod tests {
         check(ADVERBS.to_vec());
         check(ATTITUDES.to_vec());
         assert!(ATTITUDES.iter().all(|w| attitude_verb(w).is_some()), "{ATTITUDES:?}");
+        let hash = crate::stages::entities::model::hash_str;
+        assert!(CUES.iter().map(|(w, _)| w).chain(ATTITUDES).all(|w| may_be_verb(hash(w))));
+        assert!(!may_be_verb(hash("the")) || !may_be_verb(hash("table")), "a filter that lets through all");
         check(STOP.to_vec());
         check(SPEAKER_NOUNS.iter().map(|c| c.0).collect());
         // Role nouns may be hyphenated ("front-runner"), and are no speaker nouns.

@@ -40,12 +40,20 @@ enum Mark {
     Close,
 }
 
-/// The mark at token `i`, and how many tokens it takes.
+/// The mark at token `i`, and how many tokens it takes. (The test of the
+/// token's kind inline, since it is asked of every token; the rest out of
+/// line.)
+#[inline]
 fn mark_at(ctx: &Ctx, i: usize) -> Option<(Mark, usize)> {
-    let tokens = ctx.tokens;
-    if tokens[i].kind != TokenKind::Quote {
+    if ctx.tokens[i].kind != TokenKind::Quote {
         return None;
     }
+    quote_mark_at(ctx, i)
+}
+
+/// [`mark_at`] of a quote token.
+fn quote_mark_at(ctx: &Ctx, i: usize) -> Option<(Mark, usize)> {
+    let tokens = ctx.tokens;
     match ctx.word(i) {
         // An opening mark typed for a closing one ("here,“ said Clyburn"):
         // glued to the word before, a space after.

@@ -256,9 +256,10 @@ pub(crate) struct Ctx<'a> {
     pub mention_of: Vec<u32>,
     /// Per token: its sentence.
     pub sentence_of: Vec<u32>,
-    /// The lowercase forms of the short ASCII words, one after another, and
-    /// per token its range there (empty past its start for other tokens): the
-    /// word lists are asked about every word several times.
+    /// The text with ASCII letters lowercased, and per token the range of
+    /// its lowercase form there when it is a short ASCII word (empty past its
+    /// start for other tokens): the word lists are asked about every word
+    /// several times.
     lowered: String,
     lower_at: Vec<(u32, u32)>,
 }
@@ -286,21 +287,20 @@ impl<'a> Ctx<'a> {
             }
         }
         let text = doc.text();
-        // Bytes lowercased as they are copied (a copy, then a pass to
-        // lowercase it, then a check of the string cost twice as much).
-        let mut lowered = Vec::with_capacity(text.len());
-        let mut lower_at = Vec::with_capacity(tokens.len());
-        for t in tokens {
-            let word = &text.as_bytes()[t.range()];
-            if t.kind == TokenKind::Word && word.len() <= cues::MAX_WORD && word.is_ascii() {
-                let start = lowered.len();
-                lowered.extend(word.iter().map(u8::to_ascii_lowercase));
-                lower_at.push((start as u32, lowered.len() as u32));
-            } else {
-                lower_at.push((1, 0));
-            }
-        }
-        let lowered = String::from_utf8(lowered).expect("ASCII words");
+        // The whole text ASCII-lowercased in one (vectorised) pass: a short
+        // ASCII word's lowercase form is then its own range of it.
+        let lowered = text.to_ascii_lowercase();
+        let lower_at = tokens
+            .iter()
+            .map(|t| {
+                let word = &text.as_bytes()[t.range()];
+                if t.kind == TokenKind::Word && word.len() <= cues::MAX_WORD && word.is_ascii() {
+                    (t.start, t.end)
+                } else {
+                    (1, 0)
+                }
+            })
+            .collect();
         Ctx { text, doc, tokens, entities, mention_of, sentence_of, lowered, lower_at }
     }
 
@@ -313,6 +313,13 @@ impl<'a> Ctx<'a> {
     pub fn lower(&self, i: usize) -> Option<&str> {
         let &(start, end) = self.lower_at.get(i)?;
         (start <= end).then(|| &self.lowered[start as usize..end as usize])
+    }
+
+    /// The entity stage's hash of token `i`'s lowercase form (which for the
+    /// words [`Self::lower`] gives is `hash_str` of it), when it made them.
+    pub fn lower_hash(&self, i: usize) -> Option<u64> {
+        let hashes = &self.entities.word_hashes;
+        if hashes.len() == self.tokens.len() { hashes.get(i).copied() } else { None }
     }
 
     pub fn is(&self, i: usize, word: &str) -> bool {

@@ -180,12 +180,28 @@ impl StanceStage {
     /// sentences the rules are the better judge there, the model of the rest.
     fn apply_model(&self, ctx: &Ctx, quotes: &[Quote], rows: &mut Vec<Evidence>, kinds: &[u8]) {
         let ends = row_mentions(ctx, rows);
+        // The mentions at either end of some rule row: a pair with a mention
+        // at none has no rule row between them (the rules' vote: neutral,
+        // no kind), told without a pass over the rows.
+        let mut in_rows = vec![false; ctx.parties.len()];
+        for &(s, t) in ends.iter().flatten() {
+            in_rows[s as usize] = true;
+            in_rows[t as usize] = true;
+        }
         let pair_context = pair_context(ctx, quotes);
         let mut keep = vec![true; rows.len()];
         let mut added = Vec::new();
         let mut features = Vec::with_capacity(96);
         for_each_pair(ctx, |a, b| {
-            let rule = rule_vote(rows, kinds, &ends, a, b);
+            let rule = if in_rows[a as usize] && in_rows[b as usize] {
+                rule_vote(rows, kinds, &ends, a, b)
+            } else {
+                debug_assert!({
+                    let vote = rule_vote(rows, kinds, &ends, a, b);
+                    vote.label == model::NEUTRAL && vote.kind == 0
+                });
+                RuleVote { label: model::NEUTRAL, kind: 0 }
+            };
             if rule.label != model::NEUTRAL {
                 return;
             }
@@ -454,7 +470,8 @@ fn quote_polarity(ctx: &Ctx, quote: &Quote) -> f32 {
     let start = range.start;
     polarity::normalize(polarity::sum_flagged(
         range.len(),
-        |i| if name(start + i) { None } else { ctx.info[start + i].valence },
+        // A name's valence does not count: asked only of words with one.
+        |i| ctx.info[start + i].valence.filter(|_| !name(start + i)),
         |i| ctx.info[start + i].flags,
     ))
 }
