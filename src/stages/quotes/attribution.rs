@@ -237,8 +237,7 @@ fn after_quote_appositive(ctx: &Ctx, i: usize, lo: usize) -> Option<Phrase> {
         return None;
     }
     let p = phrase_left(ctx, i - 1, lo)?;
-    let before = p.from.checked_sub(1).filter(|&b| b >= lo)?;
-    let closed = ctx.closes_quote(before) || (ctx.is_punct(before, ",") && before > lo && ctx.closes_quote(before - 1));
+    let closed = p.from > lo && ctx.closing_mark_before(p.from).is_some_and(|m| m >= lo);
     (closed && ctx.mention_of[p.head] != super::NONE).then_some(p)
 }
 
@@ -460,13 +459,11 @@ fn subject_left(ctx: &Ctx, i: usize, lo: usize) -> Option<Phrase> {
         // "“…,” a spokesman for committee Democrats said": no sentence
         // subject before the quote; the description the preposition hangs
         // on, with its complement.
-        let after_quote = |t: usize| {
-            t > 0 && (ctx.closes_quote(t - 1) || (t > 1 && ctx.is_punct(t - 1, ",") && ctx.closes_quote(t - 2)))
-        };
         if start >= lo + 2
             && let Some(left) = phrase_left(ctx, start - 2, lo)
             && left.to + 1 == start
-            && (ctx.lower(left.head).is_some_and(|w| cues::role_noun(w).is_some()) || after_quote(left.from))
+            && (ctx.lower(left.head).is_some_and(|w| cues::role_noun(w).is_some())
+                || ctx.closing_mark_before(left.from).is_some())
         {
             return Some(Phrase { to: p.to, ..left });
         }

@@ -113,8 +113,7 @@ pub fn find(ctx: &Ctx, quoted: &[Quoted], cues: &[CueHit], used: &[bool]) -> Vec
         // fragment before it ("… means “he must be doing something right,”
         // she says, “but …”").
         let start = if c.inverted { c.tok } else { speaker.from.min(c.tok) };
-        let closes = |k: usize| ctx.closes_quote(k) && in_fragment[k];
-        let fragment_before = start >= 2 && (closes(start - 1) || (ctx.is_punct(start - 1, ",") && closes(start - 2)));
+        let fragment_before = ctx.closing_mark_before(start).is_some_and(|m| in_fragment[m]);
         if used[ci] && !fragment_before {
             continue;
         }

@@ -345,6 +345,18 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The closing mark that token `t` follows, directly or after a comma
+    /// ("“…,” a narrator", "“…”, said"): its index.
+    pub fn closing_mark_before(&self, t: usize) -> Option<usize> {
+        if t >= 1 && self.closes_quote(t - 1) {
+            Some(t - 1)
+        } else if t >= 2 && self.is_punct(t - 1, ",") && self.closes_quote(t - 2) {
+            Some(t - 2)
+        } else {
+            None
+        }
+    }
+
     pub fn is_capitalized(&self, i: usize) -> bool {
         self.tokens[i].kind == TokenKind::Word && self.word(i).chars().next().is_some_and(char::is_uppercase)
     }
