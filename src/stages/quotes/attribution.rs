@@ -904,10 +904,7 @@ type Attribution = (crate::stages::Span, Phrase, Option<usize>);
 /// her head. “…”): then the next quote may be theirs, not `from`'s.
 fn other_person_between(ctx: &Ctx, from: &Found, to: usize) -> bool {
     let Some(p) = from.speaker else { return false };
-    let own = match ctx.mention_of[p.head] {
-        super::NONE => None,
-        m => Some(ctx.entities.mentions[m as usize].entity),
-    };
+    let own = ctx.entity_at(p.head);
     // A person opening a later sentence, as its subject.
     let start = ctx.tokens.partition_point(|t| t.start < from.content.end).max(p.to);
     let own_sentence = ctx.sentence_of[p.head];

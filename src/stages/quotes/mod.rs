@@ -159,10 +159,7 @@ fn inherit_nearby(ctx: &Ctx, found: &mut [Found]) {
     // Another person named between the attribution and the quote may be
     // the one speaking: then nobody is inherited.
     let other_person = |from: u32, to: u32, p: &attribution::Phrase| {
-        let own = match ctx.mention_of[p.head] {
-            NONE => None,
-            m => Some(mentions[m as usize].entity),
-        };
+        let own = ctx.entity_at(p.head);
         let first = mentions.partition_point(|m| m.span.start < from);
         mentions[first..]
             .iter()
@@ -342,6 +339,14 @@ impl<'a> Ctx<'a> {
                     && self.tokens[i - 1].kind == TokenKind::Quote
             }
             _ => false,
+        }
+    }
+
+    /// The entity of the mention token `t` is in, if any.
+    pub fn entity_at(&self, t: usize) -> Option<u32> {
+        match self.mention_of[t] {
+            NONE => None,
+            m => Some(self.entities.mentions[m as usize].entity),
         }
     }
 
