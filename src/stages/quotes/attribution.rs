@@ -46,6 +46,26 @@ pub struct CueHit {
     pub sentence: u32,
 }
 
+impl CueHit {
+    /// The first token of the attribution: the cue when the speaker follows
+    /// it, else the speaker phrase or the cue, whichever comes first.
+    pub fn start(&self) -> usize {
+        match self.speaker {
+            Some(p) if !self.inverted => p.from.min(self.tok),
+            _ => self.tok,
+        }
+    }
+
+    /// The token after the attribution: after the cue, and after an
+    /// inverted speaker ("said Rabiei").
+    pub fn after(&self) -> usize {
+        match self.speaker {
+            Some(p) if self.inverted => p.to.max(self.end),
+            _ => self.end,
+        }
+    }
+}
+
 /// Per token: the index of the whole quote whose inside it is, or `NONE`.
 pub(crate) fn inside_whole(ctx: &Ctx, quoted: &[Quoted]) -> Vec<u32> {
     let mut inside = vec![super::NONE; ctx.tokens.len()];
@@ -937,14 +957,14 @@ fn tail_after_continuation(
     let ci = cues.partition_point(|c| c.tok < q.end);
     let c = cues.get(ci).filter(|c| c.tok < sentence.end.min(next_open) && c.verb.is_some())?;
     let speaker = c.speaker?;
-    let start = if c.inverted { c.tok } else { speaker.from.min(c.tok) };
+    let start = c.start();
     // Title words before the name (", Republican candidate Ben Carson said").
     let start = title_words_left(ctx, start, start.saturating_sub(4).max(q.end + 1));
     if start <= q.end + 1 || !ctx.is_punct(start - 1, ",") {
         return None;
     }
     // Nothing but fillers after the attribution.
-    let after = if c.inverted { speaker.to.max(c.end) } else { c.end };
+    let after = c.after();
     // (After an inverted speaker, a comma opens the speaker's appositive:
     // ", said RoseAnn DeMoro, executive director of …".)
     // Nor an adverbial phrase (", he said after the attacks.").
@@ -985,7 +1005,7 @@ fn tail(ctx: &Ctx, q: &Quoted, next_open: usize, cues: &[CueHit]) -> Option<Attr
     let full_stop = q.close.is_some() && q.end >= 2 && ctx.word(q.end - 2) == ".";
     if full_stop && ctx.sentence_of[c.tok] != ctx.sentence_of[q.end - 1] {
         let end = ctx.sentence_tokens(c.sentence).end;
-        let after = if c.inverted { c.speaker.map_or(c.end, |p| p.to.max(c.end)) } else { c.end };
+        let after = c.after();
         let own_words = (after..end)
             .filter(|&t| {
                 ctx.tokens[t].kind == TokenKind::Word && !ctx.is_capitalized(t) && ctx.mention_of[t] == super::NONE
@@ -1070,8 +1090,8 @@ fn previous_sentence(ctx: &Ctx, q: &Quoted, cues: &[CueHit]) -> Option<Attributi
         return None;
     }
     let speaker = c.speaker?;
-    let start = if c.inverted { c.tok } else { speaker.from.min(c.tok) };
-    let after = if c.inverted { speaker.to.max(c.end) } else { c.end };
+    let start = c.start();
+    let after = c.after();
     let closes = start > prev.start && (ctx.is_punct(start - 1, ",") || ctx.closes_quote(start - 1));
     let medium = |w: &str| matches!(w, "statement" | "interview" | "email" | "tweet" | "release" | "post");
     // Names, or the medium ("…, he said in an interview.").
@@ -1156,6 +1176,7 @@ fn lead(ctx: &Ctx, q: &Quoted, prev_end: usize, cues: &[CueHit]) -> Option<Attri
     let relative =
         || skip_adverbs_left(ctx, c.tok, sentence_start).is_some_and(|k| ctx.is(k, "that") || ctx.is(k, "which"));
     let speaker = c.speaker.or_else(|| if relative() { None } else { subject_of(ctx, sentence_start, c.tok) })?;
+    // (The speaker may be the fallback subject here, not `c.speaker`.)
     let after = if c.inverted { speaker.to.max(c.end) } else { c.end };
     (q.open.saturating_sub(after) <= 12).then_some((ctx.span(c.tok, c.end), speaker, Some(ci)))
 }

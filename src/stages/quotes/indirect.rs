@@ -112,7 +112,7 @@ pub fn find(ctx: &Ctx, quoted: &[Quoted], cues: &[CueHit], used: &[bool]) -> Vec
         // A cue a split quote's second half took may still attribute a
         // fragment before it ("… means “he must be doing something right,”
         // she says, “but …”").
-        let start = if c.inverted { c.tok } else { speaker.from.min(c.tok) };
+        let start = c.start();
         let fragment_before = ctx.closing_mark_before(start).is_some_and(|m| in_fragment[m]);
         if used[ci] && !fragment_before {
             continue;
@@ -235,7 +235,7 @@ pub fn find(ctx: &Ctx, quoted: &[Quoted], cues: &[CueHit], used: &[bool]) -> Vec
         while hi > range.start && matches!(ctx.word(hi - 1), "." | "," | ";" | ":" | "!" | "?" | "—" | "–") {
             hi -= 1;
         }
-        let after = if c.inverted { speaker.to.max(c.end) } else { c.end };
+        let after = c.after();
         let mut parts: Vec<(usize, usize)> = Vec::with_capacity(2);
         // "Over the long term, according to the budget office, the deficit
         // grows": a short opening phrase, then the clause after.
