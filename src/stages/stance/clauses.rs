@@ -7,7 +7,7 @@
 //! takes the nearest earlier person and otherwise the sentence's first
 //! mention stands in ("X, director of Y, praised Z"), at less weight.
 
-use super::polarity::{NEGATION, is_negation};
+use super::polarity::{BY, NEGATION, PASSIVE_AUX, is_negation};
 use super::{Ctx, Evidence, NONE};
 use crate::stages::EntityType;
 
@@ -310,13 +310,13 @@ pub(crate) fn pairs(ctx: &Ctx, linked: &[(u32, u32)]) -> Vec<Evidence> {
                 }
                 last = b;
                 if ctx.entity_of(a) != ctx.entity_of(b) && !linked.contains(&(a, b)) && !linked.contains(&(b, a)) {
-                    // "A was praised by B": B → A.
-                    let passive = (after..j)
-                        .position(|w| is_passive_aux(ctx.word(w)))
-                        .is_some_and(|aux| (after + aux..j).any(|w| ctx.word(w) == "by"));
-                    let (a, b) = if passive { (b, a) } else { (a, b) };
                     let p = super::polarity::normalize(ctx.range_sum(after..j));
                     if p.abs() >= PAIR_MIN {
+                        // "A was praised by B": B → A.
+                        let passive = (after..j)
+                            .position(|w| ctx.info[w].flags & PASSIVE_AUX != 0)
+                            .is_some_and(|aux| (after + aux..j).any(|w| ctx.info[w].flags & BY != 0));
+                        let (a, b) = if passive { (b, a) } else { (a, b) };
                         let cue = strongest_word(ctx, after..j);
                         out.push(Evidence {
                             quote: None,
