@@ -265,7 +265,8 @@ impl Texts {
 pub fn propagate(doc: &Document, features: &DocFeatures, mentions: &mut Vec<(usize, usize, EntityType)>) {
     let tokens = doc.tokens();
     let text = doc.text();
-    let mut known: FxHashMap<&str, EntityType> = FxHashMap::default();
+    let mut known: FxHashMap<&str, EntityType> =
+        FxHashMap::with_capacity_and_hasher(mentions.len(), Default::default());
     for &(a, b, kind) in mentions.iter() {
         let mut words = (a..b).filter(|&i| tokens[i].kind != TokenKind::Punct);
         let Some(first) = words.next() else { continue };
@@ -412,19 +413,26 @@ pub fn correct_types(
     }
     // Surnames of people: the last word of a multi-word person name, and
     // single-word person mentions.
-    let mut surnames: FxHashSet<String> = FxHashSet::default();
-    let mut full_name_surnames: FxHashSet<String> = FxHashSet::default();
+    // (Lowercase, in one buffer; whether of a full name.)
+    let mut lower_surnames = Texts::with_capacity(mentions.len());
+    let mut of_full_name = Vec::with_capacity(mentions.len());
     for (k, &(_, _, kind)) in mentions.iter().enumerate() {
         if kind == EntityType::Person {
             let words = words.of(k);
             if let Some(last) = strip_suffix(words).last() {
-                let lower = last.to_lowercase();
-                if words.len() >= 2 {
-                    full_name_surnames.insert(lower.clone());
-                }
-                surnames.insert(lower);
+                lower_surnames.push_lowercase(|s| s.push_str(last));
+                of_full_name.push(words.len() >= 2);
             }
         }
+    }
+    let mut surnames: FxHashSet<&str> = FxHashSet::with_capacity_and_hasher(of_full_name.len(), Default::default());
+    let mut full_name_surnames: FxHashSet<&str> = FxHashSet::default();
+    for (k, &full) in of_full_name.iter().enumerate() {
+        let lower = lower_surnames.get(k);
+        if full {
+            full_name_surnames.insert(lower);
+        }
+        surnames.insert(lower);
     }
     for (k, m) in mentions.iter_mut().enumerate().filter(|(_, m)| m.2 != EntityType::Person) {
         let words = words.of(k);
@@ -457,7 +465,8 @@ pub fn correct_types(
         [EntityType::Person, EntityType::Org, EntityType::Gpe, EntityType::Loc, EntityType::Norp, EntityType::Misc];
     let type_index = |t: EntityType| TYPES.iter().position(|&u| u == t).expect("every type is listed");
     // Per text, the number of its mentions of each type (in `TYPES` order).
-    let mut counts: FxHashMap<&str, [u32; TYPES.len()]> = FxHashMap::default();
+    let mut counts: FxHashMap<&str, [u32; TYPES.len()]> =
+        FxHashMap::with_capacity_and_hasher(mentions.len(), Default::default());
     for (k, m) in mentions.iter().enumerate() {
         counts.entry(texts.get(k)).or_default()[type_index(m.2)] += 1;
     }
