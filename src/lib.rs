@@ -10,6 +10,7 @@
 //! folds). [`pipeline`] is the only module that knows the order and owns the
 //! threads.
 
+pub mod alloc;
 pub mod cli;
 pub mod fxhash;
 pub mod input;

@@ -3,11 +3,9 @@
 
 use std::process::ExitCode;
 
-/// The stages make and drop many small strings per article on every worker
-/// thread; mimalloc's per-thread free lists serve them at a fraction of the
-/// system allocator's cost.
+/// mimalloc (see [`wirescan::alloc`] for why).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: wirescan::alloc::MiMalloc = wirescan::alloc::MiMalloc;
 
 fn main() -> ExitCode {
     let job = match wirescan::cli::parse() {

@@ -122,13 +122,13 @@ pub fn clean_mentions(
         let kind = match m.class {
             0 => EntityType::Person,
             1 => EntityType::Org,
-            2 => match g.places.get(&text.to_lowercase()) {
+            2 => match with_lowercase(text, |l| g.places.get(l).copied()) {
                 Some(PlaceKind::Region) => EntityType::Loc,
                 Some(PlaceKind::Continent) => EntityType::Loc,
                 _ => EntityType::Gpe,
             },
             _ => {
-                if g.norp.contains_key(&text.to_lowercase()) {
+                if with_lowercase(text, |l| g.norp.contains_key(l)) {
                     EntityType::Norp
                 } else {
                     EntityType::Misc
@@ -144,7 +144,7 @@ pub fn clean_mentions(
             }
             // Multi-word titles start earlier: "Prime Minister".
             let mut t = t;
-            while t > first + 1 && g.titles.contains_key(span_text(doc, t - 1, after).to_lowercase().as_str()) {
+            while t > first + 1 && with_lowercase(span_text(doc, t - 1, after), |l| g.titles.contains_key(l)) {
                 t -= 1;
             }
             let head = span_text(doc, first, t).to_lowercase();
@@ -212,13 +212,48 @@ impl<'a> MentionWords<'a> {
     }
 }
 
-/// `s.to_lowercase()`, in place when `s` is ASCII.
-fn into_lowercase(mut s: String) -> String {
-    if s.is_ascii() {
-        s.make_ascii_lowercase();
-        s
-    } else {
-        s.to_lowercase()
+/// Strings side by side in one buffer, each known by its index: one
+/// allocation per article for what would be a string per mention.
+#[derive(Default)]
+struct Texts {
+    text: String,
+    /// Per string, its byte range in `text`.
+    bounds: Vec<(u32, u32)>,
+}
+
+impl Texts {
+    fn with_capacity(strings: usize) -> Texts {
+        Texts { text: String::with_capacity(strings * 16), bounds: Vec::with_capacity(strings) }
+    }
+
+    /// Appends what `write` writes to the buffer as the next string, and
+    /// returns its index.
+    fn push(&mut self, write: impl FnOnce(&mut String)) -> usize {
+        let start = self.text.len();
+        write(&mut self.text);
+        self.bounds.push((start as u32, self.text.len() as u32));
+        self.bounds.len() - 1
+    }
+
+    /// As [`Self::push`], then lowercases the new string as `to_lowercase`
+    /// would the whole of it (in place when it is ASCII).
+    fn push_lowercase(&mut self, write: impl FnOnce(&mut String)) -> usize {
+        let start = self.text.len();
+        write(&mut self.text);
+        if self.text[start..].is_ascii() {
+            self.text[start..].make_ascii_lowercase();
+        } else {
+            let lower = self.text[start..].to_lowercase();
+            self.text.truncate(start);
+            self.text.push_str(&lower);
+        }
+        self.bounds.push((start as u32, self.text.len() as u32));
+        self.bounds.len() - 1
+    }
+
+    fn get(&self, i: usize) -> &str {
+        let (a, b) = self.bounds[i];
+        &self.text[a as usize..b as usize]
     }
 }
 
@@ -230,7 +265,8 @@ fn into_lowercase(mut s: String) -> String {
 pub fn propagate(doc: &Document, features: &DocFeatures, mentions: &mut Vec<(usize, usize, EntityType)>) {
     let tokens = doc.tokens();
     let text = doc.text();
-    let mut known: FxHashMap<&str, EntityType> = FxHashMap::default();
+    let mut known: FxHashMap<&str, EntityType> =
+        FxHashMap::with_capacity_and_hasher(mentions.len(), Default::default());
     for &(a, b, kind) in mentions.iter() {
         let mut words = (a..b).filter(|&i| tokens[i].kind != TokenKind::Punct);
         let Some(first) = words.next() else { continue };
@@ -369,62 +405,73 @@ pub fn correct_types(
         let domain = words.len() == 1 && super::tagger::is_domain(last);
         let place_named_org = matches!(m.2, EntityType::Gpe | EntityType::Loc)
             && words.len() >= 2
-            && g.org_words.contains(&last.to_lowercase())
-            && !g.places.contains_key(&span_text(doc, m.0, m.1).to_lowercase());
+            && with_lowercase(last, |l| g.org_words.contains(l))
+            && !with_lowercase(span_text(doc, m.0, m.1), |l| g.places.contains_key(l));
         if domain || place_named_org {
             m.2 = EntityType::Org;
         }
     }
     // Surnames of people: the last word of a multi-word person name, and
     // single-word person mentions.
-    let mut surnames: FxHashSet<String> = FxHashSet::default();
-    let mut full_name_surnames: FxHashSet<String> = FxHashSet::default();
+    // (Lowercase, in one buffer; whether of a full name.)
+    let mut lower_surnames = Texts::with_capacity(mentions.len());
+    let mut of_full_name = Vec::with_capacity(mentions.len());
     for (k, &(_, _, kind)) in mentions.iter().enumerate() {
         if kind == EntityType::Person {
             let words = words.of(k);
             if let Some(last) = strip_suffix(words).last() {
-                let lower = last.to_lowercase();
-                if words.len() >= 2 {
-                    full_name_surnames.insert(lower.clone());
-                }
-                surnames.insert(lower);
+                lower_surnames.push_lowercase(|s| s.push_str(last));
+                of_full_name.push(words.len() >= 2);
             }
         }
     }
+    let mut surnames: FxHashSet<&str> = FxHashSet::with_capacity_and_hasher(of_full_name.len(), Default::default());
+    let mut full_name_surnames: FxHashSet<&str> = FxHashSet::default();
+    for (k, &full) in of_full_name.iter().enumerate() {
+        let lower = lower_surnames.get(k);
+        if full {
+            full_name_surnames.insert(lower);
+        }
+        surnames.insert(lower);
+    }
     for (k, m) in mentions.iter_mut().enumerate().filter(|(_, m)| m.2 != EntityType::Person) {
         let words = words.of(k);
-        let lower_last = strip_suffix(words).last().map(|w| w.to_lowercase()).unwrap_or_default();
+        let last = strip_suffix(words).last().copied().unwrap_or_default();
         // A short capitalised name with no organisation or place word in it.
         let name_like = || {
             words.len() <= 4
                 && words.iter().all(|w| {
-                    let lower = w.to_lowercase();
                     w.chars().next().is_some_and(char::is_uppercase)
-                        && !g.org_words.contains(&lower)
-                        && !g.places.contains_key(&lower)
+                        && with_lowercase(w, |lower| !g.org_words.contains(lower) && !g.places.contains_key(lower))
                 })
         };
-        let person = if words.len() == 1 {
-            full_name_surnames.contains(&lower_last)
-        } else {
-            surnames.contains(&lower_last) && name_like()
-        };
+        let person = with_lowercase(last, |lower_last| {
+            if words.len() == 1 {
+                full_name_surnames.contains(lower_last)
+            } else {
+                surnames.contains(lower_last) && name_like()
+            }
+        });
         if person {
             m.2 = EntityType::Person;
         }
     }
     // Majority type per surface text (ties keep each mention's own).
-    let texts: Vec<String> = mentions.iter().map(|&(a, b, _)| span_text(doc, a, b).to_lowercase()).collect();
+    let mut texts = Texts::with_capacity(mentions.len());
+    for &(a, b, _) in mentions.iter() {
+        texts.push_lowercase(|s| s.push_str(span_text(doc, a, b)));
+    }
     const TYPES: [EntityType; 6] =
         [EntityType::Person, EntityType::Org, EntityType::Gpe, EntityType::Loc, EntityType::Norp, EntityType::Misc];
     let type_index = |t: EntityType| TYPES.iter().position(|&u| u == t).expect("every type is listed");
     // Per text, the number of its mentions of each type (in `TYPES` order).
-    let mut counts: FxHashMap<&str, [u32; TYPES.len()]> = FxHashMap::default();
-    for (m, text) in mentions.iter().zip(&texts) {
-        counts.entry(text.as_str()).or_default()[type_index(m.2)] += 1;
+    let mut counts: FxHashMap<&str, [u32; TYPES.len()]> =
+        FxHashMap::with_capacity_and_hasher(mentions.len(), Default::default());
+    for (k, m) in mentions.iter().enumerate() {
+        counts.entry(texts.get(k)).or_default()[type_index(m.2)] += 1;
     }
-    for (m, text) in mentions.iter_mut().zip(&texts) {
-        let options = &counts[text.as_str()];
+    for (k, m) in mentions.iter_mut().enumerate() {
+        let options = &counts[texts.get(k)];
         let best = options.iter().copied().max().unwrap_or(0);
         let mut winners = TYPES.iter().zip(options).filter(|&(_, &n)| n == best);
         if let (Some((&winner, _)), None) = (winners.next(), winners.next()) {
@@ -508,7 +555,7 @@ fn teams_by_place_name(
                 || (single && matches!(m.2, EntityType::Person | EntityType::Misc | EntityType::Loc)))
                 && !unlisted()
                 && matches!(
-                    g.places.get(&span_text(doc, m.0, m.1).to_lowercase()),
+                    with_lowercase(span_text(doc, m.0, m.1), |l| g.places.get(l).copied()),
                     Some(PlaceKind::City | PlaceKind::Admin1)
                 )
         })
@@ -622,18 +669,28 @@ pub fn group(doc: &Document, mentions: &[(usize, usize, EntityType)], g: &Gazett
     // Cluster key per mention; a cluster's entity is created at its first
     // mention so that ids follow first appearance.
     let words = MentionWords::new(doc, mentions);
-    // Lowercase forms, each made once: the whole name, its first word and
-    // its last word before a suffix ("Jr.").
-    let lower_names: Vec<String> = (0..mentions.len()).map(|m| into_lowercase(words.of(m).join(" "))).collect();
-    // (The first and last words only of people: only `person_key` reads
-    // them.)
+    // Lowercase forms, each made once: the whole name (string `m` of
+    // `lower`), and of people its first word and its last word before a
+    // suffix ("Jr."; only `person_key` reads them).
+    let mut lower = Texts::with_capacity(mentions.len() * 2);
+    for m in 0..mentions.len() {
+        lower.push_lowercase(|s| {
+            for (k, w) in words.of(m).iter().enumerate() {
+                if k > 0 {
+                    s.push(' ');
+                }
+                s.push_str(w);
+            }
+        });
+    }
     let is_person = |m: usize| mentions[m].2 == EntityType::Person;
-    let first_words: Vec<Option<String>> =
-        (0..mentions.len()).map(|m| words.of(m).first().filter(|_| is_person(m)).map(|w| w.to_lowercase())).collect();
-    let last_words: Vec<Option<String>> = (0..mentions.len())
-        .map(|m| strip_suffix(words.of(m)).last().filter(|_| is_person(m)).map(|w| w.to_lowercase()))
-        .collect();
-    let names = Names { words: &words, lower_names: &lower_names, first_words: &first_words, last_words: &last_words };
+    let mut first_words = vec![None; mentions.len()];
+    let mut last_words = vec![None; mentions.len()];
+    for m in (0..mentions.len()).filter(|&m| is_person(m)) {
+        first_words[m] = words.of(m).first().map(|w| lower.push_lowercase(|s| s.push_str(w)));
+        last_words[m] = strip_suffix(words.of(m)).last().map(|w| lower.push_lowercase(|s| s.push_str(w)));
+    }
+    let names = Names { words: &words, lower: &lower, first_words: &first_words, last_words: &last_words };
     // Full person names (two words or more), for surname and first-name
     // look-ups across the whole article.
     let mut person_names: Vec<usize> = Vec::new();
@@ -642,27 +699,30 @@ pub fn group(doc: &Document, mentions: &[(usize, usize, EntityType)], g: &Gazett
             person_names.push(m);
         }
     }
-    let mut key_of: Vec<String> = Vec::with_capacity(mentions.len());
+    // Cluster key per mention (string `m` of `keys`).
+    let mut keys = Texts::with_capacity(mentions.len());
     for (m, &(_, _, kind)) in mentions.iter().enumerate() {
-        let lower = &lower_names[m];
-        let key = match kind {
-            EntityType::Person => person_key(m, &names, &person_names),
+        let lower = names.lower_name(m);
+        keys.push(|key| match kind {
+            EntityType::Person => person_key(m, &names, &person_names, key),
             EntityType::Gpe | EntityType::Loc => {
-                let alias = ALIASES.iter().find(|(a, _)| a == lower).map(|(_, canonical)| canonical.to_lowercase());
-                ["place:", alias.as_ref().unwrap_or(lower)].concat()
+                key.push_str("place:");
+                match ALIASES.iter().find(|(a, _)| *a == lower) {
+                    Some((_, canonical)) => key.extend(canonical.chars().flat_map(char::to_lowercase)),
+                    None => key.push_str(lower),
+                }
             }
-            EntityType::Org => org_key(m, &names, mentions),
-            EntityType::Norp => ["norp:", lower].concat(),
-            EntityType::Misc => ["misc:", lower].concat(),
-        };
-        key_of.push(key);
+            EntityType::Org => org_key(m, &names, mentions, key),
+            EntityType::Norp => key.extend(["norp:", lower]),
+            EntityType::Misc => key.extend(["misc:", lower]),
+        });
     }
 
     let mut entities: Vec<Entity> = Vec::new();
     let mut by_key: FxHashMap<&str, u32> = FxHashMap::with_capacity_and_hasher(mentions.len(), Default::default());
-    let mut out_mentions = Vec::with_capacity(mentions.len());
-    for (m, &(a, b, kind)) in mentions.iter().enumerate() {
-        let id = *by_key.entry(key_of[m].as_str()).or_insert_with(|| {
+    let mut entity_of = Vec::with_capacity(mentions.len());
+    for (m, &(_, _, kind)) in mentions.iter().enumerate() {
+        let id = *by_key.entry(keys.get(m)).or_insert_with(|| {
             entities.push(Entity {
                 id: entities.len() as u32,
                 name: String::new(),
@@ -672,7 +732,19 @@ pub fn group(doc: &Document, mentions: &[(usize, usize, EntityType)], g: &Gazett
             });
             entities.len() as u32 - 1
         });
-        let t = doc.tokens();
+        entity_of.push(id);
+    }
+    // Each entity's mention list allocated once, at its length.
+    let mut counts = vec![0usize; entities.len()];
+    for &id in &entity_of {
+        counts[id as usize] += 1;
+    }
+    for (e, n) in entities.iter_mut().zip(counts) {
+        e.mentions.reserve_exact(n);
+    }
+    let t = doc.tokens();
+    let mut out_mentions = Vec::with_capacity(mentions.len());
+    for (m, (&(a, b, kind), &id)) in mentions.iter().zip(&entity_of).enumerate() {
         out_mentions.push(Mention { entity: id, span: Span { start: t[a].start, end: t[b - 1].end }, kind });
         entities[id as usize].mentions.push(m as u32);
     }
@@ -723,47 +795,72 @@ fn strip_suffix<'a, 'b>(words: &'b [&'a str]) -> &'b [&'a str] {
 /// The mentions' words and their lowercase forms, for the cluster keys.
 struct Names<'a, 'b> {
     words: &'b MentionWords<'a>,
-    /// The words joined with spaces, lowercase.
-    lower_names: &'b [String],
-    /// The first word, lowercase (people only).
-    first_words: &'b [Option<String>],
-    /// The last word but a suffix ([`strip_suffix`]), lowercase (people
-    /// only).
-    last_words: &'b [Option<String>],
+    /// String `m`: mention `m`'s words joined with spaces, lowercase; then
+    /// the words below.
+    lower: &'b Texts,
+    /// The first word, lowercase, by its index in `lower` (people only).
+    first_words: &'b [Option<usize>],
+    /// The last word but a suffix ([`strip_suffix`]), lowercase, by its
+    /// index in `lower` (people only).
+    last_words: &'b [Option<usize>],
 }
 
-/// A person's cluster key: the full name it refers to.
-fn person_key(m: usize, names: &Names, full_names: &[usize]) -> String {
+impl Names<'_, '_> {
+    fn lower_name(&self, m: usize) -> &str {
+        self.lower.get(m)
+    }
+
+    fn first_word(&self, m: usize) -> Option<&str> {
+        self.first_words[m].map(|i| self.lower.get(i))
+    }
+
+    fn last_word(&self, m: usize) -> Option<&str> {
+        self.last_words[m].map(|i| self.lower.get(i))
+    }
+}
+
+/// A person's cluster key, onto `key`: the full name it refers to.
+fn person_key(m: usize, names: &Names, full_names: &[usize], key: &mut String) {
     let mine = strip_suffix(names.words.of(m));
-    let Some(last) = names.last_words[m].as_deref() else { return format!("person:{m}") };
+    let Some(last) = names.last_word(m) else {
+        key.push_str("person:");
+        key.push_str(&m.to_string());
+        return;
+    };
     if mine.len() >= 2 {
-        return ["person:", last, ":", names.first_words[m].as_deref().expect("two words")].concat();
+        key.extend(["person:", last, ":", names.first_word(m).expect("two words")]);
+        return;
     }
     // A single word: the full names with it as surname, else as first name.
-    let surname: Vec<&usize> = full_names.iter().filter(|&&f| names.last_words[f].as_deref() == Some(last)).collect();
+    let surname: Vec<&usize> = full_names.iter().filter(|&&f| names.last_word(f) == Some(last)).collect();
     let candidates = if surname.is_empty() {
-        full_names.iter().filter(|&&f| names.first_words[f].as_deref() == Some(last)).collect()
+        full_names.iter().filter(|&&f| names.first_word(f) == Some(last)).collect()
     } else {
         surname
     };
     let mut keys: Vec<String> = candidates
         .iter()
         .map(|&&f| {
-            let (last, first) = (names.last_words[f].as_deref(), names.first_words[f].as_deref());
+            let (last, first) = (names.last_word(f), names.first_word(f));
             ["person:", last.expect("two words"), ":", first.expect("two words")].concat()
         })
         .collect();
     keys.dedup();
-    if keys.len() == 1 { keys.pop().expect("one key") } else { ["person:", last].concat() }
+    if keys.len() == 1 {
+        key.push_str(&keys[0]);
+    } else {
+        key.extend(["person:", last]);
+    }
 }
 
-/// An organisation's cluster key: an acronym or a head-word reference to a
-/// fuller name the article uses, else its own name.
-fn org_key(m: usize, names: &Names, mentions: &[(usize, usize, EntityType)]) -> String {
+/// An organisation's cluster key, onto `key`: an acronym or a head-word
+/// reference to a fuller name the article uses, else its own name.
+fn org_key(m: usize, names: &Names, mentions: &[(usize, usize, EntityType)], key: &mut String) {
     let mine = names.words.of(m);
-    let lower = &names.lower_names[m];
+    let lower = names.lower_name(m);
+    key.push_str("org:");
     // Only a one-word name refers to a fuller one.
-    let [word] = mine else { return ["org:", lower].concat() };
+    let [word] = mine else { return key.push_str(lower) };
     let mut matches: Vec<&str> = mentions
         .iter()
         .enumerate()
@@ -774,11 +871,11 @@ fn org_key(m: usize, names: &Names, mentions: &[(usize, usize, EntityType)]) -> 
             (word.len() >= 2 && word.chars().eq(acronym()))
                 || theirs.last() == Some(word) && word.chars().next().is_some_and(char::is_uppercase)
         })
-        .map(|(o, _)| names.lower_names[o].as_str())
+        .map(|(o, _)| names.lower_name(o))
         .collect();
     matches.sort_unstable();
     matches.dedup();
-    if matches.len() == 1 { ["org:", matches[0]].concat() } else { ["org:", lower].concat() }
+    key.push_str(if matches.len() == 1 { matches[0] } else { lower });
 }
 
 /// Pronouns vote for the person most recently mentioned before them (in the
@@ -867,6 +964,20 @@ mod tests {
     #[test]
     fn word_lists_are_sorted_for_binary_search() {
         assert!(SPORTS_WORDS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn texts_hold_each_string_and_its_lowercase_form() {
+        let mut texts = Texts::default();
+        let words = ["Sirous Asgari", "TÉHÉRAN", "ΟΔΟΣ", "", "U.S."];
+        for w in words {
+            texts.push_lowercase(|s| s.push_str(w));
+            texts.push(|s| s.push_str(w));
+        }
+        for (k, w) in words.iter().enumerate() {
+            assert_eq!(texts.get(2 * k), w.to_lowercase());
+            assert_eq!(texts.get(2 * k + 1), *w);
+        }
     }
 
     #[test]

@@ -914,26 +914,48 @@ impl WordSums {
 }
 
 /// A sentence set in capitals (a headline or a wire slug): case says nothing.
+/// Its ASCII letters decide (other scripts count as neither): nine in ten
+/// capitals, six letters or more, two words or more.
 fn is_headline(text: &str, tokens: &[crate::text::Token]) -> bool {
-    let (mut upper, mut letters, mut words) = (0usize, 0usize, 0usize);
-    let end = tokens.last().map_or(0, |t| t.range().end);
-    for t in tokens {
-        if t.kind != TokenKind::Word {
-            continue;
-        }
-        words += 1;
-        // ASCII letters decide; other scripts count as neither.
-        for &b in &text.as_bytes()[t.range()] {
-            letters += b.is_ascii_alphabetic() as usize;
-            upper += b.is_ascii_uppercase() as usize;
-        }
+    let (Some(first), Some(last)) = (tokens.first(), tokens.last()) else { return false };
+    // Only word tokens hold ASCII letters (punctuation, numbers, quotation
+    // marks and the spaces between tokens hold none): the letters of the
+    // sentence's bytes are its words' letters, counted eight bytes at a time.
+    let bytes = &text.as_bytes()[first.start as usize..last.end as usize];
+    let (mut upper, mut letters, mut seen) = (0, 0, 0);
+    for chunk in bytes.chunks(8) {
+        let word = match chunk.try_into() {
+            Ok(eight) => u64::from_le_bytes(eight),
+            Err(_) => crate::fxhash::short_word(chunk),
+        };
+        let (u, l) = ascii_case_counts(word);
+        upper += u;
+        letters += u + l;
+        seen += chunk.len();
         // Even if every byte left were a capital, the lowercase letters seen
         // already make more than a tenth: running text, decided early.
-        if 9 * (letters - upper) > upper + (end - t.range().end) {
+        if 9 * (letters - upper) > upper + (bytes.len() - seen) {
             return false;
         }
     }
-    words >= 2 && letters >= 6 && upper * 10 >= letters * 9
+    letters >= 6 && upper * 10 >= letters * 9 && tokens.iter().filter(|t| t.kind == TokenKind::Word).nth(1).is_some()
+}
+
+/// How many bytes of `word` are ASCII capitals and how many ASCII lowercase
+/// letters. Per byte, its low seven bits plus `0x80 - c` reach the high bit
+/// when they are `c` or more (without carrying into the next byte).
+#[inline]
+fn ascii_case_counts(word: u64) -> (usize, usize) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = ONES * 0x80;
+    let low7 = word & !HIGHS;
+    let ascii = !word & HIGHS;
+    let at_least = |c: u8| low7.wrapping_add(ONES * (0x80 - c) as u64) & HIGHS;
+    let upper = at_least(b'A') & !at_least(b'Z' + 1) & ascii;
+    let lower = at_least(b'a') & !at_least(b'z' + 1) & ascii;
+    // One bit per byte: their sum collects in the top byte.
+    let count = |bits: u64| ((bits >> 7).wrapping_mul(ONES) >> 56) as usize;
+    (count(upper), count(lower))
 }
 
 /// Marks tokens that begin or continue a multi-word list entry (places,
@@ -1263,6 +1285,47 @@ mod tests {
             named += plain.iter().filter(|&&t| t != O).count();
         }
         assert!(named > 10, "the texts have names: {named}");
+    }
+
+    /// The headline test of a token at a time, which the byte count must
+    /// match.
+    fn is_headline_by_tokens(text: &str, tokens: &[crate::text::Token]) -> bool {
+        let (mut upper, mut letters, mut words) = (0usize, 0usize, 0usize);
+        for t in tokens.iter().filter(|t| t.kind == TokenKind::Word) {
+            words += 1;
+            for &b in &text.as_bytes()[t.range()] {
+                letters += b.is_ascii_alphabetic() as usize;
+                upper += b.is_ascii_uppercase() as usize;
+            }
+        }
+        words >= 2 && letters >= 6 && upper * 10 >= letters * 9
+    }
+
+    #[test]
+    fn headlines_are_counted_as_by_tokens() {
+        let text = "CRICKET - LEICESTERSHIRE TAKE OVER AT TOP.\nThe match was won.\nNEW YORK 1996-08-30.\n\
+            “WE WIN,” SAID McDONALD'S CEO É. ZOLA @ 3.5%.\nTÉHÉRAN ÉTÉ À NOUS.\nAB.\nABCDEF GH.\n\
+            ABCDEFGHIJ k.\nABCDEFGHIJKLMNOPQRS tu.\nU.S. [Z] `A` {Q} OK!\n@@ ZZZZZZ ZZ.\nMOSTLY CAPITALS, but NOT ALL OF THEM.";
+        let doc = Document::new(text);
+        let mut headlines = 0;
+        for s in doc.sentences() {
+            let tokens = &doc.tokens()[s.tokens.start as usize..s.tokens.end as usize];
+            let expected = is_headline_by_tokens(doc.text(), tokens);
+            assert_eq!(
+                is_headline(doc.text(), tokens),
+                expected,
+                "{:?}",
+                &doc.text()[s.start as usize..s.end as usize]
+            );
+            headlines += expected as usize;
+        }
+        assert!(headlines >= 4, "{headlines}");
+        for word in [0u64, u64::MAX, u64::from_le_bytes(*b"AZaz@[`{"), u64::from_le_bytes(*b"\xc1\xdaAb\x80\xffzZ")] {
+            let bytes = word.to_le_bytes();
+            let upper = bytes.iter().filter(|b| b.is_ascii_uppercase()).count();
+            let lower = bytes.iter().filter(|b| b.is_ascii_lowercase()).count();
+            assert_eq!(ascii_case_counts(word), (upper, lower), "{bytes:?}");
+        }
     }
 
     #[test]
