@@ -9,11 +9,13 @@
 
 use super::clauses::{NEGATIVE_VERBS, POSITIVE_VERBS};
 use super::polarity::{FLAGGED_WORDS, INTENSIFIERS, word_flags};
-use crate::fxhash::FxHashMap;
+use crate::fxhash::{FxHashMap, FxHashSet};
 use crate::stages::entities::model::hash_str;
 
 const VADER: &str = include_str!("../../../data/lexicons/vader.tsv");
 const NEWS: &str = include_str!("../../../data/lexicons/news.tsv");
+/// SCOWL's most common English words, lower case (see data/README.md).
+const COMMON: &str = include_str!("../../../data/lexicons/common_words.tsv");
 
 /// What the stance stage knows of a word: its valence, its sign as an
 /// evaluative verb, its scoring flags ([`super::polarity::word_flags`]).
@@ -29,6 +31,10 @@ pub struct WordInfo {
 #[derive(Debug, Default)]
 pub struct Lexicon {
     words: FxHashMap<u64, WordInfo>,
+    /// Hashes of the common words: asked only of capitalised words at the
+    /// start of a sentence, so kept apart from `words`, which every token
+    /// reads.
+    common: FxHashSet<u64>,
 }
 
 impl Lexicon {
@@ -37,6 +43,7 @@ impl Lexicon {
         let mut lexicon = Lexicon::default();
         lexicon.add_tsv(VADER);
         lexicon.add_tsv(NEWS);
+        lexicon.common = COMMON.lines().skip(1).map(hash_str).collect();
         let verbs = NEGATIVE_VERBS.iter().map(|w| (w, -1.0)).chain(POSITIVE_VERBS.iter().map(|w| (w, 1.0)));
         for (word, sign) in verbs {
             lexicon.words.entry(hash_str(word)).or_default().verb = sign;
@@ -74,6 +81,13 @@ impl Lexicon {
     #[inline]
     pub fn info_hashed(&self, hash: u64) -> WordInfo {
         self.words.get(&hash).copied().unwrap_or_default()
+    }
+
+    /// Whether the lower-case word whose [`hash_str`] is `hash` is a common
+    /// English word ("every", "people", "call").
+    #[inline]
+    pub fn is_common_hashed(&self, hash: u64) -> bool {
+        self.common.contains(&hash)
     }
 
     /// How many words have a valence.

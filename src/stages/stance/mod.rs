@@ -531,6 +531,13 @@ fn word_at<'b>(lower: &'b str, lower_span: &[(u32, u32)], t: usize) -> &'b str {
     &lower[start as usize..end as usize]
 }
 
+/// Whether a token ends with a quotation mark, a colon or a dash: a capital
+/// after it may be there for that alone, as at a sentence's start ("MANILA
+/// (Wirescan News) — More than ...").
+fn opens_a_clause(token: &str) -> bool {
+    token.ends_with([':', '“', '‘', '"', '—', '–'])
+}
+
 /// Capitalised words that are not names.
 fn is_capitalised_function_word(word: &str) -> bool {
     matches!(
@@ -595,6 +602,12 @@ fn is_capitalised_function_word(word: &str) -> bool {
             | "all"
             | "no"
             | "not"
+            | "mr"
+            | "mrs"
+            | "ms"
+            | "dr"
+            | "prof"
+            | "prof."
             | "mr."
             | "mrs."
             | "ms."
@@ -700,6 +713,17 @@ impl<'a> Ctx<'a> {
             });
         }
         // Untagged capitalised runs, keyed by spelling after the entities.
+        // A common word alone at the opening of a sentence (a quote, a
+        // dateline's text) is capitalised for that alone: "Every", "People",
+        // "Call" there are not names. Runs of more words ("White House",
+        // "North Korea") stay whole.
+        let sentences = doc.sentences();
+        let mut opens = vec![false; tokens.len()];
+        for s in sentences {
+            if let Some(first) = opens.get_mut(s.tokens.start as usize) {
+                *first = true;
+            }
+        }
         let mut keys: crate::fxhash::FxHashMap<&str, u32> = crate::fxhash::FxHashMap::default();
         let capitalised: Vec<bool> = (0..tokens.len())
             .map(|t| {
@@ -719,6 +743,12 @@ impl<'a> Ctx<'a> {
             let start = t;
             while t < tokens.len() && capitalised[t] {
                 t += 1;
+            }
+            if t == start + 1
+                && (opens[start] || (start > 0 && opens_a_clause(&text[tokens[start - 1].range()])))
+                && lexicon.is_common_hashed(word_hashes[start])
+            {
+                continue;
             }
             let span = Span { start: tokens[start].start, end: tokens[t - 1].end };
             let name = &text[span.start as usize..span.end as usize];
@@ -740,7 +770,6 @@ impl<'a> Ctx<'a> {
         // The first sentence ending after each token, as a binary search of
         // the sentences would find it (one past the last for a token after
         // every sentence).
-        let sentences = doc.sentences();
         let mut sentence = 0;
         let sentence_of = (0..tokens.len())
             .map(|t| {
@@ -1001,6 +1030,26 @@ mod tests {
 
     /// The per-article tables of mention tokens and sentences give what
     /// the binary searches they replace give.
+    #[test]
+    fn common_words_opening_a_sentence_are_not_parties() {
+        let stages = Stages::new();
+        let text = "Every critic praised Toig. People blamed him: “Nobody listened.” \
+                    Toig was warmly praised. MANILA (Wirescan News) — Thousands fled. Mr Brown thanked Hope Street.";
+        let doc = Document::new(text);
+        let entities = stages.entities.run(&doc);
+        let ctx = Ctx::new(&doc, &entities, &stages.stance.lexicon);
+        let untagged: Vec<&str> = ctx.parties.iter().filter(|p| p.entity.is_none()).map(|p| p.name).collect();
+        for junk in ["Every", "People", "Nobody", "Thousands"] {
+            assert!(!untagged.contains(&junk), "{junk} in {untagged:?}");
+        }
+        // A name at a sentence's start stays, and so do capitalised common
+        // words inside a sentence or in a run of several.
+        let names: Vec<&str> = ctx.parties.iter().map(|p| p.name).collect();
+        assert!(names.iter().filter(|&&n| n == "Toig").count() == 2, "{names:?}");
+        assert!(names.iter().any(|n| n.contains("Hope Street")), "{names:?}");
+        assert!(!names.contains(&"Mr"), "{names:?}");
+    }
+
     #[test]
     fn mention_and_sentence_tables_agree_with_searches() {
         let stages = Stages::new();
