@@ -750,6 +750,18 @@ impl<'a> Ctx<'a> {
             {
                 continue;
             }
+            // Words run on from an entity's mention are the rest of a name
+            // the entity stage cut short ("Australian National" University,
+            // "Telcove Systems" Inc.), not a party of their own.
+            let entity = |i: usize| (mention_of[i] as usize) < entities.mentions.len();
+            let touching = |left: usize| {
+                text.as_bytes()[tokens[left].end as usize..tokens[left + 1].start as usize].iter().all(|&b| b == b' ')
+            };
+            if (start > 0 && entity(start - 1) && touching(start - 1))
+                || (t < tokens.len() && entity(t) && touching(t - 1))
+            {
+                continue;
+            }
             let span = Span { start: tokens[start].start, end: tokens[t - 1].end };
             let name = &text[span.start as usize..span.end as usize];
             let next = entities.entities.len() as u32 + keys.len() as u32;
@@ -1048,6 +1060,32 @@ mod tests {
         assert!(names.iter().filter(|&&n| n == "Toig").count() == 2, "{names:?}");
         assert!(names.iter().any(|n| n.contains("Hope Street")), "{names:?}");
         assert!(!names.contains(&"Mr"), "{names:?}");
+    }
+
+    #[test]
+    fn words_run_on_from_an_entity_are_not_parties_of_their_own() {
+        let stages = Stages::new();
+        let text = "The minister had ordered an independent review led by Prof. Ruth Kingsley of the Australian \
+                    National University. It had been caused by a failed software update at a data centre run by a \
+                    private contractor, Telcove Systems Inc.\nThe opposition blamed Ashdown.";
+        let doc = Document::new(text);
+        let entities = stages.entities.run(&doc);
+        let ctx = Ctx::new(&doc, &entities, &stages.stance.lexicon);
+        let untagged: Vec<&PartyMention> = ctx.parties.iter().filter(|p| p.entity.is_none()).collect();
+        for p in &untagged {
+            for m in &entities.mentions {
+                let gap = if m.span.end <= p.span.start {
+                    &text[m.span.end as usize..p.span.start as usize]
+                } else if p.span.end <= m.span.start {
+                    &text[p.span.end as usize..m.span.start as usize]
+                } else {
+                    continue;
+                };
+                assert!(!gap.bytes().all(|b| b == b' '), "{:?} runs on from an entity", p.name);
+            }
+        }
+        let names: Vec<&str> = untagged.iter().map(|p| p.name).collect();
+        assert!(!names.contains(&"University") && !names.contains(&"Inc."), "{names:?}");
     }
 
     #[test]
