@@ -351,6 +351,32 @@ fn mention_offsets_are_code_points_into_the_original_text() {
     }
 }
 
+/// Markup in the text is not text: a name set in bold is one name, a quote
+/// across paragraph tags is cut at them, and offsets still give the original
+/// characters back.
+#[test]
+fn html_markup_is_skipped_and_offsets_still_slice_the_original() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "<p>The minister, <b>Ali Rabiei</b>, said the sanctions were &quot;cruel&quot;.</p>\
+                <p>&ldquo;We will not bow,&rdquo; Rabiei said.<!-- ad --><script>var s = \"<p>x</p>\";</script></p>";
+    let input = dir.path().join("html.jsonl");
+    fs::write(&input, format!("{}\n", serde_json::json!({"id": "h1", "text": text}))).unwrap();
+    let out = dir.path().join("out");
+    let o = run_on(&[&input], &out, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mentions = records(&out.join("mentions.csv"));
+    for m in &mentions {
+        assert_eq!(char_slice(text, &m[2], &m[3]), m[4].to_string(), "{m:?}");
+        assert!(!m[4].contains('<') && !m[4].contains('>'), "{m:?}");
+    }
+    assert!(mentions.iter().any(|m| &m[4] == "Ali Rabiei"), "{mentions:?}");
+    let quotes = records(&out.join("quotes.csv"));
+    let direct = quotes.iter().find(|q| &q[2] == "direct").unwrap_or_else(|| panic!("no direct quote in {quotes:?}"));
+    assert_eq!(&direct[3], "“We will not bow,”");
+    assert_eq!(&direct[9], "Ali Rabiei");
+    assert_eq!(char_slice(text, &direct[4], &direct[5]), "&ldquo;We will not bow,&rdquo;");
+}
+
 /// The seed article's ten quotes (hand-annotated: a substring of the quote,
 /// the resolved speaker, the kind, the cue where given) are all in quotes.csv,
 /// with offsets that give the quote back from the original text.

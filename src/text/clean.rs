@@ -521,7 +521,7 @@ const PLAIN_ASCII: [bool; 256] = {
     let mut table = [false; 256];
     let mut b = 0x20;
     while b < 0x7f {
-        table[b] = !matches!(b as u8, b'&' | b'"' | b'\'' | b';');
+        table[b] = !matches!(b as u8, b'&' | b'"' | b'\'' | b';' | b'<');
         b += 1;
     }
     table
@@ -544,7 +544,15 @@ fn plain_words(bytes: &[u8], mut after_space: bool) -> usize {
     while i + 8 <= bytes.len() {
         let x = u64::from_le_bytes(bytes[i..i + 8].try_into().expect("8 bytes"));
         let control = x.wrapping_sub(ONES * 0x20) & !x & HIGH != 0;
-        if x & HIGH != 0 || control || has(x, 0x7f) || has(x, b'&') || has(x, b'"') || has(x, b'\'') || has(x, b';') {
+        if x & HIGH != 0
+            || control
+            || has(x, 0x7f)
+            || has(x, b'&')
+            || has(x, b'"')
+            || has(x, b'\'')
+            || has(x, b';')
+            || has(x, b'<')
+        {
             break;
         }
         // Exact mask of the spaces: 0x80 in every byte that is a space.
@@ -560,6 +568,113 @@ fn plain_words(bytes: &[u8], mut after_space: bool) -> usize {
 }
 
 /// Cleans `original` into `b`; returns the original's length in code points.
+/// An HTML tag (or comment, or script or style element) at the start of
+/// some text: its length in bytes and whether it breaks a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct HtmlTag {
+    len: usize,
+    breaks_line: bool,
+}
+
+/// The longest a tag may be; a `<` with no `>` this close is text.
+const MAX_TAG: usize = 2048;
+/// The longest script or style element stripped whole.
+const MAX_SCRIPT: usize = 1 << 16;
+
+/// Elements a browser sets on a line of their own.
+const BLOCK_TAGS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "br",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "td",
+    "th",
+    "tr",
+    "ul",
+];
+
+/// The HTML tag `bytes` starts with, if it does: `<name ...>` or `</name>`
+/// (a letter, then letters, digits or hyphens; attributes only as
+/// `key=value` pairs, so that prose such as "a <b and c> d" or "x<y" is
+/// left alone), `<!-- ... -->`, or a whole `<script>` or `<style>` element.
+/// A tag never spans a line unless inside a quoted attribute value.
+fn html_tag(bytes: &[u8]) -> Option<HtmlTag> {
+    debug_assert_eq!(bytes.first(), Some(&b'<'));
+    let window = &bytes[..bytes.len().min(MAX_TAG)];
+    if window.starts_with(b"<!--") {
+        let end = memchr::memmem::find(&bytes[4..bytes.len().min(MAX_SCRIPT)], b"-->")?;
+        return Some(HtmlTag { len: 4 + end + 3, breaks_line: false });
+    }
+    let closing = window.get(1) == Some(&b'/');
+    let name_start = 1 + closing as usize;
+    if !window.get(name_start).is_some_and(u8::is_ascii_alphabetic) {
+        return None;
+    }
+    let name_len = window[name_start..].iter().take_while(|&&c| c.is_ascii_alphanumeric() || c == b'-').count();
+    let name = &window[name_start..name_start + name_len];
+    // Attributes: up to the `>` outside quoted values.
+    let mut at = name_start + name_len;
+    let mut quote = None;
+    let mut has_value = false;
+    let mut other = false;
+    loop {
+        let &c = window.get(at)?;
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'>') => break,
+            (None, b'<' | b'\n') => return None,
+            (None, b'"' | b'\'') => quote = Some(c),
+            (None, b'=') => has_value = true,
+            (None, b' ' | b'\t' | b'\r' | b'/') => {}
+            (None, _) => other = true,
+        }
+        at += 1;
+    }
+    if other && !has_value || closing && has_value {
+        return None;
+    }
+    let mut len = at + 1;
+    let lower = |n: &[u8]| n.to_ascii_lowercase();
+    let name_lower = lower(name);
+    if !closing && (name_lower == b"script" || name_lower == b"style") {
+        // The element's content is code, not text: up to its end tag.
+        let rest = &bytes[len..bytes.len().min(len + MAX_SCRIPT)];
+        let end_tag = [b"</".as_slice(), &name_lower].concat();
+        if let Some(end) = rest.windows(end_tag.len()).position(|w| w.eq_ignore_ascii_case(&end_tag))
+            && let Some(close) = memchr::memchr(b'>', &rest[end..])
+        {
+            len += end + close + 1;
+        }
+    }
+    let breaks_line = BLOCK_TAGS.iter().any(|t| t.as_bytes() == name_lower.as_slice());
+    Some(HtmlTag { len, breaks_line })
+}
+
 fn clean_into(original: &str, b: &mut Builder) -> u32 {
     let bytes = original.as_bytes();
     let mut i = 0; // byte offset in original
@@ -621,6 +736,25 @@ fn clean_into(original: &str, b: &mut Builder) -> u32 {
                 i += 1;
                 ci += 1;
             }
+            b'<' => match html_tag(&bytes[i..]) {
+                Some(tag) => {
+                    // A tag is markup, not text: it goes, and one that
+                    // breaks a line in a browser leaves a line break (two
+                    // at most in a row, none at the start).
+                    let orig_len = original[i..i + tag.len].chars().count() as u32;
+                    if tag.breaks_line && !b.text.is_empty() && !b.text.ends_with("\n\n") {
+                        b.double_open = false;
+                        b.emit("\n", ci, ci + orig_len);
+                    }
+                    i += tag.len;
+                    ci += orig_len;
+                }
+                None => {
+                    b.emit_char('<', ci);
+                    i += 1;
+                    ci += 1;
+                }
+            },
             b'\r' => {
                 // `\r\n` becomes `\n`; a lone `\r` is a line break too.
                 b.double_open = false;
@@ -672,6 +806,40 @@ mod tests {
     }
 
     #[test]
+    fn html_tags_go_and_block_tags_leave_line_breaks() {
+        let original = "<p>The minister, <b>Ali Rabiei</b>, said: <a href=\"https://x.ir/?a=1&b=2\" \
+                        title='say \"hi\"'>it was</a> cruel.</p><p>Next<br/>line</p>";
+        let c = clean(original);
+        assert_eq!(c.as_str(), "The minister, Ali Rabiei, said: it was cruel.\n\nNext\nline\n");
+        assert_eq!(back(original, &c, "Ali Rabiei"), "Ali Rabiei");
+        assert_eq!(back(original, &c, "it was"), "it was");
+        assert_eq!(back(original, &c, "cruel."), "cruel.");
+        // Comments, scripts and styles go whole; tags in any case.
+        let original =
+            "A<!-- x > y -->B<SCRIPT type=\"t\">if (a<b) { x = \"</p>\"; }</script>C<Style>p{}</STYLE>D<TD>E";
+        assert_eq!(clean(original).as_str(), "ABCD\nE");
+        // A custom element with attributes (as in some dumps' embedded tweets).
+        assert_eq!(clean("<tweet id=\"67\" author=\"@x\">hi</tweet>.").as_str(), "hi.");
+    }
+
+    #[test]
+    fn angle_brackets_in_prose_stay() {
+        for text in [
+            "3 < 4 and 5 > 4",
+            "a <b and c> d",
+            "x<y",
+            "I <3 it",
+            "<!DOCTYPE html>",
+            "an unclosed <p and then",
+            "<p\n>",
+            "</a href=x>",
+            "ends with <",
+        ] {
+            assert_eq!(clean(text).as_str(), text, "{text:?}");
+        }
+    }
+
+    #[test]
     fn word_at_a_time_scan_agrees_with_the_byte_table() {
         let samples: &[&[u8]] = &[
             b"plain words and more plain words here ok",
@@ -682,6 +850,7 @@ mod tests {
             b"tab\there and more",
             b"caf\xc3\xa9 au lait and so on",
             b"semi; colon and so on",
+            b"a tag <p> inside it",
             b"        eight spaces",
         ];
         for bytes in samples {
