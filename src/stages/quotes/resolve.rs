@@ -6,6 +6,8 @@
 //!   already quoted or is the first person named in their sentence (the
 //!   subject, usually); "they" and "it" the latest plural or organisation
 //!   speaker, else the nearest organisation;
+//! - a description followed by a name in apposition ("The minister, Ali
+//!   Rabiei, said") is that name;
 //! - a description ("the spokesman") is the entity the article introduced
 //!   with the same head noun ("Ali Rabiei, the cabinet spokesman", "cabinet
 //!   spokesman Ali Rabiei"); otherwise it stays a description, anonymous when
@@ -104,6 +106,13 @@ fn resolve_antecedent(ctx: &Ctx, p: &Phrase, seen: &[Seen]) -> Speaker {
     }
     let role = cues::role_noun(&head);
     let has_name = (p.from..p.to).any(|t| ctx.mention_of[t] != NONE);
+    // (Whatever names the description holds: "Iran's government spokesman,
+    // Ali Rabiei, said".)
+    if let Some(role) = role
+        && let Some((name, e)) = appositive_name(ctx, p.to, role)
+    {
+        return from_entity(ctx, name, e);
+    }
     if !has_name
         && ctx.is(p.from, "the")
         && role.is_some()
@@ -157,6 +166,23 @@ fn person_before(ctx: &Ctx, before: usize, gender: Gender, seen: &[Seen]) -> Opt
     fallback
 }
 
+/// The name set in apposition right after a description ending before token
+/// `after`: "The minister, Ali Rabiei, said" (a person for a person's role,
+/// an organisation for an organisation's), with its mention.
+fn appositive_name(ctx: &Ctx, after: usize, role: Role) -> Option<(crate::stages::Span, u32)> {
+    if !ctx.is_punct(after, ",") || after + 1 >= ctx.tokens.len() {
+        return None;
+    }
+    let m = ctx.mention_of[after + 1];
+    if m == NONE {
+        return None;
+    }
+    let mention = &ctx.entities.mentions[m as usize];
+    let kind = if role == Role::Org { EntityType::Org } else { EntityType::Person };
+    let name = ctx.mention_tokens(after + 1);
+    (mention.kind == kind && ctx.is_punct(name.end, ",")).then_some((mention.span, mention.entity))
+}
+
 /// The entity introduced with the same head noun before token `before`:
 /// "spokesman Ali Rabiei" or "Ali Rabiei, the cabinet spokesman".
 fn introduced_as(ctx: &Ctx, before: usize, head: usize) -> Option<u32> {
@@ -198,5 +224,21 @@ mod tests {
         assert_eq!(got.len(), 2, "{got:?}");
         assert_eq!((got[0].3.as_str(), got[0].4.as_str()), ("he", "Ali Rabiei"));
         assert_eq!((got[1].3.as_str(), got[1].4.as_str()), ("the spokesman", "Ali Rabiei"));
+    }
+
+    #[test]
+    fn a_description_with_a_name_in_apposition_is_that_name() {
+        for (text, name) in [
+            ("The minister, Ali Rabiei, said the sanctions were cruel.", "Ali Rabiei"),
+            ("Iran's government spokesman, Ali Rabiei, said the sanctions were cruel.", "Ali Rabiei"),
+            ("The sanctions were cruel, the minister, Ali Rabiei, said.", "Ali Rabiei"),
+        ] {
+            let got = run(text);
+            assert_eq!(got.len(), 1, "{text}: {got:?}");
+            assert_eq!((got[0].3.as_str(), got[0].4.as_str()), (name, name), "{text}");
+        }
+        // No name right after the description: it stays one.
+        let got = run("The minister, in a statement, said the sanctions were cruel.");
+        assert_eq!(got[0].4, "The minister", "{got:?}");
     }
 }
