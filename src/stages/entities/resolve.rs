@@ -386,7 +386,8 @@ pub fn domain_names(doc: &Document, features: &DocFeatures, mentions: &mut Vec<(
 /// Corrects types with evidence from the whole article:
 /// - a domain name ("Khabaronline.ir") is an organisation;
 /// - a place whose last word heads organisation names ("United States Navy")
-///   is an organisation;
+///   is an organisation, and so is one the organisation list holds and the
+///   place list does not ("White House", "Kremlin");
 /// - the surname of a person the article names in full is that person
 ///   wherever it stands alone ("White" after "Michael R. White"), and a name
 ///   that starts with a known first name and ends with such a surname is a
@@ -407,7 +408,11 @@ pub fn correct_types(
             && words.len() >= 2
             && with_lowercase(last, |l| g.org_words.contains(l))
             && !with_lowercase(span_text(doc, m.0, m.1), |l| g.places.contains_key(l));
-        if domain || place_named_org {
+        // A place-like name the organisation list holds and the place list
+        // does not: "the White House said", "the Kremlin", "the Pentagon".
+        let listed_org = matches!(m.2, EntityType::Gpe | EntityType::Loc)
+            && with_lowercase(span_text(doc, m.0, m.1), |l| g.orgs.contains(l) && !g.places.contains_key(l));
+        if domain || place_named_org || listed_org {
             m.2 = EntityType::Org;
         }
     }
@@ -1035,7 +1040,8 @@ mod tests {
     #[test]
     fn context_corrects_types() {
         let doc = Document::new(
-            "Michael R. White served in the United States Navy. White was quoted by Khabaronline.ir at the U.S. Open.",
+            "Michael R. White served in the United States Navy. White was quoted by Khabaronline.ir at the U.S. Open. \
+             The Kremlin said Washington agreed.",
         );
         let span = |first: &str, last: &str, kind| (at(&doc, first), at(&doc, last) + 1, kind);
         let mut mentions = vec![
@@ -1044,6 +1050,8 @@ mod tests {
             (doc.tokens().iter().rposition(|t| &doc.text()[t.range()] == "White").unwrap(), 0, EntityType::Gpe),
             span("Khabaronline.ir", "Khabaronline.ir", EntityType::Gpe),
             span("U.S.", "U.S.", EntityType::Gpe),
+            span("Kremlin", "Kremlin", EntityType::Loc),
+            span("Washington", "Washington", EntityType::Gpe),
         ];
         mentions[2].1 = mentions[2].0 + 1;
         correct_types(&doc, &DocFeatures::new(&doc, gazetteer()), &mut mentions, gazetteer());
@@ -1052,6 +1060,8 @@ mod tests {
         assert_eq!(got[2], ("White".to_string(), EntityType::Person));
         assert_eq!(got[3], ("Khabaronline.ir".to_string(), EntityType::Org));
         assert_eq!(got[4], ("U.S. Open".to_string(), EntityType::Misc));
+        assert_eq!(got[5], ("Kremlin".to_string(), EntityType::Org));
+        assert_eq!(got[6], ("Washington".to_string(), EntityType::Gpe));
     }
 
     #[test]
