@@ -98,6 +98,7 @@ impl EntityStage {
         resolve::leader_modifiers(doc, &features, &mut mentions, &self.gazetteer);
         resolve::domain_names(doc, &features, &mut mentions);
         resolve::propagate(doc, &features, &mut mentions);
+        resolve::join_name_particles(doc, &features, &mut mentions, &self.gazetteer);
         resolve::correct_types(doc, &features, &mut mentions, &self.gazetteer);
         resolve::remove_overlaps(&mut mentions);
         let mut found = resolve::group(doc, &mentions, &self.gazetteer);

@@ -13,7 +13,7 @@
 
 use crate::fxhash::{FxHashMap, FxHashSet};
 
-use super::gazetteer::{G_ADMIN1, G_CITY, G_TITLE, Gazetteer, PlaceKind};
+use super::gazetteer::{G_ADMIN1, G_CITY, G_FEMALE, G_MALE, G_TITLE, Gazetteer, PlaceKind};
 use super::tagger::DocFeatures;
 use super::{Entities, Entity, Mention};
 use crate::stages::{EntityType, Gender, Span};
@@ -255,6 +255,94 @@ impl Texts {
         let (a, b) = self.bounds[i];
         &self.text[a as usize..b as usize]
     }
+}
+
+/// Lower-case particles inside surnames: "Jeroen van der Berg", "Ramon dela
+/// Cruz", "Marloes de Wit", "Ursula von der Leyen".
+const NAME_PARTICLES: &[&str] = &[
+    "da", "das", "de", "del", "dela", "della", "den", "der", "di", "do", "dos", "du", "la", "le", "ten", "ter", "van",
+    "von",
+];
+
+/// Sentence-opening words that are never a first name before a particle
+/// ("When van der Berg left").
+const NOT_FIRST_NAMES: &[&str] = &[
+    "after", "although", "and", "as", "asked", "because", "before", "but", "dear", "for", "if", "like", "said", "says",
+    "since", "so", "then", "though", "unlike", "when", "while", "with", "yet",
+];
+
+/// Joins a person's name the tagger cut at its particles: the particles
+/// before a person mention, and the first name before them (a person
+/// mention, a known first name, or a capitalised word that is no title and
+/// not a common word of the article), become one person mention. A name may
+/// also start with its particle ("Van der Berg said" at a sentence's start).
+/// Mentions inside the joined name (a particle tagged as a place, "de") go.
+pub fn join_name_particles(
+    doc: &Document,
+    features: &DocFeatures,
+    mentions: &mut Vec<(usize, usize, EntityType)>,
+    g: &Gazetteer,
+) {
+    let tokens = doc.tokens();
+    let text = doc.text();
+    let word = |i: usize| &text[tokens[i].range()];
+    let particle =
+        |i: usize| tokens[i].kind == TokenKind::Word && NAME_PARTICLES.iter().any(|p| word(i).eq_ignore_ascii_case(p));
+    // Token `i` and the next are one space apart.
+    let touching = |i: usize| &text[tokens[i].end as usize..tokens[i + 1].start as usize] == " ";
+    let first_name = |i: usize| {
+        if tokens[i].kind != TokenKind::Word
+            || !features.capitalized(i)
+            || g.titles.contains_key(&word(i).to_lowercase())
+        {
+            return false;
+        }
+        if g.word_flags.get(features.lower_hash(i)) & (G_FEMALE | G_MALE) != 0 {
+            return true;
+        }
+        let opens = doc.sentences().iter().any(|s| s.tokens.start as usize == i);
+        let function_word = opens && NOT_FIRST_NAMES.iter().any(|w| word(i).eq_ignore_ascii_case(w));
+        !features.seen_lowercase(i) && !function_word
+    };
+    let mut out: Vec<(usize, usize, EntityType)> = Vec::with_capacity(mentions.len());
+    for &(a, b, kind) in mentions.iter() {
+        let mut start = a;
+        if kind == EntityType::Person {
+            while start > 0 && particle(start - 1) && touching(start - 1) {
+                start -= 1;
+            }
+        }
+        if start == a {
+            out.push((a, b, kind));
+            continue;
+        }
+        // Particles are lower case but for a name's first word.
+        let lower = |i: usize| word(i).starts_with(|c: char| c.is_lowercase());
+        while out.last().is_some_and(|m| m.0 >= start) {
+            out.pop();
+        }
+        let joined = match out.last() {
+            Some(&(pa, pb, EntityType::Person)) if pb == start && touching(start - 1) => {
+                out.pop();
+                Some(pa)
+            }
+            _ if start > 0
+                && touching(start - 1)
+                && first_name(start - 1)
+                && out.last().is_none_or(|m| m.1 < start) =>
+            {
+                Some(start - 1)
+            }
+            _ => None,
+        };
+        match joined {
+            Some(first) if (start..a).all(lower) => out.push((first, b, EntityType::Person)),
+            // "Van der Berg": a capitalised particle opens the name.
+            None if !lower(start) && (start + 1..a).all(lower) => out.push((start, b, EntityType::Person)),
+            _ => out.push((a, b, kind)),
+        }
+    }
+    *mentions = out;
 }
 
 /// A name the article tags somewhere is the same name where the tagger missed
@@ -1062,6 +1150,37 @@ mod tests {
         assert_eq!(got[4], ("U.S. Open".to_string(), EntityType::Misc));
         assert_eq!(got[5], ("Kremlin".to_string(), EntityType::Org));
         assert_eq!(got[6], ("Washington".to_string(), EntityType::Gpe));
+    }
+
+    #[test]
+    fn name_particles_join_the_name() {
+        let doc = Document::new(
+            "Van der Berg said so. Ramon dela Cruz agreed with Marloes de Wit. When van Dijk left, Rutte spoke.",
+        );
+        let one = |w: &str, kind| (at(&doc, w), at(&doc, w) + 1, kind);
+        let mut mentions = vec![
+            one("Van", EntityType::Person),
+            one("Berg", EntityType::Person),
+            one("Ramon", EntityType::Person),
+            one("Cruz", EntityType::Person),
+            one("de", EntityType::Gpe),
+            one("Wit", EntityType::Person),
+            one("Dijk", EntityType::Person),
+            one("Rutte", EntityType::Person),
+        ];
+        join_name_particles(&doc, &DocFeatures::new(&doc, gazetteer()), &mut mentions, gazetteer());
+        let person = |s: &str| (s.to_string(), EntityType::Person);
+        assert_eq!(
+            texts(&doc, &mentions),
+            vec![
+                person("Van der Berg"),
+                person("Ramon dela Cruz"),
+                person("Marloes de Wit"),
+                // "When" opens the sentence: no first name there.
+                person("Dijk"),
+                person("Rutte"),
+            ]
+        );
     }
 
     #[test]
