@@ -464,13 +464,13 @@ fn split_sentences(text: &str, all: &[Token], range: Range<usize>, paragraph: u3
             break;
         }
         if breaks_before(text, t, &text[t.range()], &tokens[j]) {
-            push_sentence(all, range.start + first, range.start + j, paragraph, out);
+            push_sentence(text, all, range.start + first, range.start + j, paragraph, out);
             first = j;
         }
         i = j;
     }
     if first < tokens.len() {
-        push_sentence(all, range.start + first, range.end, paragraph, out);
+        push_sentence(text, all, range.start + first, range.end, paragraph, out);
     }
 }
 
@@ -494,7 +494,33 @@ fn breaks_before(text: &str, terminal: &Token, terminal_text: &str, next: &Token
     next_first == '“' || is_listed(SENTENCE_STARTERS, next_text)
 }
 
-fn push_sentence(tokens: &[Token], first: usize, end: usize, paragraph: u32, out: &mut Vec<Sentence>) {
+/// The most tokens a sentence may have. The longest in the development data
+/// (news in four collections) has 220; text with no sentence punctuation
+/// (a transcript, a list, a table flattened to one line) can run to
+/// thousands, and the stages' work on a sentence grows with the square of
+/// its length (every cue's quote runs to the sentence's end, every pair of
+/// names may be scored), so longer runs are cut into pieces this long.
+pub const MAX_SENTENCE_TOKENS: usize = 400;
+
+fn push_sentence(text: &str, tokens: &[Token], mut first: usize, end: usize, paragraph: u32, out: &mut Vec<Sentence>) {
+    while end - first > MAX_SENTENCE_TOKENS {
+        // Cut after the last comma, semicolon or colon of the piece's last
+        // quarter, else at the limit.
+        let limit = first + MAX_SENTENCE_TOKENS;
+        let cut = (limit - MAX_SENTENCE_TOKENS / 4..limit)
+            .rev()
+            .find(|&i| {
+                tokens[i].kind == TokenKind::Punct
+                    && matches!(text.as_bytes()[tokens[i].start as usize], b',' | b';' | b':')
+            })
+            .map_or(limit, |i| i + 1);
+        push_one(tokens, first, cut, paragraph, out);
+        first = cut;
+    }
+    push_one(tokens, first, end, paragraph, out);
+}
+
+fn push_one(tokens: &[Token], first: usize, end: usize, paragraph: u32, out: &mut Vec<Sentence>) {
     out.push(Sentence {
         start: tokens[first].start,
         end: tokens[end - 1].end,
@@ -603,6 +629,24 @@ mod tests {
         let kinds: Vec<TokenKind> = seg.tokens.iter().map(|t| t.kind).collect();
         use TokenKind::*;
         assert_eq!(kinds, vec![Quote, Word, Punct, Quote, Word, Word, Number, Word, Punct]);
+    }
+
+    #[test]
+    fn sentences_without_an_end_are_cut_into_bounded_pieces() {
+        // 1,500 tokens with no sentence punctuation, a comma every 7 words.
+        let text = "the minister said that workers would, ".repeat(200);
+        let seg = segment(&text);
+        let lens: Vec<usize> = seg.sentences.iter().map(|s| (s.tokens.end - s.tokens.start) as usize).collect();
+        assert!(lens.len() >= 1600 / MAX_SENTENCE_TOKENS, "{lens:?}");
+        assert!(lens.iter().all(|&n| n <= MAX_SENTENCE_TOKENS), "{lens:?}");
+        // Cut after a comma where one is near the limit.
+        for s in &seg.sentences[..seg.sentences.len() - 1] {
+            assert_eq!(&text[seg.tokens[s.tokens.end as usize - 1].range()], ",");
+        }
+        // No comma at all: cut at the limit.
+        let text = "word ".repeat(1000);
+        let lens: Vec<u32> = segment(&text).sentences.iter().map(|s| s.tokens.end - s.tokens.start).collect();
+        assert_eq!(lens, vec![400, 400, 200]);
     }
 
     #[test]

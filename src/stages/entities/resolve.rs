@@ -792,12 +792,16 @@ pub fn group(doc: &Document, mentions: &[(usize, usize, EntityType)], g: &Gazett
             person_names.push(m);
         }
     }
-    // Cluster key per mention (string `m` of `keys`).
+    // Cluster key per mention (string `m` of `keys`). A one-word name's key
+    // depends on the word alone and takes a pass over the article's fuller
+    // names: found once per word (an article that repeats names thousands of
+    // times would otherwise take the square of that).
+    let mut one_word_keys: FxHashMap<String, String> = FxHashMap::default();
     let mut keys = Texts::with_capacity(mentions.len());
     for (m, &(_, _, kind)) in mentions.iter().enumerate() {
         let lower = names.lower_name(m);
         keys.push(|key| match kind {
-            EntityType::Person => person_key(m, &names, &person_names, key),
+            EntityType::Person => person_key(m, &names, &person_names, &mut one_word_keys, key),
             EntityType::Gpe | EntityType::Loc => {
                 key.push_str("place:");
                 match ALIASES.iter().find(|(a, _)| *a == lower) {
@@ -805,7 +809,7 @@ pub fn group(doc: &Document, mentions: &[(usize, usize, EntityType)], g: &Gazett
                     None => key.push_str(lower),
                 }
             }
-            EntityType::Org => org_key(m, &names, mentions, key),
+            EntityType::Org => org_key(m, &names, mentions, &mut one_word_keys, key),
             EntityType::Norp => key.extend(["norp:", lower]),
             EntityType::Misc => key.extend(["misc:", lower]),
         });
@@ -913,7 +917,8 @@ impl Names<'_, '_> {
 }
 
 /// A person's cluster key, onto `key`: the full name it refers to.
-fn person_key(m: usize, names: &Names, full_names: &[usize], key: &mut String) {
+/// `memo`: the keys of one-word names found so far, by word.
+fn person_key(m: usize, names: &Names, full_names: &[usize], memo: &mut FxHashMap<String, String>, key: &mut String) {
     let mine = strip_suffix(names.words.of(m));
     let Some(last) = names.last_word(m) else {
         key.push_str("person:");
@@ -925,6 +930,11 @@ fn person_key(m: usize, names: &Names, full_names: &[usize], key: &mut String) {
         return;
     }
     // A single word: the full names with it as surname, else as first name.
+    let memo_key = ["person:", last].concat();
+    if let Some(known) = memo.get(&memo_key) {
+        return key.push_str(known);
+    }
+    let start = key.len();
     let surname: Vec<&usize> = full_names.iter().filter(|&&f| names.last_word(f) == Some(last)).collect();
     let candidates = if surname.is_empty() {
         full_names.iter().filter(|&&f| names.first_word(f) == Some(last)).collect()
@@ -944,16 +954,29 @@ fn person_key(m: usize, names: &Names, full_names: &[usize], key: &mut String) {
     } else {
         key.extend(["person:", last]);
     }
+    memo.insert(memo_key, key[start..].to_string());
 }
 
 /// An organisation's cluster key, onto `key`: an acronym or a head-word
 /// reference to a fuller name the article uses, else its own name.
-fn org_key(m: usize, names: &Names, mentions: &[(usize, usize, EntityType)], key: &mut String) {
+/// `memo`: the keys of one-word names found so far, by word.
+fn org_key(
+    m: usize,
+    names: &Names,
+    mentions: &[(usize, usize, EntityType)],
+    memo: &mut FxHashMap<String, String>,
+    key: &mut String,
+) {
     let mine = names.words.of(m);
     let lower = names.lower_name(m);
     key.push_str("org:");
     // Only a one-word name refers to a fuller one.
     let [word] = mine else { return key.push_str(lower) };
+    let memo_key = ["org:", word].concat();
+    if let Some(known) = memo.get(&memo_key) {
+        return key.push_str(known);
+    }
+    let start = key.len();
     let mut matches: Vec<&str> = mentions
         .iter()
         .enumerate()
@@ -969,6 +992,7 @@ fn org_key(m: usize, names: &Names, mentions: &[(usize, usize, EntityType)], key
     matches.sort_unstable();
     matches.dedup();
     key.push_str(if matches.len() == 1 { matches[0] } else { lower });
+    memo.insert(memo_key, key[start..].to_string());
 }
 
 /// Pronouns vote for the person most recently mentioned before them (in the

@@ -205,13 +205,26 @@ fn drop_nested(ctx: &Ctx, found: &mut Vec<Found>) {
     // nested one ends.
     let inside = |inner: Span, outer: Span| outer.start <= inner.start && inner.end <= outer.end;
     let overlap = |a: Span, b: Span| a.start < b.end && b.start < a.end;
+    // The furthest content end of the quotes up to each: the search for the
+    // quote around a cue goes back from the last quote starting before the
+    // nested one ends, and stops where no quote that early reaches the cue
+    // (a pass over every earlier quote per quote would take the square of
+    // an article's quotes).
+    let reach: Vec<u32> = found
+        .iter()
+        .scan(0, |end, f| {
+            *end = f.content.end.max(*end);
+            Some(*end)
+        })
+        .collect();
     let nested: Vec<bool> = found
         .iter()
         .enumerate()
         .map(|(i, f)| {
             let Some(cue) = f.cue else { return false };
+            let before = found.partition_point(|o| o.content.start < f.content.end);
             (f.kind == QuoteKind::Mixed || attitude(cue))
-                && found.iter().enumerate().take_while(|(_, o)| o.content.start < f.content.end).any(|(j, o)| {
+                && (0..before).rev().take_while(|&j| reach[j] > cue.start).map(|j| (j, &found[j])).any(|(j, o)| {
                     j != i
                         && o.speaker.is_some()
                         && o.content != f.content

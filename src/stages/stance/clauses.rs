@@ -286,6 +286,9 @@ const PAIR_MIN: f32 = 0.3;
 /// the word with the strongest valence.
 pub(crate) fn pairs(ctx: &Ctx, linked: &[(u32, u32)]) -> Vec<Evidence> {
     let mut out = Vec::new();
+    // A set, not a search of the list per pair: the list grows with the
+    // article's names, and so does the number of pairs.
+    let linked: crate::fxhash::FxHashSet<(u32, u32)> = linked.iter().copied().collect();
     for sentence in ctx.doc.sentences() {
         let (first, end) = (sentence.tokens.start as usize, sentence.tokens.end as usize);
         let mut t = first;

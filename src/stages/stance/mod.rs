@@ -154,10 +154,12 @@ impl StanceStage {
         let ctx = Ctx::new(doc, entities, &self.lexicon);
         let (rows, kinds) = self.rule_evidence(&ctx, quotes);
         let ends = row_mentions(&ctx, &rows);
+        let between = rows_by_pair(&ends);
         let pair_context = pair_context(&ctx, quotes);
         let mut out = Vec::new();
         for_each_pair(&ctx, |a, b| {
-            let rule = rule_vote(&rows, &kinds, &ends, a, b);
+            let rows_between = between.get(&(a.min(b), a.max(b))).map_or(&[][..], Vec::as_slice);
+            let rule = rule_vote(&rows, &kinds, &ends, rows_between, a, b);
             let mut features = Vec::new();
             model::pair_features(&ctx, a, b, rule, &pair_context, templates, &mut features);
             out.push(PairCandidate {
@@ -180,28 +182,14 @@ impl StanceStage {
     /// sentences the rules are the better judge there, the model of the rest.
     fn apply_model(&self, ctx: &Ctx, quotes: &[Quote], rows: &mut Vec<Evidence>, kinds: &[u8]) {
         let ends = row_mentions(ctx, rows);
-        // The mentions at either end of some rule row: a pair with a mention
-        // at none has no rule row between them (the rules' vote: neutral,
-        // no kind), told without a pass over the rows.
-        let mut in_rows = vec![false; ctx.parties.len()];
-        for &(s, t) in ends.iter().flatten() {
-            in_rows[s as usize] = true;
-            in_rows[t as usize] = true;
-        }
+        let between = rows_by_pair(&ends);
         let pair_context = pair_context(ctx, quotes);
         let mut keep = vec![true; rows.len()];
         let mut added = Vec::new();
         let mut features = Vec::with_capacity(96);
         for_each_pair(ctx, |a, b| {
-            let rule = if in_rows[a as usize] && in_rows[b as usize] {
-                rule_vote(rows, kinds, &ends, a, b)
-            } else {
-                debug_assert!({
-                    let vote = rule_vote(rows, kinds, &ends, a, b);
-                    vote.label == model::NEUTRAL && vote.kind == 0
-                });
-                RuleVote { label: model::NEUTRAL, kind: 0 }
-            };
+            let rows_between = between.get(&(a.min(b), a.max(b))).map_or(&[][..], Vec::as_slice);
+            let rule = rule_vote(rows, kinds, &ends, rows_between, a, b);
             if rule.label != model::NEUTRAL {
                 return;
             }
@@ -214,12 +202,9 @@ impl StanceStage {
             let decided = model::direction_and_sign(label);
             let strength = polarity::normalize(margin).max(0.1);
             let mut agreed = false;
-            for (i, end) in ends.iter().enumerate() {
-                let Some((s, t)) = *end else { continue };
-                let forward = (s, t) == (a, b);
-                if !forward && (s, t) != (b, a) {
-                    continue;
-                }
+            for &i in rows_between {
+                let i = i as usize;
+                let forward = ends[i] == Some((a, b));
                 match decided {
                     Some((ab, sign)) if ab == forward => {
                         rows[i].polarity = sign * strength.max(rows[i].polarity.abs());
@@ -333,12 +318,34 @@ fn row_mentions(ctx: &Ctx, rows: &[Evidence]) -> Vec<Option<(u32, u32)>> {
     rows.iter().map(|e| Some((ctx.mention_at(e.source.span?)?, ctx.mention_at(e.target.span?)?))).collect()
 }
 
+/// The indices of the rows between each two mentions, in row order, keyed
+/// by the pair's lower index first: found once instead of by a pass over the rows per pair, which
+/// grows with the square of the article's names.
+fn rows_by_pair(ends: &[Option<(u32, u32)>]) -> crate::fxhash::FxHashMap<(u32, u32), Vec<u32>> {
+    let mut by_pair: crate::fxhash::FxHashMap<(u32, u32), Vec<u32>> = crate::fxhash::FxHashMap::default();
+    for (i, end) in ends.iter().enumerate() {
+        if let Some((s, t)) = *end {
+            by_pair.entry((s.min(t), s.max(t))).or_default().push(i as u32);
+        }
+    }
+    by_pair
+}
+
 /// What the rule rows between mentions `a` and `b` say, summed per
 /// direction as the DSA scorer does.
-fn rule_vote(rows: &[Evidence], kinds: &[u8], ends: &[Option<(u32, u32)>], a: u32, b: u32) -> RuleVote {
+/// `between`: the indices of the rows between them, in order.
+fn rule_vote(
+    rows: &[Evidence],
+    kinds: &[u8],
+    ends: &[Option<(u32, u32)>],
+    between: &[u32],
+    a: u32,
+    b: u32,
+) -> RuleVote {
     let (mut ab, mut ba, mut strongest, mut kind) = (0.0f32, 0.0f32, 0.0f32, 0u8);
-    for (i, end) in ends.iter().enumerate() {
-        let Some((s, t)) = *end else { continue };
+    for &i in between {
+        let i = i as usize;
+        let Some((s, t)) = ends[i] else { continue };
         let p = rows[i].polarity;
         if (s, t) == (a, b) {
             ab += p;
