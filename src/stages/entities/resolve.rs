@@ -786,10 +786,16 @@ pub fn group(doc: &Document, mentions: &[(usize, usize, EntityType)], g: &Gazett
     let names = Names { words: &words, lower: &lower, first_words: &first_words, last_words: &last_words };
     // Full person names (two words or more), for surname and first-name
     // look-ups across the whole article.
-    let mut person_names: Vec<usize> = Vec::new();
+    // By surname and by first name, each list in mention order.
+    let mut person_names = FullNames::default();
     for (m, &(_, _, kind)) in mentions.iter().enumerate() {
         if kind == EntityType::Person && words.of(m).len() >= 2 {
-            person_names.push(m);
+            if let Some(last) = names.last_word(m) {
+                person_names.by_last.entry(last).or_default().push(m);
+            }
+            if let Some(first) = names.first_word(m) {
+                person_names.by_first.entry(first).or_default().push(m);
+            }
         }
     }
     // Cluster key per mention (string `m` of `keys`). A one-word name's key
@@ -918,7 +924,15 @@ impl Names<'_, '_> {
 
 /// A person's cluster key, onto `key`: the full name it refers to.
 /// `memo`: the keys of one-word names found so far, by word.
-fn person_key(m: usize, names: &Names, full_names: &[usize], memo: &mut FxHashMap<String, String>, key: &mut String) {
+/// The full person names (two words or more) of an article, by their
+/// lower-case surname and first name.
+#[derive(Default)]
+struct FullNames<'a> {
+    by_last: FxHashMap<&'a str, Vec<usize>>,
+    by_first: FxHashMap<&'a str, Vec<usize>>,
+}
+
+fn person_key(m: usize, names: &Names, full_names: &FullNames, memo: &mut FxHashMap<String, String>, key: &mut String) {
     let mine = strip_suffix(names.words.of(m));
     let Some(last) = names.last_word(m) else {
         key.push_str("person:");
@@ -935,15 +949,11 @@ fn person_key(m: usize, names: &Names, full_names: &[usize], memo: &mut FxHashMa
         return key.push_str(known);
     }
     let start = key.len();
-    let surname: Vec<&usize> = full_names.iter().filter(|&&f| names.last_word(f) == Some(last)).collect();
-    let candidates = if surname.is_empty() {
-        full_names.iter().filter(|&&f| names.first_word(f) == Some(last)).collect()
-    } else {
-        surname
-    };
+    let candidates: &[usize] =
+        full_names.by_last.get(last).or_else(|| full_names.by_first.get(last)).map_or(&[], Vec::as_slice);
     let mut keys: Vec<String> = candidates
         .iter()
-        .map(|&&f| {
+        .map(|&f| {
             let (last, first) = (names.last_word(f), names.first_word(f));
             ["person:", last.expect("two words"), ":", first.expect("two words")].concat()
         })
