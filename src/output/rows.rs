@@ -410,6 +410,14 @@ impl RowWriter {
         }
 
         let mut facts = ArticleFacts::new(id, &record.outlet);
+        // Room for the facts the loops below push: at most a source per
+        // quote; cells of about a dozen bytes (room to spare costs nothing,
+        // growing step by step does).
+        facts.reserve(
+            analysis.quotes.len(),
+            analysis.stance.len(),
+            32 * analysis.quotes.len() + 64 * analysis.stance.len(),
+        );
         let quotes = &mut w[QUOTES];
         for (qid, q) in analysis.quotes.iter().enumerate() {
             let (qs, qe) = span(q.content);
