@@ -955,7 +955,9 @@ fn assign_genders(doc: &Document, entities: &mut [Entity], mentions: &[Mention],
 /// Runs of B/I tags as raw mentions.
 pub fn runs(tags: &[usize]) -> Vec<RawMention> {
     use super::tagger::{is_inside, tag_type};
-    let mut out = Vec::new();
+    // Room for the usual count (news runs a name every dozen or two
+    // tokens), rather than growing step by step.
+    let mut out = Vec::with_capacity(tags.len() / 16 + 1);
     let mut i = 0;
     while i < tags.len() {
         match tag_type(tags[i]) {
