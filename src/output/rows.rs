@@ -354,9 +354,15 @@ impl RowWriter {
     /// A writer whose tables each have room for `bytes` bytes of rows
     /// before they grow: a batch's rows, in its largest tables, run to about
     /// its input's length, and growing a buffer from empty copies it over and
-    /// over. (Room reserved and never written is never touched.)
+    /// over. Quotes repeat their text in full and often run past it: that
+    /// table gets twice the room. (Room reserved and never written is never
+    /// touched.)
     pub fn with_room(bytes: usize) -> RowWriter {
-        RowWriter { writers: std::array::from_fn(|_| Csv { buf: Vec::with_capacity(bytes) }), char_starts: Vec::new() }
+        let room = |table| if table == QUOTES { 2 * bytes } else { bytes };
+        RowWriter {
+            writers: std::array::from_fn(|table| Csv { buf: Vec::with_capacity(room(table)) }),
+            char_starts: Vec::new(),
+        }
     }
 
     /// Writes every row of one article and returns its facts for the
