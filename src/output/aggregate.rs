@@ -174,6 +174,16 @@ impl ArticleFacts {
         ArticleFacts { id: id.to_string(), outlet: outlet.to_string(), ..ArticleFacts::default() }
     }
 
+    /// Makes room for `sources` sources and `stance` stance rows whose
+    /// cells hold `cell_bytes` bytes in all, so that the pushes that follow
+    /// do not grow the lists step by step.
+    pub fn reserve(&mut self, sources: usize, stance: usize, cell_bytes: usize) {
+        // Each cell's terminator: two cells a source, four a stance row.
+        self.keys.reserve_exact(cell_bytes + 2 * (2 * sources + 4 * stance));
+        self.sources.reserve_exact(sources);
+        self.stance.reserve_exact(stance);
+    }
+
     /// Adds a quote's source (the speaker cells of a quotes.csv row).
     pub fn push_source(&mut self, name: &str, kind: &str, gender: Gender, anonymous: bool) {
         let start = self.keys.len() as u32;

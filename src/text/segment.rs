@@ -71,9 +71,15 @@ pub struct Segmentation {
 
 /// Segments cleaned text into paragraphs, sentences and tokens. Pure.
 pub fn segment(text: &str) -> Segmentation {
-    let mut seg =
-        Segmentation { paragraphs: Vec::new(), sentences: Vec::new(), tokens: Vec::with_capacity(text.len() / 5 + 1) };
-    for range in paragraph_ranges(text) {
+    let ranges = paragraph_ranges(text);
+    // Room for the usual counts at once (news sentences run well over a
+    // hundred bytes) rather than growing each list step by step.
+    let mut seg = Segmentation {
+        paragraphs: Vec::with_capacity(ranges.len()),
+        sentences: Vec::with_capacity(text.len() / 100 + ranges.len()),
+        tokens: Vec::with_capacity(text.len() / 5 + 1),
+    };
+    for range in ranges {
         let first_token = seg.tokens.len();
         tokenize_into(text, range.clone(), &mut seg.tokens);
         if seg.tokens.len() == first_token {
@@ -101,7 +107,8 @@ fn paragraph_ranges(text: &str) -> Vec<Range<usize>> {
     let is_blank = |r: &Range<usize>| text.as_bytes()[r.clone()].iter().all(|&b| b == b' ');
     let uses_blank_lines = line_ranges(text).any(|r| is_blank(&r));
     let lines = line_ranges(text);
-    let mut out = Vec::new();
+    // Room for the usual count (news paragraphs run a few hundred bytes).
+    let mut out = Vec::with_capacity(text.len() / 256 + 4);
     let mut current: Option<Range<usize>> = None;
     for line in lines {
         if is_blank(&line) {

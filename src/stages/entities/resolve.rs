@@ -821,7 +821,7 @@ pub fn group(doc: &Document, mentions: &[(usize, usize, EntityType)], g: &Gazett
         });
     }
 
-    let mut entities: Vec<Entity> = Vec::new();
+    let mut entities: Vec<Entity> = Vec::with_capacity(mentions.len());
     let mut by_key: FxHashMap<&str, u32> = FxHashMap::with_capacity_and_hasher(mentions.len(), Default::default());
     let mut entity_of = Vec::with_capacity(mentions.len());
     for (m, &(_, _, kind)) in mentions.iter().enumerate() {
@@ -862,25 +862,41 @@ pub fn group(doc: &Document, mentions: &[(usize, usize, EntityType)], g: &Gazett
         let (a, b, _) = mentions[best as usize];
         e.name = span_text(doc, a, b).to_string();
         if e.kind == EntityType::Gpe || e.kind == EntityType::Loc {
-            let lower = e.name.to_lowercase();
-            if let Some((_, canonical)) = ALIASES.iter().find(|(alias, _)| *alias == lower) {
+            // The aliases are ASCII lowercase: an ASCII name is compared
+            // without a lowercase copy (others are lowercased, as some
+            // non-ASCII letters lowercase to ASCII).
+            let alias = if e.name.is_ascii() {
+                ALIASES.iter().find(|(alias, _)| e.name.eq_ignore_ascii_case(alias))
+            } else {
+                let lower = e.name.to_lowercase();
+                ALIASES.iter().find(|(alias, _)| *alias == lower)
+            };
+            if let Some((_, canonical)) = alias {
                 e.name = canonical.to_string();
             }
         }
-        // The type most of its mentions carry (ties: the first).
-        let mut counts: Vec<(EntityType, usize)> = Vec::new();
+        // The type most of its mentions carry (ties: the first). At most one
+        // count per type, in order of first appearance, on the stack.
+        let mut counts = [(EntityType::Person, 0usize); ENTITY_TYPES];
+        let mut kinds = 0;
         for &m in &e.mentions {
             let k = out_mentions[m as usize].kind;
-            match counts.iter_mut().find(|(t, _)| *t == k) {
+            match counts[..kinds].iter_mut().find(|(t, _)| *t == k) {
                 Some((_, n)) => *n += 1,
-                None => counts.push((k, 1)),
+                None => {
+                    counts[kinds] = (k, 1);
+                    kinds += 1;
+                }
             }
         }
-        e.kind = counts.iter().fold(counts[0], |best, c| if c.1 > best.1 { *c } else { best }).0;
+        e.kind = counts[..kinds].iter().fold(counts[0], |best, c| if c.1 > best.1 { *c } else { best }).0;
     }
     assign_genders(doc, &mut entities, &out_mentions, g);
     Entities { mentions: out_mentions, entities, word_hashes: Vec::new() }
 }
+
+/// How many [`EntityType`]s there are.
+const ENTITY_TYPES: usize = 6;
 
 fn span_len(m: &Mention) -> u32 {
     m.span.end - m.span.start
@@ -1066,7 +1082,9 @@ fn assign_genders(doc: &Document, entities: &mut [Entity], mentions: &[Mention],
 /// Runs of B/I tags as raw mentions.
 pub fn runs(tags: &[usize]) -> Vec<RawMention> {
     use super::tagger::{is_inside, tag_type};
-    let mut out = Vec::new();
+    // Room for the usual count (news runs a name every dozen or two
+    // tokens), rather than growing step by step.
+    let mut out = Vec::with_capacity(tags.len() / 16 + 1);
     let mut i = 0;
     while i < tags.len() {
         match tag_type(tags[i]) {

@@ -84,7 +84,8 @@ pub fn find_cues(ctx: &Ctx, quoted: &[Quoted]) -> Vec<CueHit> {
     for q in quoted.iter().filter(|q| !q.whole) {
         in_fragment[q.open..q.end].fill(true);
     }
-    let mut hits: Vec<CueHit> = Vec::new();
+    // Room for a cue a sentence, more than most articles have.
+    let mut hits: Vec<CueHit> = Vec::with_capacity(ctx.doc.sentences().len());
     for sentence in 0..ctx.doc.sentences().len() as u32 {
         let range = ctx.sentence_tokens(sentence);
         let first_hit = hits.len();

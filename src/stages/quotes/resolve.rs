@@ -18,9 +18,12 @@ use super::cues::{self, Pronoun, Role};
 use super::{Ctx, Found, NONE, Quote, Speaker};
 use crate::stages::{EntityType, Gender};
 
-/// A speaker already seen, for pronouns.
+/// A speaker already seen, for pronouns: the quote it speaks (its speaker
+/// is read there rather than copied) and what the pronouns ask of it.
 struct Seen {
-    speaker: Speaker,
+    quote: usize,
+    entity: Option<u32>,
+    kind: Option<EntityType>,
     plural: bool,
     paragraph: u32,
 }
@@ -31,13 +34,19 @@ pub fn resolve(ctx: &Ctx, found: &[Found]) -> Vec<Quote> {
     let mut out = Vec::with_capacity(found.len());
     for f in found {
         let speaker = f.speaker.map(|p| {
-            let speaker = resolve_phrase(ctx, &p, &seen);
+            let speaker = resolve_phrase(ctx, &p, &seen, &out);
             let head = ctx.lower(p.head).unwrap_or("");
             let plural = (head.ends_with('s') && !head.ends_with("ss") && ctx.mention_of[p.head] == NONE)
                 || head == "they"
                 || matches!(speaker.kind, Some(EntityType::Org));
             if !speaker.name.is_empty() {
-                seen.push(Seen { speaker: speaker.clone(), plural, paragraph: ctx.paragraph_of(p.head) });
+                seen.push(Seen {
+                    quote: out.len(),
+                    entity: speaker.entity,
+                    kind: speaker.kind,
+                    plural,
+                    paragraph: ctx.paragraph_of(p.head),
+                });
             }
             speaker
         });
@@ -60,24 +69,25 @@ fn from_entity(ctx: &Ctx, mention: crate::stages::Span, entity: u32) -> Speaker 
     }
 }
 
-fn resolve_phrase(ctx: &Ctx, p: &Phrase, seen: &[Seen]) -> Speaker {
-    let mut speaker = resolve_antecedent(ctx, p, seen);
+/// `quotes`: the quotes resolved so far, which `seen` points into.
+fn resolve_phrase(ctx: &Ctx, p: &Phrase, seen: &[Seen], quotes: &[Quote]) -> Speaker {
+    let mut speaker = resolve_antecedent(ctx, p, seen, quotes);
     if let Some(w) = p.relative {
         speaker.mention = ctx.span(w, w + 1);
     }
     speaker
 }
 
-fn resolve_antecedent(ctx: &Ctx, p: &Phrase, seen: &[Seen]) -> Speaker {
+fn resolve_antecedent(ctx: &Ctx, p: &Phrase, seen: &[Seen], quotes: &[Quote]) -> Speaker {
     let mention = ctx.span(p.from, p.to);
     let m = ctx.mention_of[p.head];
     if m != NONE {
         return from_entity(ctx, mention, ctx.entities.mentions[m as usize].entity);
     }
-    let head = ctx.lower(p.head).unwrap_or("").to_string();
+    let head = ctx.lower(p.head).unwrap_or("");
     let unresolved =
         |gender| Speaker { mention, name: String::new(), kind: None, entity: None, gender, anonymous: false };
-    if let Some(pronoun) = cues::pronoun(&head) {
+    if let Some(pronoun) = cues::pronoun(head) {
         let paragraph = ctx.paragraph_of(p.head);
         let recent = |s: &&Seen| s.paragraph + 3 >= paragraph;
         return match pronoun {
@@ -92,19 +102,19 @@ fn resolve_antecedent(ctx: &Ctx, p: &Phrase, seen: &[Seen]) -> Speaker {
                 .rev()
                 .filter(recent)
                 .find(|s| s.plural)
-                .map(|s| Speaker { mention, ..s.speaker.clone() })
+                .map(|s| Speaker { mention, ..seen_speaker(quotes, s).clone() })
                 .unwrap_or_else(|| unresolved(Gender::Unknown)),
             Pronoun::It => seen
                 .iter()
                 .rev()
                 .filter(recent)
-                .find(|s| s.speaker.kind == Some(EntityType::Org))
-                .map(|s| Speaker { mention, ..s.speaker.clone() })
+                .find(|s| s.kind == Some(EntityType::Org))
+                .map(|s| Speaker { mention, ..seen_speaker(quotes, s).clone() })
                 .unwrap_or_else(|| unresolved(Gender::Unknown)),
             Pronoun::First => unresolved(Gender::Unknown),
         };
     }
-    let role = cues::role_noun(&head);
+    let role = cues::role_noun(head);
     let has_name = (p.from..p.to).any(|t| ctx.mention_of[t] != NONE);
     // (Whatever names the description holds: "Iran's government spokesman,
     // Ali Rabiei, said".)
@@ -130,6 +140,11 @@ fn resolve_antecedent(ctx: &Ctx, p: &Phrase, seen: &[Seen]) -> Speaker {
     Speaker { mention, name: text.to_string(), kind, entity: None, gender: Gender::Unknown, anonymous }
 }
 
+/// The speaker `s` stands for.
+fn seen_speaker<'q>(quotes: &'q [Quote], s: &Seen) -> &'q Speaker {
+    quotes[s.quote].speaker.as_ref().expect("a seen speaker's quote has it")
+}
+
 /// The person "he"/"she" before token `before` most likely refers to.
 fn person_before(ctx: &Ctx, before: usize, gender: Gender, seen: &[Seen]) -> Option<u32> {
     let mentions = &ctx.entities.mentions;
@@ -150,7 +165,7 @@ fn person_before(ctx: &Ctx, before: usize, gender: Gender, seen: &[Seen]) -> Opt
         if tok >= ctx.tokens.len() || ctx.paragraph_of(tok) + 3 < paragraph {
             break;
         }
-        if seen.iter().any(|s| s.speaker.entity == Some(m.entity)) {
+        if seen.iter().any(|s| s.entity == Some(m.entity)) {
             return Some(m.entity);
         }
         let sentence = ctx.sentence_tokens(ctx.sentence_of[tok]);

@@ -197,7 +197,8 @@ impl ValenceIndex {
     /// The index of `n` tokens: `valence(t)` a token's valence (None for
     /// none or a name), `flags(t)` its [`word_flags`].
     pub fn new(n: usize, valence: impl Fn(usize) -> Option<f32>, flags: impl Fn(usize) -> u8) -> ValenceIndex {
-        let mut valued = Vec::new();
+        // Room for the usual count of valued words (a few in a hundred).
+        let mut valued = Vec::with_capacity(n / 16 + 1);
         let mut first_valued = vec![0; n + 1];
         let mut last_but = vec![u32::MAX; n];
         let mut but = u32::MAX;
