@@ -16,13 +16,13 @@
 use super::attribution::Phrase;
 use super::cues::{self, Pronoun, Role};
 use super::{Ctx, Found, NONE, Quote, Speaker};
+use crate::fxhash::FxHashSet;
 use crate::stages::{EntityType, Gender};
 
 /// A speaker already seen, for pronouns: the quote it speaks (its speaker
 /// is read there rather than copied) and what the pronouns ask of it.
 struct Seen {
     quote: usize,
-    entity: Option<u32>,
     kind: Option<EntityType>,
     plural: bool,
     paragraph: u32,
@@ -31,18 +31,20 @@ struct Seen {
 /// Resolves every speaker; the quotes keep their order.
 pub fn resolve(ctx: &Ctx, found: &[Found]) -> Vec<Quote> {
     let mut seen: Vec<Seen> = Vec::new();
+    // The entities of `seen`, for the pronoun search's look-up.
+    let mut seen_entities: FxHashSet<u32> = FxHashSet::default();
     let mut out = Vec::with_capacity(found.len());
     for f in found {
         let speaker = f.speaker.map(|p| {
-            let speaker = resolve_phrase(ctx, &p, &seen, &out);
+            let speaker = resolve_phrase(ctx, &p, &seen, &seen_entities, &out);
             let head = ctx.lower(p.head).unwrap_or("");
             let plural = (head.ends_with('s') && !head.ends_with("ss") && ctx.mention_of[p.head] == NONE)
                 || head == "they"
                 || matches!(speaker.kind, Some(EntityType::Org));
             if !speaker.name.is_empty() {
+                seen_entities.extend(speaker.entity);
                 seen.push(Seen {
                     quote: out.len(),
-                    entity: speaker.entity,
                     kind: speaker.kind,
                     plural,
                     paragraph: ctx.paragraph_of(p.head),
@@ -70,15 +72,21 @@ fn from_entity(ctx: &Ctx, mention: crate::stages::Span, entity: u32) -> Speaker 
 }
 
 /// `quotes`: the quotes resolved so far, which `seen` points into.
-fn resolve_phrase(ctx: &Ctx, p: &Phrase, seen: &[Seen], quotes: &[Quote]) -> Speaker {
-    let mut speaker = resolve_antecedent(ctx, p, seen, quotes);
+fn resolve_phrase(ctx: &Ctx, p: &Phrase, seen: &[Seen], seen_entities: &FxHashSet<u32>, quotes: &[Quote]) -> Speaker {
+    let mut speaker = resolve_antecedent(ctx, p, seen, seen_entities, quotes);
     if let Some(w) = p.relative {
         speaker.mention = ctx.span(w, w + 1);
     }
     speaker
 }
 
-fn resolve_antecedent(ctx: &Ctx, p: &Phrase, seen: &[Seen], quotes: &[Quote]) -> Speaker {
+fn resolve_antecedent(
+    ctx: &Ctx,
+    p: &Phrase,
+    seen: &[Seen],
+    seen_entities: &FxHashSet<u32>,
+    quotes: &[Quote],
+) -> Speaker {
     let mention = ctx.span(p.from, p.to);
     let m = ctx.mention_of[p.head];
     if m != NONE {
@@ -93,7 +101,7 @@ fn resolve_antecedent(ctx: &Ctx, p: &Phrase, seen: &[Seen], quotes: &[Quote]) ->
         return match pronoun {
             Pronoun::He | Pronoun::She => {
                 let gender = if pronoun == Pronoun::He { Gender::Male } else { Gender::Female };
-                person_before(ctx, p.from, gender, seen)
+                person_before(ctx, p.from, gender, seen_entities)
                     .map(|e| from_entity(ctx, mention, e))
                     .unwrap_or_else(|| unresolved(gender))
             }
@@ -145,15 +153,31 @@ fn seen_speaker<'q>(quotes: &'q [Quote], s: &Seen) -> &'q Speaker {
     quotes[s.quote].speaker.as_ref().expect("a seen speaker's quote has it")
 }
 
+/// How many sentences back a pronoun's antecedent may be (the development
+/// data's are within a few; the bound keeps an article that is one long
+/// paragraph from a search over all of it per pronoun).
+const PRONOUN_SENTENCES: u32 = 40;
+
 /// The person "he"/"she" before token `before` most likely refers to.
-fn person_before(ctx: &Ctx, before: usize, gender: Gender, seen: &[Seen]) -> Option<u32> {
+fn person_before(ctx: &Ctx, before: usize, gender: Gender, seen: &FxHashSet<u32>) -> Option<u32> {
     let mentions = &ctx.entities.mentions;
     let start = ctx.tokens[before].start;
     let end = mentions.partition_point(|m| m.span.start < start);
     let paragraph = ctx.paragraph_of(before);
+    let sentence_before = ctx.sentence_of[before];
     let mut fallback = None;
     for mi in (0..end).rev() {
         let m = &mentions[mi];
+        // Out of reach: more than three paragraphs back (and so every
+        // mention before it), or, in a paragraph that runs on, more than
+        // `PRONOUN_SENTENCES` sentences back.
+        let tok = ctx.tokens.partition_point(|t| t.start < m.span.start);
+        if tok >= ctx.tokens.len()
+            || ctx.paragraph_of(tok) + 3 < paragraph
+            || ctx.sentence_of[tok] + PRONOUN_SENTENCES < sentence_before
+        {
+            break;
+        }
         if m.kind != EntityType::Person {
             continue;
         }
@@ -161,11 +185,7 @@ fn person_before(ctx: &Ctx, before: usize, gender: Gender, seen: &[Seen]) -> Opt
         if entity.gender != Gender::Unknown && entity.gender != gender {
             continue;
         }
-        let tok = ctx.tokens.partition_point(|t| t.start < m.span.start);
-        if tok >= ctx.tokens.len() || ctx.paragraph_of(tok) + 3 < paragraph {
-            break;
-        }
-        if seen.iter().any(|s| s.entity == Some(m.entity)) {
+        if seen.contains(&m.entity) {
             return Some(m.entity);
         }
         let sentence = ctx.sentence_tokens(ctx.sentence_of[tok]);
