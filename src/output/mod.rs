@@ -138,19 +138,9 @@ struct OpenFile {
     len: u64,
 }
 
-/// Appends of at least this many bytes (a batch's rows of a busy table) go
-/// to the file directly, after what the buffer holds, instead of being
-/// copied through the buffer first: the kernel copies them anyway.
-const DIRECT_APPEND: usize = 32 << 10;
-
 impl OpenFile {
     fn append(&mut self, bytes: &[u8]) -> Result<()> {
-        let written = if bytes.len() >= DIRECT_APPEND {
-            self.file.flush().and_then(|()| self.file.get_mut().write_all(bytes))
-        } else {
-            self.file.write_all(bytes)
-        };
-        written.with_context(|| format!("cannot write {}", self.partial.display()))?;
+        self.file.write_all(bytes).with_context(|| format!("cannot write {}", self.partial.display()))?;
         self.len += bytes.len() as u64;
         Ok(())
     }
