@@ -43,12 +43,7 @@ pub fn resolve(ctx: &Ctx, found: &[Found]) -> Vec<Quote> {
                 || matches!(speaker.kind, Some(EntityType::Org));
             if !speaker.name.is_empty() {
                 seen_entities.extend(speaker.entity);
-                seen.push(Seen {
-                    quote: out.len(),
-                    kind: speaker.kind,
-                    plural,
-                    paragraph: ctx.paragraph_of(p.head),
-                });
+                seen.push(Seen { quote: out.len(), kind: speaker.kind, plural, paragraph: ctx.paragraph_of(p.head) });
             }
             speaker
         });
