@@ -659,8 +659,7 @@ fn html_tag(bytes: &[u8]) -> Option<HtmlTag> {
         return None;
     }
     let mut len = at + 1;
-    let lower = |n: &[u8]| n.to_ascii_lowercase();
-    let name_lower = lower(name);
+    let name_lower = name.to_ascii_lowercase();
     if !closing && (name_lower == b"script" || name_lower == b"style") {
         // The element's content is code, not text: up to its end tag.
         let rest = &bytes[len..bytes.len().min(len + MAX_SCRIPT)];

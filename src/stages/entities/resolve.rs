@@ -51,6 +51,18 @@ fn word_text(doc: &Document, i: usize) -> &str {
     &doc.text()[doc.tokens()[i].range()]
 }
 
+/// Whether token `i` is a title word. Every listed title has `G_TITLE` in
+/// the word flags (the flag table has no false negatives), and an ASCII
+/// word's flags are keyed by the hash the tagger made of its lowercase form:
+/// most words are ruled out there, without lowercasing.
+fn is_title_word(doc: &Document, features: &DocFeatures, g: &Gazetteer, i: usize) -> bool {
+    let w = word_text(doc, i);
+    if w.is_ascii() && g.word_flags.get(features.lower_hash(i)) & G_TITLE == 0 {
+        return false;
+    }
+    with_lowercase(w, |w| g.titles.contains_key(w))
+}
+
 /// Cleans up raw runs into typed mention spans (token ranges).
 pub fn clean_mentions(
     doc: &Document,
@@ -58,17 +70,7 @@ pub fn clean_mentions(
     raw: &[RawMention],
     g: &Gazetteer,
 ) -> Vec<(usize, usize, EntityType)> {
-    // Whether token `i` is a title word. Every listed title has `G_TITLE` in
-    // the word flags (the flag table has no false negatives), and an ASCII
-    // word's flags are keyed by the hash the tagger made of its lowercase
-    // form: most words are ruled out there, without lowercasing.
-    let is_title_word = |i: usize| {
-        let w = word_text(doc, i);
-        if w.is_ascii() && g.word_flags.get(features.lower_hash(i)) & G_TITLE == 0 {
-            return false;
-        }
-        with_lowercase(w, |w| g.titles.contains_key(w))
-    };
+    let is_title_word = |i: usize| is_title_word(doc, features, g, i);
     let mut out: Vec<(usize, usize, EntityType)> = Vec::with_capacity(raw.len());
     for m in raw {
         let (mut first, mut end) = (m.first, m.end);
@@ -285,22 +287,22 @@ pub fn join_name_particles(
 ) {
     let tokens = doc.tokens();
     let text = doc.text();
-    let word = |i: usize| &text[tokens[i].range()];
+    let word = |i: usize| word_text(doc, i);
     let particle =
         |i: usize| tokens[i].kind == TokenKind::Word && NAME_PARTICLES.iter().any(|p| word(i).eq_ignore_ascii_case(p));
     // Token `i` and the next are one space apart.
     let touching = |i: usize| &text[tokens[i].end as usize..tokens[i + 1].start as usize] == " ";
     let first_name = |i: usize| {
-        if tokens[i].kind != TokenKind::Word
-            || !features.capitalized(i)
-            || g.titles.contains_key(&word(i).to_lowercase())
-        {
+        if tokens[i].kind != TokenKind::Word || !features.capitalized(i) || is_title_word(doc, features, g, i) {
             return false;
         }
         if g.word_flags.get(features.lower_hash(i)) & (G_FEMALE | G_MALE) != 0 {
             return true;
         }
-        let opens = doc.sentences().iter().any(|s| s.tokens.start as usize == i);
+        let sentences = doc.sentences();
+        let opens = sentences
+            .get(sentences.partition_point(|s| (s.tokens.end as usize) <= i))
+            .is_some_and(|s| s.tokens.start as usize == i);
         let function_word = opens && NOT_FIRST_NAMES.iter().any(|w| word(i).eq_ignore_ascii_case(w));
         !features.seen_lowercase(i) && !function_word
     };
@@ -492,15 +494,15 @@ pub fn correct_types(
         let words = words.of(k);
         let Some(last) = words.last() else { continue };
         let domain = words.len() == 1 && super::tagger::is_domain(last);
-        let place_named_org = matches!(m.2, EntityType::Gpe | EntityType::Loc)
-            && words.len() >= 2
-            && with_lowercase(last, |l| g.org_words.contains(l))
-            && !with_lowercase(span_text(doc, m.0, m.1), |l| g.places.contains_key(l));
-        // A place-like name the organisation list holds and the place list
-        // does not: "the White House said", "the Kremlin", "the Pentagon".
-        let listed_org = matches!(m.2, EntityType::Gpe | EntityType::Loc)
-            && with_lowercase(span_text(doc, m.0, m.1), |l| g.orgs.contains(l) && !g.places.contains_key(l));
-        if domain || place_named_org || listed_org {
+        // A place that is no listed place but whose last word heads
+        // organisation names, or that the organisation list holds: "United
+        // States Navy"; "the White House said", "the Kremlin".
+        let place_is_org = matches!(m.2, EntityType::Gpe | EntityType::Loc)
+            && with_lowercase(span_text(doc, m.0, m.1), |l| {
+                !g.places.contains_key(l)
+                    && (g.orgs.contains(l) || words.len() >= 2 && with_lowercase(last, |w| g.org_words.contains(w)))
+            });
+        if domain || place_is_org {
             m.2 = EntityType::Org;
         }
     }

@@ -158,7 +158,7 @@ impl StanceStage {
         let pair_context = pair_context(&ctx, quotes);
         let mut out = Vec::new();
         for_each_pair(&ctx, |a, b| {
-            let rows_between = between.get(&(a.min(b), a.max(b))).map_or(&[][..], Vec::as_slice);
+            let rows_between = rows_of(&between, a, b);
             let rule = rule_vote(&rows, &kinds, &ends, rows_between, a, b);
             let mut features = Vec::new();
             model::pair_features(&ctx, a, b, rule, &pair_context, templates, &mut features);
@@ -188,7 +188,7 @@ impl StanceStage {
         let mut added = Vec::new();
         let mut features = Vec::with_capacity(96);
         for_each_pair(ctx, |a, b| {
-            let rows_between = between.get(&(a.min(b), a.max(b))).map_or(&[][..], Vec::as_slice);
+            let rows_between = rows_of(&between, a, b);
             let rule = rule_vote(rows, kinds, &ends, rows_between, a, b);
             if rule.label != model::NEUTRAL {
                 return;
@@ -319,8 +319,9 @@ fn row_mentions(ctx: &Ctx, rows: &[Evidence]) -> Vec<Option<(u32, u32)>> {
 }
 
 /// The indices of the rows between each two mentions, in row order, keyed
-/// by the pair's lower index first: found once instead of by a pass over the rows per pair, which
-/// grows with the square of the article's names.
+/// by the pair's lower index first ([`rows_of`] reads it): found once
+/// instead of by a pass over the rows per pair, which grows with the square
+/// of the article's names.
 fn rows_by_pair(ends: &[Option<(u32, u32)>]) -> crate::fxhash::FxHashMap<(u32, u32), Vec<u32>> {
     let mut by_pair: crate::fxhash::FxHashMap<(u32, u32), Vec<u32>> = crate::fxhash::FxHashMap::default();
     for (i, end) in ends.iter().enumerate() {
@@ -329,6 +330,11 @@ fn rows_by_pair(ends: &[Option<(u32, u32)>]) -> crate::fxhash::FxHashMap<(u32, u
         }
     }
     by_pair
+}
+
+/// The rows between mentions `a` and `b` in [`rows_by_pair`]'s index.
+fn rows_of(by_pair: &crate::fxhash::FxHashMap<(u32, u32), Vec<u32>>, a: u32, b: u32) -> &[u32] {
+    by_pair.get(&(a.min(b), a.max(b))).map_or(&[], Vec::as_slice)
 }
 
 /// What the rule rows between mentions `a` and `b` say, summed per
@@ -724,13 +730,21 @@ impl<'a> Ctx<'a> {
         // dateline's text) is capitalised for that alone: "Every", "People",
         // "Call" there are not names. Runs of more words ("White House",
         // "North Korea") stay whole.
+        // The first sentence ending after each token, as a binary search of
+        // the sentences would find it (one past the last for a token after
+        // every sentence).
         let sentences = doc.sentences();
-        let mut opens = vec![false; tokens.len()];
-        for s in sentences {
-            if let Some(first) = opens.get_mut(s.tokens.start as usize) {
-                *first = true;
-            }
-        }
+        let mut sentence = 0;
+        let sentence_of: Vec<u32> = (0..tokens.len())
+            .map(|t| {
+                while sentence < sentences.len() && (sentences[sentence].tokens.end as usize) <= t {
+                    sentence += 1;
+                }
+                sentence as u32
+            })
+            .collect();
+        let opens_sentence =
+            |t: usize| sentences.get(sentence_of[t] as usize).is_some_and(|s| s.tokens.start as usize == t);
         let mut keys: crate::fxhash::FxHashMap<&str, u32> = crate::fxhash::FxHashMap::default();
         let capitalised: Vec<bool> = (0..tokens.len())
             .map(|t| {
@@ -752,8 +766,8 @@ impl<'a> Ctx<'a> {
                 t += 1;
             }
             if t == start + 1
-                && (opens[start] || (start > 0 && opens_a_clause(&text[tokens[start - 1].range()])))
                 && lexicon.is_common_hashed(word_hashes[start])
+                && (opens_sentence(start) || (start > 0 && opens_a_clause(&text[tokens[start - 1].range()])))
             {
                 continue;
             }
@@ -784,18 +798,6 @@ impl<'a> Ctx<'a> {
             .map(|p| {
                 let r = token_range(tokens, p.span);
                 (r.start as u32, r.end as u32)
-            })
-            .collect();
-        // The first sentence ending after each token, as a binary search of
-        // the sentences would find it (one past the last for a token after
-        // every sentence).
-        let mut sentence = 0;
-        let sentence_of = (0..tokens.len())
-            .map(|t| {
-                while sentence < sentences.len() && (sentences[sentence].tokens.end as usize) <= t {
-                    sentence += 1;
-                }
-                sentence as u32
             })
             .collect();
         let valence_index = polarity::ValenceIndex::new(
