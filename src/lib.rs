@@ -17,6 +17,7 @@ pub mod input;
 pub mod merge;
 pub mod output;
 pub mod pipeline;
+pub mod prefetch;
 pub mod stages;
 pub mod text;
 

@@ -431,6 +431,14 @@ impl HashedFlags {
         table
     }
 
+    /// Starts loading the first slot [`Self::get`] of `h` reads.
+    #[inline]
+    pub fn prefetch(&self, h: u64) {
+        if let Some(slot) = self.slots.get(h as usize & self.mask) {
+            crate::prefetch::prefetch(slot);
+        }
+    }
+
     /// The flags of a hash, 0 when absent.
     #[inline]
     pub fn get(&self, h: u64) -> u32 {

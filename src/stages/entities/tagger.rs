@@ -386,6 +386,14 @@ impl DocFeatures {
                 }
                 None => slot.lower = hash_str(lowercase(&text[t.range()], &mut lower)),
             }
+            // The word list is read for the tokens near a capital below, by
+            // then from the cache.
+            if slot.interesting {
+                g.word_flags.prefetch(slot.lower);
+                g.phrase_starts.prefetch(slot.lower);
+            } else {
+                g.word_flags.prefetch(slot.lower);
+            }
         }
         // Only tokens within two of something capitalised or numeric are ever
         // scored or looked at as context; the rest need only their lowercase
