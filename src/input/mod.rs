@@ -192,7 +192,10 @@ pub struct InputSummary {
 /// the pipeline is full). `next_seq` numbers batches across inputs;
 /// `first_line` is the run-wide index of this input's first line, and only
 /// the lines `select` wants are batched. Stops early when `send` returns
-/// `false` (the pipeline shut down).
+/// `false` (the pipeline shut down). A new batch's line buffer is one
+/// `spare_data` gives back (emptied) if it has one: a buffer a worker is
+/// done with, instead of fresh memory.
+#[allow(clippy::too_many_arguments)]
 pub fn read_batches(
     spec: &InputSpec,
     input_index: usize,
@@ -200,6 +203,7 @@ pub fn read_batches(
     limits: BatchLimits,
     position: (u64, &mut u64),
     select: LineSelection,
+    spare_data: &dyn Fn() -> Option<Vec<u8>>,
     send: &mut dyn FnMut(Batch) -> bool,
 ) -> InputSummary {
     let (first_line, next_seq) = position;
@@ -211,7 +215,13 @@ pub fn read_batches(
         end_line: 0,
         input: input_index,
         name: spec.name.clone(),
-        data: Vec::with_capacity(limits.bytes + limits.bytes / 4),
+        data: match spare_data() {
+            Some(mut data) => {
+                data.clear();
+                data
+            }
+            None => Vec::with_capacity(limits.bytes + limits.bytes / 4),
+        },
         lines: Vec::with_capacity(limits.lines),
     };
     let mut batch = new_batch(*next_seq);
@@ -304,10 +314,11 @@ mod tests {
         let reader = decode(Box::new(io::Cursor::new(raw)), Arc::new(AtomicU64::new(0))).unwrap();
         let mut out = Vec::new();
         let mut seq = 0;
-        let summary = read_batches(&spec(), 0, reader, limits, (0, &mut seq), LineSelection::default(), &mut |b| {
-            out.push(b);
-            true
-        });
+        let summary =
+            read_batches(&spec(), 0, reader, limits, (0, &mut seq), LineSelection::default(), &|| None, &mut |b| {
+                out.push(b);
+                true
+            });
         (out, summary)
     }
 
@@ -371,10 +382,19 @@ mod tests {
             let reader =
                 decode(Box::new(io::Cursor::new(raw.clone().into_bytes())), Arc::new(AtomicU64::new(0))).unwrap();
             let (mut out, mut seq) = (Vec::new(), 0);
-            read_batches(&spec(), 0, reader, limits, (1000, &mut seq), LineSelection { shard, start }, &mut |b| {
-                out.push(b);
-                true
-            });
+            read_batches(
+                &spec(),
+                0,
+                reader,
+                limits,
+                (1000, &mut seq),
+                LineSelection { shard, start },
+                &|| None,
+                &mut |b| {
+                    out.push(b);
+                    true
+                },
+            );
             out
         };
         let numbers = |batches: &[Batch]| -> Vec<u64> {

@@ -358,11 +358,19 @@ impl RowWriter {
     /// table gets twice the room. (Room reserved and never written is never
     /// touched.)
     pub fn with_room(bytes: usize) -> RowWriter {
+        RowWriter::reusing(bytes, None)
+    }
+
+    /// [`Self::with_room`], writing into `buffers` (emptied first) when
+    /// given: the tables of a batch already written.
+    pub fn reusing(bytes: usize, buffers: Option<[Vec<u8>; 6]>) -> RowWriter {
         let room = |table| if table == QUOTES { 2 * bytes } else { bytes };
-        RowWriter {
-            writers: std::array::from_fn(|table| Csv { buf: Vec::with_capacity(room(table)) }),
-            char_starts: Vec::new(),
+        let mut buffers = buffers.unwrap_or_default();
+        for (table, buf) in buffers.iter_mut().enumerate() {
+            buf.clear();
+            buf.reserve(room(table));
         }
+        RowWriter { writers: buffers.map(|buf| Csv { buf }), char_starts: Vec::new() }
     }
 
     /// Writes every row of one article and returns its facts for the
