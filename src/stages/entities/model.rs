@@ -228,13 +228,7 @@ impl Model {
         for chunk in features.chunks(CHUNK) {
             let mut seen = [0u32; CHUNK];
             for (seen, &h) in seen.iter_mut().zip(chunk) {
-                let i = (h as usize) & self.mask;
-                *seen = self.keys[i];
-                // A feature found in its first slot (most that are in the
-                // model) has its weights read below: ask for them now.
-                if *seen == fingerprint(h) {
-                    crate::prefetch::prefetch(&self.weights[i]);
-                }
+                *seen = self.keys[(h as usize) & self.mask];
             }
             for (&h, &first) in chunk.iter().zip(&seen) {
                 let key = fingerprint(h);
