@@ -31,6 +31,10 @@ pub struct WordInfo {
 #[derive(Debug, Default)]
 pub struct Lexicon {
     words: FxHashMap<u64, WordInfo>,
+    /// One bit per value of a hash's top 16 bits, set for the words in
+    /// `words`: most tokens of a text are in no list, and one bit (8 KB,
+    /// which stay in cache) settles them before the map is probed.
+    maybe: Vec<u64>,
     /// Hashes of the common words: asked only of capitalised words at the
     /// start of a sentence, so kept apart from `words`, which every token
     /// reads.
@@ -50,6 +54,11 @@ impl Lexicon {
         }
         for word in FLAGGED_WORDS.iter().chain(INTENSIFIERS) {
             lexicon.words.entry(hash_str(word)).or_default().flags = word_flags(word);
+        }
+        lexicon.maybe = vec![0; (1 << 16) / 64];
+        for &h in lexicon.words.keys() {
+            let bit = (h >> 48) as usize;
+            lexicon.maybe[bit / 64] |= 1 << (bit % 64);
         }
         lexicon
     }
@@ -80,6 +89,10 @@ impl Lexicon {
     /// Everything known of the lower-case word whose [`hash_str`] is `hash`.
     #[inline]
     pub fn info_hashed(&self, hash: u64) -> WordInfo {
+        let bit = (hash >> 48) as usize;
+        if self.maybe.get(bit / 64).is_some_and(|w| w & (1 << (bit % 64)) == 0) {
+            return WordInfo::default();
+        }
         self.words.get(&hash).copied().unwrap_or_default()
     }
 

@@ -697,12 +697,15 @@ impl<'a> Ctx<'a> {
         } else {
             lower_span.iter().map(|&(s, e)| model::hash_str(&lower[s as usize..e as usize])).collect()
         };
+        let lower_bytes = lower.as_bytes();
         let info: Vec<lexicon::WordInfo> = word_hashes
             .iter()
             .zip(&lower_span)
             .map(|(&h, &(s, e))| {
                 let mut info = lexicon.info_hashed(h);
-                if polarity::ends_with_nt(&lower[s as usize..e as usize]) {
+                // (By bytes: a word's lower-case form ends where its token
+                // does, and most words settle on their last byte.)
+                if polarity::ends_with_nt_bytes(&lower_bytes[s as usize..e as usize]) {
                     info.flags |= polarity::NEGATOR;
                 }
                 info
@@ -710,12 +713,16 @@ impl<'a> Ctx<'a> {
             .collect();
         let mut mention_of = vec![NONE; tokens.len()];
         let mut parties: Vec<PartyMention<'a>> = Vec::with_capacity(entities.mentions.len());
+        // Per party its tokens (what `token_range` of its span gives), found
+        // here once instead of by two binary searches more per party.
+        let mut party_tokens: Vec<(u32, u32)> = Vec::with_capacity(entities.mentions.len());
         for (mi, m) in entities.mentions.iter().enumerate() {
             let start = tokens.partition_point(|t| t.start < m.span.start);
-            for slot in mention_of.iter_mut().skip(start).take(tokens[start..].partition_point(|t| t.end <= m.span.end))
-            {
+            let end = start + tokens[start..].partition_point(|t| t.end <= m.span.end);
+            for slot in &mut mention_of[start..end] {
                 *slot = mi as u32;
             }
+            party_tokens.push((start as u32, end as u32));
             let e = &entities.entities[m.entity as usize];
             parties.push(PartyMention {
                 span: m.span,
@@ -734,24 +741,30 @@ impl<'a> Ctx<'a> {
         // the sentences would find it (one past the last for a token after
         // every sentence).
         let sentences = doc.sentences();
-        let mut sentence = 0;
-        let sentence_of: Vec<u32> = (0..tokens.len())
-            .map(|t| {
-                while sentence < sentences.len() && (sentences[sentence].tokens.end as usize) <= t {
-                    sentence += 1;
-                }
-                sentence as u32
-            })
-            .collect();
+        let mut sentence_of: Vec<u32> = Vec::with_capacity(tokens.len());
+        for (si, s) in sentences.iter().enumerate() {
+            let end = (s.tokens.end as usize).min(tokens.len());
+            if end > sentence_of.len() {
+                sentence_of.resize(end, si as u32);
+            }
+        }
+        sentence_of.resize(tokens.len(), sentences.len() as u32);
         let opens_sentence =
             |t: usize| sentences.get(sentence_of[t] as usize).is_some_and(|s| s.tokens.start as usize == t);
         let mut keys: crate::fxhash::FxHashMap<&str, u32> = crate::fxhash::FxHashMap::default();
-        let capitalised: Vec<bool> = (0..tokens.len())
-            .map(|t| {
-                let token = &tokens[t];
-                mention_of[t] == NONE
+        let text_bytes = text.as_bytes();
+        let capitalised: Vec<bool> = tokens
+            .iter()
+            .zip(&mention_of)
+            .enumerate()
+            .map(|(t, (token, &m))| {
+                m == NONE
                     && token.kind == crate::text::TokenKind::Word
-                    && starts_upper(&text[token.range()])
+                    && match text_bytes[token.start as usize] {
+                        // (A word token is never empty.)
+                        b if b.is_ascii() => b.is_ascii_uppercase(),
+                        _ => starts_upper(&text[token.range()]),
+                    }
                     && !is_capitalised_function_word(word_at(&lower, &lower_span, t))
             })
             .collect();
@@ -792,14 +805,8 @@ impl<'a> Ctx<'a> {
                 *slot = index;
             }
             parties.push(PartyMention { span, entity: None, key, name, kind: None });
+            party_tokens.push((start as u32, t as u32));
         }
-        let party_tokens = parties
-            .iter()
-            .map(|p| {
-                let r = token_range(tokens, p.span);
-                (r.start as u32, r.end as u32)
-            })
-            .collect();
         let valence_index = polarity::ValenceIndex::new(
             tokens.len(),
             |t| if mention_of[t] == NONE { info[t].valence } else { None },

@@ -40,6 +40,12 @@ pub fn is_negation(word: &str) -> bool {
     ) || ends_with_nt(word)
 }
 
+/// [`ends_with_nt`] of a word's UTF-8 bytes.
+#[inline]
+pub fn ends_with_nt_bytes(word: &[u8]) -> bool {
+    word.last() == Some(&b't') && (word.ends_with(b"n't") || word.ends_with("n\u{2019}t".as_bytes()))
+}
+
 /// "didn't", "won’t": a negation by its ending.
 #[inline]
 pub fn ends_with_nt(word: &str) -> bool {
