@@ -1029,22 +1029,29 @@ fn assign_genders(doc: &Document, entities: &mut [Entity], mentions: &[Mention],
     let mut votes: FxHashMap<u32, (u32, u32)> = FxHashMap::default();
     let tokens = doc.tokens();
     let sentence_of_token = |i: usize| doc.sentences().partition_point(|s| (s.tokens.end as usize) <= i);
+    // The mentions that start at or before the current token are passed;
+    // the last person among them, with the sentence of the first token at
+    // or after its start, is the one a pronoun votes for. Caught up only at
+    // the tokens that may be pronouns.
     let mut mi = 0;
     let mut last_person: Option<(u32, usize)> = None; // entity, sentence
+    let text = doc.text().as_bytes();
     for (i, t) in tokens.iter().enumerate() {
+        // Every pronoun below starts with an s or an h and has 2 to 7 bytes:
+        // most tokens are passed over on that.
+        if !(2..=7).contains(&(t.end - t.start)) || !matches!(text[t.start as usize], b's' | b'S' | b'h' | b'H') {
+            continue;
+        }
+        let mut person = None;
         while mi < mentions.len() && mentions[mi].span.start <= t.start {
             if mentions[mi].kind == EntityType::Person {
-                let sentence = sentence_of_token(i);
-                last_person = Some((mentions[mi].entity, sentence));
+                person = Some(mi);
             }
             mi += 1;
         }
-        // Every pronoun below starts with an s or an h and has 2 to 7 bytes:
-        // most tokens are passed over on that.
-        if !(2..=7).contains(&(t.end - t.start))
-            || !matches!(doc.text().as_bytes()[t.start as usize], b's' | b'S' | b'h' | b'H')
-        {
-            continue;
+        if let Some(m) = person {
+            let first = tokens[..=i].partition_point(|t| t.start < mentions[m].span.start);
+            last_person = Some((mentions[m].entity, sentence_of_token(first)));
         }
         let w = &doc.text()[t.range()];
         let female = matches!(w, "she" | "She" | "her" | "Her" | "hers" | "herself");
