@@ -71,6 +71,16 @@ pub fn short_word(bytes: &[u8]) -> u64 {
     }
 }
 
+/// `bytes` (one to eight of them) as a little-endian word padded with zeros:
+/// [`short_word`], and one load for exactly eight.
+#[inline(always)]
+pub fn short_word_or_full(bytes: &[u8]) -> u64 {
+    match <[u8; 8]>::try_from(bytes) {
+        Ok(eight) => u64::from_le_bytes(eight),
+        Err(_) => short_word(bytes),
+    }
+}
+
 pub type FxBuildHasher = BuildHasherDefault<FxHasher>;
 pub type FxHashMap<K, V> = HashMap<K, V, FxBuildHasher>;
 pub type FxHashSet<K> = HashSet<K, FxBuildHasher>;

@@ -87,8 +87,8 @@ impl EntityStage {
 
     /// Finds the entities of one document. Pure.
     pub fn run(&self, doc: &Document) -> Entities {
-        let features = tagger::DocFeatures::new(doc, &self.gazetteer);
         let mut sums = self.word_sums.lock().map(|mut pool| pool.pop()).ok().flatten().unwrap_or_default();
+        let features = tagger::DocFeatures::with_facts(doc, &self.gazetteer, &mut sums.facts);
         let tags = tagger::decode_with(&features, &self.model, &self.tag_weights, &mut sums);
         if let Ok(mut pool) = self.word_sums.lock() {
             pool.push(sums);

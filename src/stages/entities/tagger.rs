@@ -91,7 +91,7 @@ const D_CAP_MID: u8 = 1;
 const D_LOWER: u8 = 2;
 
 /// Per-token facts the features are made of.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 struct TokenInfo {
     lower: u64,
     cased: u64,
@@ -355,9 +355,80 @@ fn is_dotted_domain(s: &str) -> bool {
     }
 }
 
+/// What a short ASCII word's bytes alone decide of its [`TokenInfo`]: its
+/// affix and shape hashes and its gazetteer flags as a word token, kept
+/// across documents by the worker (the same words come back in every
+/// article). An entry holds the word's bytes and is used only for the same
+/// bytes, so the facts are those computed afresh, whatever came before.
+#[derive(Debug, Default)]
+pub struct WordFacts {
+    /// Power-of-two many slots, by the word's cased hash; `len` 0: empty.
+    slots: Vec<FactsSlot>,
+    /// Slots filled; the table starts over when half are.
+    filled: usize,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct FactsSlot {
+    /// The word's bytes (at most [`WordFacts::MAX_LEN`]), little-endian,
+    /// zero-padded, and its length.
+    bytes: [u64; 2],
+    len: u8,
+    prefix3: u64,
+    suffix3: u64,
+    suffix2: u64,
+    shape: u64,
+    /// Gazetteer flags of the word as a word token (domain included).
+    gaz: u32,
+}
+
+impl WordFacts {
+    /// Longer words are not kept (few are; they are computed each time).
+    const MAX_LEN: usize = 16;
+    /// Slots of the table: 32,768 of 56 bytes.
+    const SLOTS: usize = 1 << 15;
+
+    /// `bytes` (at most [`Self::MAX_LEN`]) as two zero-padded words.
+    #[inline]
+    fn key(bytes: &[u8]) -> [u64; 2] {
+        let word = |b: &[u8]| if b.is_empty() { 0 } else { crate::fxhash::short_word_or_full(b) };
+        let (lo, hi) = bytes.split_at(bytes.len().min(8));
+        [word(lo), word(hi)]
+    }
+
+    /// The slot of a word whose cased hash is `h`: the one holding it, or the
+    /// empty one where it goes (the table starting over when half full).
+    #[inline]
+    fn slot(&mut self, h: u64, key: [u64; 2], len: u8) -> (usize, bool) {
+        if self.slots.is_empty() || 2 * self.filled >= self.slots.len() {
+            self.slots.clear();
+            self.slots.resize(Self::SLOTS, FactsSlot::default());
+            self.filled = 0;
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = h as usize & mask;
+        loop {
+            let slot = &self.slots[i];
+            if slot.len == 0 {
+                return (i, false);
+            }
+            if slot.len == len && slot.bytes == key {
+                return (i, true);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+}
+
 impl DocFeatures {
     /// Extracts the static features of every token. Pure.
     pub fn new(doc: &Document, g: &Gazetteer) -> DocFeatures {
+        DocFeatures::with_facts(doc, g, &mut WordFacts::default())
+    }
+
+    /// [`Self::new`], reading and keeping the facts of short ASCII words in
+    /// `facts` (one per worker): the same features.
+    pub fn with_facts(doc: &Document, g: &Gazetteer, facts: &mut WordFacts) -> DocFeatures {
         let text = doc.text();
         let tokens = doc.tokens();
         let mut info = vec![TokenInfo::default(); tokens.len()];
@@ -410,6 +481,31 @@ impl DocFeatures {
                 // Most words are already lowercase: then the cased form
                 // hashes the same.
                 slot.cased = if slot.has_capital { hash_bytes(bytes) } else { slot.lower };
+                if (1..=WordFacts::MAX_LEN).contains(&bytes.len()) {
+                    let key = WordFacts::key(bytes);
+                    let (i, found) = facts.slot(slot.cased, key, bytes.len() as u8);
+                    if !found {
+                        let (prefix3, suffix3, suffix2) = ascii_affix_hashes(bytes, slot.lower);
+                        let gaz = g.word_flags.get(slot.lower) | if is_domain(&text[t.range()]) { G_DOMAIN } else { 0 };
+                        facts.slots[i] = FactsSlot {
+                            bytes: key,
+                            len: bytes.len() as u8,
+                            prefix3,
+                            suffix3,
+                            suffix2,
+                            shape: ascii_shape(bytes),
+                            gaz,
+                        };
+                        facts.filled += 1;
+                    }
+                    let known = &facts.slots[i];
+                    (slot.prefix3, slot.suffix3, slot.suffix2, slot.shape) =
+                        (known.prefix3, known.suffix3, known.suffix2, known.shape);
+                    if t.kind == TokenKind::Word {
+                        slot.gaz = known.gaz;
+                    }
+                    continue;
+                }
                 // Prefix and suffixes of the lowercase form: of the word, then
                 // lowercased.
                 (slot.prefix3, slot.suffix3, slot.suffix2) = ascii_affix_hashes(bytes, slot.lower);
@@ -683,6 +779,9 @@ impl TagWeights {
 /// [`TagWeights`]) they were made with: one `WordSums` per model.
 #[derive(Debug, Default)]
 pub struct WordSums {
+    /// The facts of the words the worker has seen (for
+    /// [`DocFeatures::with_facts`]).
+    pub facts: WordFacts,
     /// By lower, cased, shape, prefix3, suffix3, suffix2: the `W_*` parts.
     words: SumTable<[u64; 6], W_PARTS>,
     /// By shape: the `S_*` parts.
@@ -1131,6 +1230,34 @@ pub fn best_allowed(scores: &[f32], prev: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Facts kept across documents (and across a table that starts over)
+    /// give every token the features a fresh extraction gives.
+    #[test]
+    fn kept_word_facts_give_the_same_features() {
+        let g = Gazetteer::bundled();
+        let texts = [
+            "Ali Rabiei said the government spokesman's remarks were false.",
+            "RABIEI SAID IT. Rabiei said it again at reuters.com and Reuters.",
+            "The counterrevolutionaries' extraordinarily long words: internationalization, Internationalization.",
+            "Téhéran: “No deal,” said Rabiei — 1,000 people in U.S. and u.s. on 1996-08-30.",
+            "said Said SAID sAid 3.5 Khabaronline.ir al-Assad O'Malley didn't",
+        ];
+        let mut facts = WordFacts::default();
+        for round in 0..3 {
+            for text in texts {
+                let doc = Document::new(text);
+                let fresh = DocFeatures::new(&doc, &g);
+                let kept = DocFeatures::with_facts(&doc, &g, &mut facts);
+                assert_eq!(fresh.info, kept.info, "round {round}: {text}");
+            }
+            if round < 2 {
+                // Half full: the table starts over at the next look-up.
+                facts.filled = facts.slots.len() / 2;
+            }
+        }
+        assert!(facts.filled < 100, "the table started over");
+    }
 
     #[test]
     fn tags_and_transitions() {
