@@ -356,15 +356,18 @@ fn is_dotted_domain(s: &str) -> bool {
 }
 
 /// What a short ASCII word's bytes alone decide of its [`TokenInfo`]: its
-/// affix and shape hashes and its gazetteer flags as a word token, kept
-/// across documents by the worker (the same words come back in every
-/// article). An entry holds the word's bytes and is used only for the same
-/// bytes, so the facts are those computed afresh, whatever came before.
+/// lowercase and cased hashes, affix and shape hashes, and its gazetteer
+/// flags as a word token, kept across documents by the worker (the same words
+/// come back in every article). An entry holds the word's bytes and is used
+/// only for the same bytes, so the facts are those computed afresh, whatever
+/// came before.
 #[derive(Debug, Default)]
 pub struct WordFacts {
-    /// Power-of-two many slots, by the word's cased hash; `len` 0: empty.
+    /// Power-of-two many slots, by a hash of the word's bytes; `len` 0:
+    /// empty.
     slots: Vec<FactsSlot>,
-    /// Slots filled; the table starts over when half are.
+    /// Slots filled; the table starts over, between documents, before it
+    /// could pass half full.
     filled: usize,
 }
 
@@ -374,6 +377,9 @@ struct FactsSlot {
     /// zero-padded, and its length.
     bytes: [u64; 2],
     len: u8,
+    has_capital: bool,
+    lower: u64,
+    cased: u64,
     prefix3: u64,
     suffix3: u64,
     suffix2: u64,
@@ -382,41 +388,77 @@ struct FactsSlot {
     gaz: u32,
 }
 
+/// A token whose facts are not in the [`WordFacts`] table.
+const NO_FACTS: u32 = u32::MAX;
+
 impl WordFacts {
     /// Longer words are not kept (few are; they are computed each time).
     const MAX_LEN: usize = 16;
-    /// Slots of the table: 32,768 of 56 bytes.
+    /// Slots of the table: 32,768 of 80 bytes.
     const SLOTS: usize = 1 << 15;
 
-    /// `bytes` (at most [`Self::MAX_LEN`]) as two zero-padded words.
+    /// `bytes` (1 to [`Self::MAX_LEN`] of them) as two zero-padded words.
     #[inline]
     fn key(bytes: &[u8]) -> [u64; 2] {
-        let word = |b: &[u8]| if b.is_empty() { 0 } else { crate::fxhash::short_word_or_full(b) };
         let (lo, hi) = bytes.split_at(bytes.len().min(8));
-        [word(lo), word(hi)]
+        let hi = if hi.is_empty() { 0 } else { crate::fxhash::short_word_or_full(hi) };
+        [crate::fxhash::short_word_or_full(lo), hi]
     }
 
-    /// The slot of a word whose cased hash is `h`: the one holding it, or the
-    /// empty one where it goes (the table starting over when half full).
-    #[inline]
-    fn slot(&mut self, h: u64, key: [u64; 2], len: u8) -> (usize, bool) {
-        if self.slots.is_empty() || 2 * self.filled >= self.slots.len() {
+    /// Gets ready for a document of `tokens` tokens: whether the table may
+    /// take its words (it starts over first if they could fill it past
+    /// half; a document of more tokens than that goes without).
+    fn start_document(&mut self, tokens: usize) -> bool {
+        if self.slots.is_empty() || 2 * (self.filled + tokens) > Self::SLOTS {
             self.slots.clear();
             self.slots.resize(Self::SLOTS, FactsSlot::default());
             self.filled = 0;
         }
+        2 * tokens <= Self::SLOTS
+    }
+
+    /// The slot of the ASCII word `bytes` (1 to [`Self::MAX_LEN`] of them,
+    /// `key` its [`Self::key`]), filled with its facts if new.
+    #[inline]
+    fn slot(&mut self, bytes: &[u8], key: [u64; 2], g: &Gazetteer) -> usize {
+        const K: u64 = 0x9e37_79b9_7f4a_7c15;
+        let len = bytes.len() as u8;
+        let h = (key[0] ^ key[1].rotate_left(29) ^ len as u64).wrapping_mul(K);
         let mask = self.slots.len() - 1;
-        let mut i = h as usize & mask;
+        let mut i = (h >> 40) as usize & mask;
         loop {
             let slot = &self.slots[i];
-            if slot.len == 0 {
-                return (i, false);
-            }
             if slot.len == len && slot.bytes == key {
-                return (i, true);
+                return i;
+            }
+            if slot.len == 0 {
+                break;
             }
             i = (i + 1) & mask;
         }
+        self.fill(i, bytes, key, g);
+        i
+    }
+
+    /// Computes the facts of a new word into slot `i`.
+    #[cold]
+    fn fill(&mut self, i: usize, bytes: &[u8], key: [u64; 2], g: &Gazetteer) {
+        let (lower, has_capital) = hash_ascii_lowercase_checked(bytes).expect("an ASCII word");
+        let (prefix3, suffix3, suffix2) = ascii_affix_hashes(bytes, lower);
+        let word = std::str::from_utf8(bytes).expect("ASCII");
+        self.slots[i] = FactsSlot {
+            bytes: key,
+            len: bytes.len() as u8,
+            has_capital,
+            lower,
+            cased: if has_capital { hash_bytes(bytes) } else { lower },
+            prefix3,
+            suffix3,
+            suffix2,
+            shape: ascii_shape(bytes),
+            gaz: g.word_flags.get(lower) | if is_domain(word) { G_DOMAIN } else { 0 },
+        };
+        self.filled += 1;
     }
 }
 
@@ -432,11 +474,15 @@ impl DocFeatures {
         let text = doc.text();
         let tokens = doc.tokens();
         let mut info = vec![TokenInfo::default(); tokens.len()];
+        // Per token its slot in `facts`, if a short ASCII word.
+        let keep = facts.start_document(tokens.len());
+        let mut facts_of = vec![NO_FACTS; tokens.len()];
         // Case and the lowercase form's hash of every token (the document
-        // flags need it): ASCII words (nearly all) are hashed as if
-        // lowercased, without a copy; others are lowercased into `lower`.
+        // flags need it): short ASCII words (nearly all) from `facts`, other
+        // ASCII words hashed as if lowercased, without a copy; others are
+        // lowercased into `lower`.
         let mut lower = String::new();
-        for (t, slot) in tokens.iter().zip(info.iter_mut()) {
+        for ((t, slot), facts_slot) in tokens.iter().zip(info.iter_mut()).zip(facts_of.iter_mut()) {
             let bytes = &text.as_bytes()[t.range()];
             match bytes.first() {
                 Some(&b) if b.is_ascii() => {
@@ -448,6 +494,21 @@ impl DocFeatures {
                     slot.interesting = slot.capitalized;
                 }
                 None => {}
+            }
+            if keep && (1..=WordFacts::MAX_LEN).contains(&bytes.len()) {
+                let key = WordFacts::key(bytes);
+                if (key[0] | key[1]) & 0x8080_8080_8080_8080 == 0 {
+                    let i = facts.slot(bytes, key, g);
+                    let known = &facts.slots[i];
+                    slot.ascii = true;
+                    slot.has_capital = known.has_capital;
+                    slot.lower = known.lower;
+                    *facts_slot = i as u32;
+                    if slot.interesting {
+                        g.phrase_starts.prefetch(slot.lower);
+                    }
+                    continue;
+                }
             }
             match hash_ascii_lowercase_checked(bytes) {
                 Some((h, has_capital)) => {
@@ -475,39 +536,26 @@ impl DocFeatures {
                 near[i.saturating_sub(2)..(i + 3).min(tokens.len())].iter_mut().for_each(|n| *n = true);
             }
         }
-        for ((t, slot), _) in tokens.iter().zip(info.iter_mut()).zip(&near).filter(|(_, near)| **near) {
+        for (((t, slot), _), &facts_slot) in
+            tokens.iter().zip(info.iter_mut()).zip(&near).zip(&facts_of).filter(|((_, near), _)| **near)
+        {
+            if facts_slot != NO_FACTS {
+                let known = &facts.slots[facts_slot as usize];
+                (slot.cased, slot.prefix3, slot.suffix3, slot.suffix2, slot.shape) =
+                    (known.cased, known.prefix3, known.suffix3, known.suffix2, known.shape);
+                if t.kind == TokenKind::Word {
+                    slot.gaz = known.gaz;
+                }
+                continue;
+            }
             let bytes = &text.as_bytes()[t.range()];
             if slot.ascii {
                 // Most words are already lowercase: then the cased form
                 // hashes the same.
                 slot.cased = if slot.has_capital { hash_bytes(bytes) } else { slot.lower };
-                if (1..=WordFacts::MAX_LEN).contains(&bytes.len()) {
-                    let key = WordFacts::key(bytes);
-                    let (i, found) = facts.slot(slot.cased, key, bytes.len() as u8);
-                    if !found {
-                        let (prefix3, suffix3, suffix2) = ascii_affix_hashes(bytes, slot.lower);
-                        let gaz = g.word_flags.get(slot.lower) | if is_domain(&text[t.range()]) { G_DOMAIN } else { 0 };
-                        facts.slots[i] = FactsSlot {
-                            bytes: key,
-                            len: bytes.len() as u8,
-                            prefix3,
-                            suffix3,
-                            suffix2,
-                            shape: ascii_shape(bytes),
-                            gaz,
-                        };
-                        facts.filled += 1;
-                    }
-                    let known = &facts.slots[i];
-                    (slot.prefix3, slot.suffix3, slot.suffix2, slot.shape) =
-                        (known.prefix3, known.suffix3, known.suffix2, known.shape);
-                    if t.kind == TokenKind::Word {
-                        slot.gaz = known.gaz;
-                    }
-                    continue;
-                }
                 // Prefix and suffixes of the lowercase form: of the word, then
                 // lowercased.
+
                 (slot.prefix3, slot.suffix3, slot.suffix2) = ascii_affix_hashes(bytes, slot.lower);
                 slot.shape = ascii_shape(bytes);
             } else {
@@ -1252,8 +1300,8 @@ mod tests {
                 assert_eq!(fresh.info, kept.info, "round {round}: {text}");
             }
             if round < 2 {
-                // Half full: the table starts over at the next look-up.
-                facts.filled = facts.slots.len() / 2;
+                // Nearly full: the table starts over at the next document.
+                facts.filled = facts.slots.len() / 2 - 1;
             }
         }
         assert!(facts.filled < 100, "the table started over");
