@@ -112,6 +112,11 @@ struct TokenInfo {
 /// scored.
 pub struct DocFeatures {
     info: Vec<TokenInfo>,
+    /// Per token its slot in the [`WordFacts`] it was made with (whose
+    /// `epoch` is `facts_epoch`), for a short ASCII word near a capital;
+    /// [`NO_FACTS`] for the others.
+    facts_of: Vec<u32>,
+    facts_epoch: u64,
     /// Sentence token ranges.
     sentences: Vec<(usize, usize)>,
     /// Sentences set in capitals.
@@ -369,7 +374,14 @@ pub struct WordFacts {
     /// Slots filled; the table starts over, between documents, before it
     /// could pass half full.
     filled: usize,
+    /// Names this table and this filling of it, unique in the process: a
+    /// document's slot numbers are read only in the table, and the filling,
+    /// they were found in.
+    epoch: u64,
 }
+
+/// The next [`WordFacts::epoch`].
+static NEXT_FACTS_EPOCH: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 #[derive(Debug, Clone, Copy, Default)]
 struct FactsSlot {
@@ -386,6 +398,10 @@ struct FactsSlot {
     shape: u64,
     /// Gazetteer flags of the word as a word token (domain included).
     gaz: u32,
+    /// The word's entry in the word sums ([`WordSums`]) and the filling of
+    /// the sums it belongs to (0: none yet).
+    sums_entry: u32,
+    sums_generation: u32,
 }
 
 /// A token whose facts are not in the [`WordFacts`] table.
@@ -413,6 +429,7 @@ impl WordFacts {
             self.slots.clear();
             self.slots.resize(Self::SLOTS, FactsSlot::default());
             self.filled = 0;
+            self.epoch = NEXT_FACTS_EPOCH.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
         2 * tokens <= Self::SLOTS
     }
@@ -457,6 +474,8 @@ impl WordFacts {
             suffix2,
             shape: ascii_shape(bytes),
             gaz: g.word_flags.get(lower) | if is_domain(word) { G_DOMAIN } else { 0 },
+            sums_entry: 0,
+            sums_generation: 0,
         };
         self.filled += 1;
     }
@@ -607,7 +626,14 @@ impl DocFeatures {
                 }
             }
         }
-        DocFeatures { info, sentences, headline, doc_flags }
+        // Only the tokens given all their facts keep their slot: the word
+        // sums are keyed by all of them.
+        for (slot, &near) in facts_of.iter_mut().zip(&near) {
+            if !near {
+                *slot = NO_FACTS;
+            }
+        }
+        DocFeatures { info, facts_of, facts_epoch: facts.epoch, sentences, headline, doc_flags }
     }
 
     /// The `D_*` flags of the word of token `i` across the document.
@@ -861,6 +887,9 @@ const NO_ENTRY: u32 = u32::MAX;
 /// Weight sums of `P` parts per key, filled when first asked for.
 #[derive(Debug)]
 struct SumTable<K, const P: usize> {
+    /// How many times the table started over (entry numbers hold within
+    /// one generation).
+    generation: u32,
     /// Index + 1 into `entries` (0 for an empty slot); a power of two long,
     /// at most half full.
     slots: Vec<u32>,
@@ -869,7 +898,7 @@ struct SumTable<K, const P: usize> {
 
 impl<K, const P: usize> Default for SumTable<K, P> {
     fn default() -> Self {
-        SumTable { slots: Vec::new(), entries: Vec::new() }
+        SumTable { generation: 0, slots: Vec::new(), entries: Vec::new() }
     }
 }
 
@@ -919,6 +948,7 @@ impl<K: SumKey, const P: usize> SumTable<K, P> {
             self.entries.clear();
             self.slots.clear();
             self.slots.resize(2 * capacity, 0);
+            self.generation += 1;
         }
     }
 
@@ -1059,7 +1089,19 @@ impl WordSums {
         match self.entry_of[i] {
             NO_ENTRY => {
                 let t = &features.info[i];
-                let e = self.words.entry([t.lower, t.cased, t.shape, t.prefix3, t.suffix3, t.suffix2]);
+                let key = [t.lower, t.cased, t.shape, t.prefix3, t.suffix3, t.suffix2];
+                // A word with its facts kept knows its entry (from an
+                // earlier document) while the sums keep their entries.
+                let facts = if features.facts_epoch == self.facts.epoch { features.facts_of[i] } else { NO_FACTS };
+                let e = match self.facts.slots.get_mut(facts as usize) {
+                    Some(slot) if slot.sums_generation == self.words.generation => slot.sums_entry,
+                    Some(slot) => {
+                        let e = self.words.entry(key);
+                        (slot.sums_entry, slot.sums_generation) = (e, self.words.generation);
+                        e
+                    }
+                    None => self.words.entry(key),
+                };
                 self.entry_of[i] = e;
                 e
             }
@@ -1458,13 +1500,19 @@ mod tests {
             .collect();
         texts.push("CRICKET - LEICESTERSHIRE TAKE OVER AT TOP.\nBONN 1996-08-30\nMr. Asgari met Angela Merkel in Tehran on Monday, the U.S. State Department said.".into());
         let mut named = 0;
-        // One `WordSums` across the texts, as in a run.
+        // One `WordSums` across the texts (twice over), as in a run: with
+        // its word facts (whose entries learn their word sums), and without.
         let mut sums = WordSums::default();
-        for text in &texts {
+        for text in texts.iter().chain(&texts) {
             let doc = Document::new(text);
             let features = DocFeatures::new(&doc, &g);
             let plain = decode(&features, |f, s| model.score(f, s));
             assert_eq!(decode_with(&features, &model, &tag_weights, &mut sums), plain);
+            let mut facts = std::mem::take(&mut sums.facts);
+            let kept = DocFeatures::with_facts(&doc, &g, &mut facts);
+            sums.facts = facts;
+            assert!(kept.facts_of.iter().any(|&f| f != NO_FACTS));
+            assert_eq!(decode_with(&kept, &model, &tag_weights, &mut sums), plain);
             named += plain.iter().filter(|&&t| t != O).count();
         }
         assert!(named > 10, "the texts have names: {named}");
