@@ -332,12 +332,19 @@ impl<'a> Ctx<'a> {
         if hashes.len() == self.tokens.len() { hashes.get(i).copied() } else { None }
     }
 
+    /// Token `i`'s bytes (the slice of [`Self::word`] without a check of
+    /// its ends: token ends are character boundaries).
+    #[inline]
+    fn word_bytes(&self, i: usize) -> &[u8] {
+        &self.text.as_bytes()[self.tokens[i].range()]
+    }
+
     pub fn is(&self, i: usize, word: &str) -> bool {
-        i < self.tokens.len() && self.word(i).eq_ignore_ascii_case(word)
+        i < self.tokens.len() && self.word_bytes(i).eq_ignore_ascii_case(word.as_bytes())
     }
 
     pub fn is_punct(&self, i: usize, p: &str) -> bool {
-        i < self.tokens.len() && self.tokens[i].kind == TokenKind::Punct && self.word(i) == p
+        i < self.tokens.len() && self.tokens[i].kind == TokenKind::Punct && self.word_bytes(i) == p.as_bytes()
     }
 
     /// Whether token `i` closes a quote: "”", or the second of two single
@@ -376,7 +383,11 @@ impl<'a> Ctx<'a> {
     }
 
     pub fn is_capitalized(&self, i: usize) -> bool {
-        self.tokens[i].kind == TokenKind::Word && self.word(i).chars().next().is_some_and(char::is_uppercase)
+        self.tokens[i].kind == TokenKind::Word
+            && match self.word_bytes(i).first() {
+                Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+                _ => self.word(i).chars().next().is_some_and(char::is_uppercase),
+            }
     }
 
     pub fn paragraph_of(&self, i: usize) -> u32 {
