@@ -322,7 +322,14 @@ impl<'a> Ctx<'a> {
     /// the last token (callers look ahead: "said on" ending the text).
     pub fn lower(&self, i: usize) -> Option<&str> {
         let &(start, end) = self.lower_at.get(i)?;
-        (start <= end).then(|| &self.lowered[start as usize..end as usize])
+        (start <= end).then(|| {
+            let bytes = &self.lowered.as_bytes()[start as usize..end as usize];
+            // SAFETY: `lower_at` holds the ranges of ASCII words only (see
+            // `new`), and ASCII-lowercasing keeps their bytes ASCII: UTF-8,
+            // without checking the slice's ends for character boundaries
+            // (this runs for nearly every word, several times).
+            unsafe { std::str::from_utf8_unchecked(bytes) }
+        })
     }
 
     /// The entity stage's hash of token `i`'s lowercase form (which for the
