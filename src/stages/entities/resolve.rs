@@ -381,8 +381,9 @@ pub fn propagate(doc: &Document, features: &DocFeatures, mentions: &mut Vec<(usi
         covered[a..b].iter_mut().for_each(|c| *c = true);
     }
     let mut added = Vec::new();
-    for (i, t) in tokens.iter().enumerate() {
-        if covered[i] || t.kind != TokenKind::Word || !features.capitalized(i) || t.end - t.start < 2 {
+    for i in features.capitalized_tokens() {
+        let t = &tokens[i];
+        if covered[i] || t.kind != TokenKind::Word || t.end - t.start < 2 {
             continue;
         }
         let Some(&kind) = known.get(&text[t.range()]) else { continue };
@@ -433,8 +434,8 @@ pub fn leader_modifiers(
     let tokens = doc.tokens();
     let text = doc.text();
     let mut added = Vec::new();
-    for i in 0..tokens.len().saturating_sub(1) {
-        if !features.capitalized(i) || !LEADER_NOUNS.contains(&&text[tokens[i + 1].range()]) {
+    for i in features.capitalized_tokens().filter(|&i| i + 1 < tokens.len()) {
+        if !LEADER_NOUNS.contains(&&text[tokens[i + 1].range()]) {
             continue;
         }
         let w = &text[tokens[i].range()];
@@ -458,9 +459,8 @@ pub fn leader_modifiers(
 pub fn domain_names(doc: &Document, features: &DocFeatures, mentions: &mut Vec<(usize, usize, EntityType)>) {
     let tokens = doc.tokens();
     let mut added = Vec::new();
-    for (i, t) in tokens.iter().enumerate() {
-        if t.kind == TokenKind::Word
-            && features.capitalized(i)
+    for i in features.capitalized_tokens() {
+        if tokens[i].kind == TokenKind::Word
             && features.capitalized_domain(i)
             && !mentions.iter().any(|m| m.0 <= i && i < m.1)
         {

@@ -117,6 +117,9 @@ pub struct DocFeatures {
     /// [`NO_FACTS`] for the others.
     facts_of: Vec<u32>,
     facts_epoch: u64,
+    /// The capitalised tokens, in order (the passes after tagging that look
+    /// only at capitals read these instead of every token).
+    capitals: Vec<u32>,
     /// Sentence token ranges.
     sentences: Vec<(usize, usize)>,
     /// Sentences set in capitals.
@@ -496,12 +499,13 @@ impl DocFeatures {
         // Per token its slot in `facts`, if a short ASCII word.
         let keep = facts.start_document(tokens.len());
         let mut facts_of = vec![NO_FACTS; tokens.len()];
+        let mut capitals = Vec::with_capacity(tokens.len() / 4);
         // Case and the lowercase form's hash of every token (the document
         // flags need it): short ASCII words (nearly all) from `facts`, other
         // ASCII words hashed as if lowercased, without a copy; others are
         // lowercased into `lower`.
         let mut lower = String::new();
-        for ((t, slot), facts_slot) in tokens.iter().zip(info.iter_mut()).zip(facts_of.iter_mut()) {
+        for (k, ((t, slot), facts_slot)) in tokens.iter().zip(info.iter_mut()).zip(facts_of.iter_mut()).enumerate() {
             let bytes = &text.as_bytes()[t.range()];
             match bytes.first() {
                 Some(&b) if b.is_ascii() => {
@@ -513,6 +517,9 @@ impl DocFeatures {
                     slot.interesting = slot.capitalized;
                 }
                 None => {}
+            }
+            if slot.capitalized {
+                capitals.push(k as u32);
             }
             if keep && (1..=WordFacts::MAX_LEN).contains(&bytes.len()) {
                 let key = WordFacts::key(bytes);
@@ -633,7 +640,7 @@ impl DocFeatures {
                 *slot = NO_FACTS;
             }
         }
-        DocFeatures { info, facts_of, facts_epoch: facts.epoch, sentences, headline, doc_flags }
+        DocFeatures { info, facts_of, facts_epoch: facts.epoch, capitals, sentences, headline, doc_flags }
     }
 
     /// The `D_*` flags of the word of token `i` across the document.
@@ -645,6 +652,12 @@ impl DocFeatures {
     /// the document (outside headlines): then it is a common word.
     pub fn seen_lowercase(&self, i: usize) -> bool {
         self.doc(i) & D_LOWER != 0
+    }
+
+    /// The tokens that start with an uppercase letter ([`Self::capitalized`]),
+    /// in order.
+    pub fn capitalized_tokens(&self) -> impl Iterator<Item = usize> + '_ {
+        self.capitals.iter().map(|&i| i as usize)
     }
 
     /// Whether token `i` starts with an uppercase letter (as
