@@ -363,6 +363,25 @@ fn is_dotted_domain(s: &str) -> bool {
     }
 }
 
+/// The cased, prefix, suffix and shape hashes of an ASCII word whose
+/// lowercase hash is `lower`: `(cased, prefix3, suffix3, suffix2, shape)`.
+#[inline]
+fn ascii_forms(bytes: &[u8], lower: u64, has_capital: bool) -> (u64, u64, u64, u64, u64) {
+    // Most words are already lowercase: then the cased form hashes the same.
+    let cased = if has_capital { hash_bytes(bytes) } else { lower };
+    // Prefix and suffixes of the lowercase form: of the word, then
+    // lowercased.
+    let (prefix3, suffix3, suffix2) = ascii_affix_hashes(bytes, lower);
+    (cased, prefix3, suffix3, suffix2, ascii_shape(bytes))
+}
+
+/// The gazetteer flags of a word token: the word list's, and [`G_DOMAIN`]
+/// for a domain name.
+#[inline]
+fn word_gaz(g: &Gazetteer, lower: u64, word: &str) -> u32 {
+    g.word_flags.get(lower) | if is_domain(word) { G_DOMAIN } else { 0 }
+}
+
 /// What a short ASCII word's bytes alone decide of its [`TokenInfo`]: its
 /// lowercase and cased hashes, affix and shape hashes, and its gazetteer
 /// flags as a word token, kept across documents by the worker (the same words
@@ -464,19 +483,18 @@ impl WordFacts {
     #[cold]
     fn fill(&mut self, i: usize, bytes: &[u8], key: [u64; 2], g: &Gazetteer) {
         let (lower, has_capital) = hash_ascii_lowercase_checked(bytes).expect("an ASCII word");
-        let (prefix3, suffix3, suffix2) = ascii_affix_hashes(bytes, lower);
-        let word = std::str::from_utf8(bytes).expect("ASCII");
+        let (cased, prefix3, suffix3, suffix2, shape) = ascii_forms(bytes, lower, has_capital);
         self.slots[i] = FactsSlot {
             bytes: key,
             len: bytes.len() as u8,
             has_capital,
             lower,
-            cased: if has_capital { hash_bytes(bytes) } else { lower },
+            cased,
             prefix3,
             suffix3,
             suffix2,
-            shape: ascii_shape(bytes),
-            gaz: g.word_flags.get(lower) | if is_domain(word) { G_DOMAIN } else { 0 },
+            shape,
+            gaz: word_gaz(g, lower, std::str::from_utf8(bytes).expect("ASCII")),
             sums_entry: 0,
             sums_generation: 0,
         };
@@ -487,17 +505,23 @@ impl WordFacts {
 impl DocFeatures {
     /// Extracts the static features of every token. Pure.
     pub fn new(doc: &Document, g: &Gazetteer) -> DocFeatures {
-        DocFeatures::with_facts(doc, g, &mut WordFacts::default())
+        // (An empty table, never filled: every word computed afresh.)
+        DocFeatures::extract(doc, g, &mut WordFacts::default(), false)
     }
 
     /// [`Self::new`], reading and keeping the facts of short ASCII words in
     /// `facts` (one per worker): the same features.
     pub fn with_facts(doc: &Document, g: &Gazetteer, facts: &mut WordFacts) -> DocFeatures {
+        DocFeatures::extract(doc, g, facts, true)
+    }
+
+    /// [`Self::with_facts`]; `use_facts` false leaves `facts` alone.
+    fn extract(doc: &Document, g: &Gazetteer, facts: &mut WordFacts, use_facts: bool) -> DocFeatures {
         let text = doc.text();
         let tokens = doc.tokens();
         let mut info = vec![TokenInfo::default(); tokens.len()];
         // Per token its slot in `facts`, if a short ASCII word.
-        let keep = facts.start_document(tokens.len());
+        let keep = use_facts && facts.start_document(tokens.len());
         let mut facts_of = vec![NO_FACTS; tokens.len()];
         let mut capitals = Vec::with_capacity(tokens.len() / 4);
         // Case and the lowercase form's hash of every token (the document
@@ -544,13 +568,11 @@ impl DocFeatures {
                 }
                 None => slot.lower = hash_str(lowercase(&text[t.range()], &mut lower)),
             }
-            // The word list is read for the tokens near a capital below, by
-            // then from the cache.
+            // The word list is read below for the tokens near a capital (a
+            // kept word above has its flags): by then from the cache.
+            g.word_flags.prefetch(slot.lower);
             if slot.interesting {
-                g.word_flags.prefetch(slot.lower);
                 g.phrase_starts.prefetch(slot.lower);
-            } else {
-                g.word_flags.prefetch(slot.lower);
             }
         }
         // Only tokens within two of something capitalised or numeric are ever
@@ -576,14 +598,8 @@ impl DocFeatures {
             }
             let bytes = &text.as_bytes()[t.range()];
             if slot.ascii {
-                // Most words are already lowercase: then the cased form
-                // hashes the same.
-                slot.cased = if slot.has_capital { hash_bytes(bytes) } else { slot.lower };
-                // Prefix and suffixes of the lowercase form: of the word, then
-                // lowercased.
-
-                (slot.prefix3, slot.suffix3, slot.suffix2) = ascii_affix_hashes(bytes, slot.lower);
-                slot.shape = ascii_shape(bytes);
+                (slot.cased, slot.prefix3, slot.suffix3, slot.suffix2, slot.shape) =
+                    ascii_forms(bytes, slot.lower, slot.has_capital);
             } else {
                 let word = &text[t.range()];
                 let lower = lowercase(word, &mut lower);
@@ -594,7 +610,7 @@ impl DocFeatures {
                 slot.shape = shape(word);
             }
             if t.kind == TokenKind::Word {
-                slot.gaz = g.word_flags.get(slot.lower) | if is_domain(&text[t.range()]) { G_DOMAIN } else { 0 };
+                slot.gaz = word_gaz(g, slot.lower, &text[t.range()]);
             }
         }
         mark_phrases(g, doc, &mut info);
