@@ -42,6 +42,17 @@ impl Token {
     pub fn range(&self) -> Range<usize> {
         self.start as usize..self.end as usize
     }
+
+    /// Whether the token (of `text`) starts with an upper-case letter, as
+    /// `starts_with(char::is_uppercase)`: by its first byte when ASCII, a
+    /// character decoded only otherwise.
+    #[inline]
+    pub fn starts_upper(&self, text: &str) -> bool {
+        match text.as_bytes()[self.range()].first() {
+            Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+            _ => text[self.range()].chars().next().is_some_and(char::is_uppercase),
+        }
+    }
 }
 
 /// A sentence: its cleaned byte range, its token indices and its paragraph.

@@ -390,11 +390,7 @@ impl<'a> Ctx<'a> {
     }
 
     pub fn is_capitalized(&self, i: usize) -> bool {
-        self.tokens[i].kind == TokenKind::Word
-            && match self.word_bytes(i).first() {
-                Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
-                _ => self.word(i).chars().next().is_some_and(char::is_uppercase),
-            }
+        self.tokens[i].kind == TokenKind::Word && self.tokens[i].starts_upper(self.text)
     }
 
     pub fn paragraph_of(&self, i: usize) -> u32 {

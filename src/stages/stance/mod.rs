@@ -477,7 +477,7 @@ fn quote_polarity(ctx: &Ctx, quote: &Quote) -> f32 {
         let token = &ctx.tokens[t];
         ctx.entity_mention(t)
             || (token.kind == crate::text::TokenKind::Word
-                && starts_upper(&text[token.range()])
+                && token.starts_upper(text)
                 && !is_capitalised_function_word(ctx.word(t)))
     };
     let start = range.start;
@@ -525,16 +525,6 @@ fn lower_in_place(text: &str) -> Option<String> {
         i += c.len_utf8();
     }
     Some(lower)
-}
-
-/// Whether a word starts with an upper-case letter (decoding a character
-/// only when the first byte is not ASCII).
-#[inline]
-fn starts_upper(word: &str) -> bool {
-    match word.as_bytes().first() {
-        Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
-        _ => word.chars().next().is_some_and(char::is_uppercase),
-    }
 }
 
 /// Token `t`'s lower-case form in a [`Ctx`]'s buffer.
@@ -752,7 +742,6 @@ impl<'a> Ctx<'a> {
         let opens_sentence =
             |t: usize| sentences.get(sentence_of[t] as usize).is_some_and(|s| s.tokens.start as usize == t);
         let mut keys: crate::fxhash::FxHashMap<&str, u32> = crate::fxhash::FxHashMap::default();
-        let text_bytes = text.as_bytes();
         let capitalised: Vec<bool> = tokens
             .iter()
             .zip(&mention_of)
@@ -760,11 +749,7 @@ impl<'a> Ctx<'a> {
             .map(|(t, (token, &m))| {
                 m == NONE
                     && token.kind == crate::text::TokenKind::Word
-                    && match text_bytes[token.start as usize] {
-                        // (A word token is never empty.)
-                        b if b.is_ascii() => b.is_ascii_uppercase(),
-                        _ => starts_upper(&text[token.range()]),
-                    }
+                    && token.starts_upper(text)
                     && !is_capitalised_function_word(word_at(&lower, &lower_span, t))
             })
             .collect();
@@ -1135,7 +1120,8 @@ mod tests {
             }
         }
         for word in ["Éva", "éva", "A", "a", "", "1", "İ"] {
-            assert_eq!(starts_upper(word), word.starts_with(|c: char| c.is_uppercase()), "{word}");
+            let token = crate::text::Token { start: 0, end: word.len() as u32, kind: crate::text::TokenKind::Word };
+            assert_eq!(token.starts_upper(word), word.starts_with(|c: char| c.is_uppercase()), "{word}");
         }
     }
 

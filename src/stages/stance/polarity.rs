@@ -40,7 +40,8 @@ pub fn is_negation(word: &str) -> bool {
     ) || ends_with_nt(word)
 }
 
-/// [`ends_with_nt`] of a word's UTF-8 bytes.
+/// [`ends_with_nt`] of a word's UTF-8 bytes (most words don't end in 't':
+/// one byte settles them).
 #[inline]
 pub fn ends_with_nt_bytes(word: &[u8]) -> bool {
     word.last() == Some(&b't') && (word.ends_with(b"n't") || word.ends_with("n\u{2019}t".as_bytes()))
@@ -49,8 +50,7 @@ pub fn ends_with_nt_bytes(word: &[u8]) -> bool {
 /// "didn't", "won’t": a negation by its ending.
 #[inline]
 pub fn ends_with_nt(word: &str) -> bool {
-    // Most words don't end in 't': one byte settles them.
-    word.ends_with('t') && (word.ends_with("n't") || word.ends_with("n\u{2019}t"))
+    ends_with_nt_bytes(word.as_bytes())
 }
 
 /// x/√(x²+15), into −1–1.
