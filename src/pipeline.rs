@@ -368,8 +368,8 @@ pub fn run(config: &Config) -> Result<Outcome> {
             std::thread::Builder::new()
                 .name("wirescan-reader".into())
                 .spawn_scoped(scope, move || {
-                    let spares = (limits, selection, &spare_data_rx);
-                    let read = read_all(inputs, spares, bytes_read, &progress, token_rx, work_tx);
+                    let read =
+                        read_all(inputs, limits, selection, &spare_data_rx, bytes_read, &progress, token_rx, work_tx);
                     (read, thread_cpu_time())
                 })
                 .context("cannot start the reader thread")?
@@ -434,10 +434,14 @@ fn fold_tables(
 }
 
 /// Reads every input in order; returns what happened to each and the number
-/// of lines of the run (over all inputs).
+/// of lines of the run (over all inputs). A new batch takes its line buffer
+/// from `spare_data` when a worker has handed one back.
+#[allow(clippy::too_many_arguments)]
 fn read_all(
     inputs: &[InputSpec],
-    (limits, selection, spare_data): (BatchLimits, LineSelection, &Receiver<Vec<u8>>),
+    limits: BatchLimits,
+    selection: LineSelection,
+    spare_data: &Receiver<Vec<u8>>,
     bytes_read: Arc<AtomicU64>,
     progress: &ProgressBar,
     tokens: Receiver<()>,

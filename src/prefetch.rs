@@ -1,9 +1,9 @@
 //! A hint to the CPU to start loading memory that is about to be read.
 //!
-//! The model and gazetteer tables are a few megabytes, larger than the
-//! caches, and looked up at random: a probe that waits for its slot from
-//! memory stalls the thread. Asking for every slot of a feature list before
-//! reading any lets the loads overlap. The hint changes no result.
+//! The gazetteer's word table is two megabytes, larger than the caches, and
+//! probed at random: a probe that waits for its slot from memory stalls the
+//! thread. Asking for a document's slots while its tokens are first hashed
+//! lets the loads overlap with that work. The hint changes no result.
 
 /// Starts loading the cache line holding `value` into the caches, without
 /// waiting for it (nothing on targets without the instruction).
