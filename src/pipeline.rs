@@ -174,7 +174,9 @@ pub fn process_batch(batch: &Batch, stages: &Stages, config: &Config) -> BatchRo
 }
 
 /// [`process_batch`], writing the rows into `buffers` (see
-/// [`RowWriter::reusing`]) when given.
+/// [`RowWriter::reusing`]) when given. Never inlined: one batch is a frame of
+/// its own for profilers (`scripts/bench.sh` counts the instructions inside it).
+#[inline(never)]
 fn process_batch_into(batch: &Batch, stages: &Stages, config: &Config, buffers: Option<[Vec<u8>; 6]>) -> BatchRows {
     let mut rows = RowWriter::reusing(batch.data.len(), buffers);
     let mut out = BatchRows {
