@@ -181,7 +181,7 @@ fn fingerprint(h: u64) -> u32 {
 }
 
 impl Model {
-    fn with_entries(
+    pub(crate) fn with_entries(
         scale: f32,
         entries: impl ExactSizeIterator<Item = (u64, [i16; CLASSES])>,
     ) -> Result<Model, String> {
@@ -289,6 +289,10 @@ impl Model {
         let scale = f32::from_le_bytes(bytes[16..20].try_into().expect("4 bytes"));
         if classes != CLASSES {
             return Err(format!("model has {classes} classes, expected {CLASSES}"));
+        }
+        // (The tagger compares weight sums for scores: a positive scale.)
+        if !(scale > 0.0 && scale.is_finite()) {
+            return Err(format!("model has scale {scale}, expected a positive number"));
         }
         let entry = 8 + 2 * classes;
         if bytes.len() != header + count * entry {

@@ -1324,9 +1324,7 @@ pub fn decode_with(features: &DocFeatures, model: &Model, tag_weights: &TagWeigh
                 buf.extend_from_slice(&tag_token_features(prev, me));
             }
             model.add_weights(&buf, &mut sum);
-            let mut scores = [0f32; TAGS.len()];
-            model.add_scores(&sum, &mut scores);
-            let tag = best_allowed(&scores, prev);
+            let tag = best_allowed_sum(&sum, prev);
             tags[i] = tag;
             prev2 = prev;
             prev = tag;
@@ -1340,6 +1338,26 @@ pub fn best_allowed(scores: &[f32], prev: usize) -> usize {
     let mut best = O;
     for tag in 1..scores.len() {
         if allowed(prev, tag) && scores[tag] > scores[best] {
+            best = tag;
+        }
+    }
+    best
+}
+
+/// [`best_allowed`] of the scores [`Model::add_scores`] makes of a token's
+/// weight sums, read from the sums themselves: the same tag.
+///
+/// A score is its sum times the model's scale, which is positive. A sum
+/// under 2^22 in size (a token has a few dozen features of at most
+/// `i16::MAX` each) is exact as an `f32`, and the product's rounding moves
+/// it by under a quarter of the scale; sums that differ differ by the scale
+/// or more, so their scores keep their order, and equal sums give equal
+/// scores. The first best wins either way.
+fn best_allowed_sum(sum: &[i32; CLASSES], prev: usize) -> usize {
+    debug_assert!(sum.iter().all(|s| s.unsigned_abs() < 1 << 22), "{sum:?}");
+    let mut best = O;
+    for tag in 1..sum.len() {
+        if allowed(prev, tag) && sum[tag] > sum[best] {
             best = tag;
         }
     }
@@ -1376,6 +1394,41 @@ mod tests {
             }
         }
         assert!(facts.filled < 100, "the table started over");
+    }
+
+    /// The tag of the weight sums is the tag of the scores made of them,
+    /// ties and near-ties included, at the bounds of the sums and for
+    /// scales from tiny to large.
+    #[test]
+    fn sums_pick_the_tag_their_scores_pick() {
+        let model = |scale: f32| Model::with_entries(scale, std::iter::empty()).expect("an empty model");
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let limit = (1i64 << 22) - 1;
+        for scale in [1e-30f32, 3.0e-5, 0.1, 1.0 / 3.0, 1.0, 7.77e3, 1e30] {
+            let model = model(scale);
+            for round in 0..20_000 {
+                let mut sum = [0i32; CLASSES];
+                for s in &mut sum {
+                    *s = match round % 3 {
+                        // Near the bound, a few apart: the closest scores.
+                        0 => (limit - (next() % 4) as i64) as i32 * if next() % 2 == 0 { 1 } else { -1 },
+                        1 => (next() % 7) as i32 - 3,
+                        _ => ((next() % (2 * limit as u64 + 1)) as i64 - limit) as i32,
+                    };
+                }
+                let mut scores = [0f32; CLASSES];
+                model.add_scores(&sum, &mut scores);
+                for prev in 0..TAGS.len() {
+                    assert_eq!(best_allowed_sum(&sum, prev), best_allowed(&scores, prev), "{scale} {sum:?} {prev}");
+                }
+            }
+        }
     }
 
     #[test]
