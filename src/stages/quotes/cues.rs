@@ -804,13 +804,15 @@ pub enum Pronoun {
 /// The longest word the lists are asked about; longer ones are in no list.
 pub const MAX_WORD: usize = 24;
 
-/// The cue list as a hash map: the speaker and cue finders ask about every
-/// word several times, and a binary search costs a string comparison per
-/// step.
+/// The cue list (and below, other lists) as a hash map: the speaker and cue
+/// finders ask about every word several times, and a binary search costs a
+/// string comparison per step.
 static CUE_MAP: LazyLock<FxHashMap<&'static str, CueVerb>> = LazyLock::new(|| CUES.iter().copied().collect());
 static STOP_SET: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| STOP.iter().copied().collect());
 static ATTITUDE_SET: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| ATTITUDES.iter().copied().collect());
 static ADVERB_SET: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| ADVERBS.iter().copied().collect());
+static SPEAKER_MAP: LazyLock<FxHashMap<&'static str, Role>> = LazyLock::new(|| SPEAKER_NOUNS.iter().copied().collect());
+static ROLE_MAP: LazyLock<FxHashMap<&'static str, Role>> = LazyLock::new(|| ROLE_NOUNS.iter().copied().collect());
 
 pub fn cue_verb(lower: &str) -> Option<CueVerb> {
     CUE_MAP.get(lower).copied()
@@ -885,12 +887,12 @@ pub fn is_stop(lower: &str) -> bool {
 }
 
 pub fn speaker_noun(lower: &str) -> Option<Role> {
-    SPEAKER_NOUNS.binary_search_by(|(w, _)| w.cmp(&lower)).ok().map(|i| SPEAKER_NOUNS[i].1)
+    SPEAKER_MAP.get(lower).copied()
 }
 
 /// [`speaker_noun`], or a noun of [`ROLE_NOUNS`].
 pub fn role_noun(lower: &str) -> Option<Role> {
-    speaker_noun(lower).or_else(|| ROLE_NOUNS.binary_search_by(|(w, _)| w.cmp(&lower)).ok().map(|i| ROLE_NOUNS[i].1))
+    speaker_noun(lower).or_else(|| ROLE_MAP.get(lower).copied())
 }
 
 /// Documents that carry someone's words ("a statement saying").
