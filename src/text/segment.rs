@@ -15,6 +15,9 @@
 //!   "in the U.S. The next day" does not).
 
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use crate::fxhash::FxHashMap;
 
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -349,21 +352,35 @@ const HARD_ABBREVIATIONS: &[&str] = &[
 const SOFT_ABBREVIATIONS: &[&str] =
     &["Bros", "Co", "Corp", "Esq", "Inc", "Jr", "LLC", "Ltd", "Ph.D", "Plc", "Rd", "St", "al", "etc"];
 
-/// Membership in one of the sorted word lists above.
-fn is_listed(list: &[&str], word: &str) -> bool {
+// The word lists a word is in, a bit each.
+const HARD: u8 = 1;
+const SOFT: u8 = 2;
+const STARTER: u8 = 4;
+
+/// Every listed word with its lists: one look-up instead of a binary
+/// search (a string comparison a step) per list.
+static LISTED: LazyLock<FxHashMap<&'static str, u8>> = LazyLock::new(|| {
+    let mut listed = FxHashMap::default();
+    for (list, bit) in [(HARD_ABBREVIATIONS, HARD), (SOFT_ABBREVIATIONS, SOFT), (SENTENCE_STARTERS, STARTER)] {
+        for &word in list {
+            *listed.entry(word).or_insert(0) |= bit;
+        }
+    }
+    listed
+});
+
+/// The lists above that `word` is in (bits of `HARD`, `SOFT`, `STARTER`).
+fn lists_of(word: &str) -> u8 {
     // Every entry is short and capitalised but for a few; most words at a
-    // sentence end are neither, and need no search.
+    // sentence end are neither, and need no look-up.
     let first = word.as_bytes().first().copied().unwrap_or(b' ');
     let may_be_listed =
         word.len() <= 10 && (first.is_ascii_uppercase() || matches!(word, "al" | "approx" | "etc" | "v" | "vs"));
-    may_be_listed && list.binary_search(&word).is_ok()
+    if may_be_listed { LISTED.get(word).copied().unwrap_or(0) } else { 0 }
 }
 
 fn keeps_period(word: &str) -> bool {
-    is_initial(word)
-        || is_dotted_acronym(word)
-        || is_listed(HARD_ABBREVIATIONS, word)
-        || is_listed(SOFT_ABBREVIATIONS, word)
+    is_initial(word) || is_dotted_acronym(word) || lists_of(word) & (HARD | SOFT) != 0
 }
 
 fn is_initial(word: &str) -> bool {
@@ -504,12 +521,12 @@ fn breaks_before(text: &str, terminal: &Token, terminal_text: &str, next: &Token
         return true;
     }
     let word = &terminal_text[..terminal_text.len() - 1];
-    if is_listed(HARD_ABBREVIATIONS, word) || next_first.is_ascii_digit() {
+    if lists_of(word) & HARD != 0 || next_first.is_ascii_digit() {
         return false;
     }
     // Initials, acronyms and soft abbreviations end a sentence before a word
     // that starts sentences, or an opening quotation mark.
-    next_first == '“' || is_listed(SENTENCE_STARTERS, next_text)
+    next_first == '“' || lists_of(next_text) & STARTER != 0
 }
 
 /// The most tokens a sentence may have. The longest in the development data
@@ -707,14 +724,22 @@ mod tests {
     }
 
     #[test]
-    fn word_lists_are_sorted_for_binary_search() {
-        for list in [HARD_ABBREVIATIONS, SOFT_ABBREVIATIONS, SENTENCE_STARTERS] {
+    fn every_listed_word_is_found_in_its_lists_only() {
+        let lists = [(HARD_ABBREVIATIONS, HARD), (SOFT_ABBREVIATIONS, SOFT), (SENTENCE_STARTERS, STARTER)];
+        for (list, bit) in lists {
+            // Sorted and without repeats, for whoever edits them.
             assert!(list.windows(2).all(|w| w[0] < w[1]), "{list:?}");
-            // `is_listed` skips the search for what cannot be listed.
+            // `lists_of` skips the look-up for what cannot be listed.
             for word in list.iter() {
-                assert!(is_listed(list, word), "{word}");
+                assert!(lists_of(word) & bit != 0, "{word}");
+                for (other, other_bit) in lists {
+                    assert_eq!(lists_of(word) & other_bit != 0, other.contains(word), "{word}");
+                }
             }
         }
+        assert_eq!(lists_of("Mrs"), HARD);
+        assert_eq!(lists_of("Mrsx"), 0);
+        assert_eq!(lists_of("mr"), 0);
     }
 
     #[test]
