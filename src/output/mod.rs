@@ -136,14 +136,43 @@ struct OpenFile {
     file: BufWriter<File>,
     /// Bytes written so far (the header included).
     len: u64,
+    /// `len` when the kernel was last asked to start writing the file out.
+    written_out: u64,
 }
+
+/// Bytes of a table written between two requests to the kernel to start
+/// writing it out to disk (see [`OpenFile::start_write_out`]).
+const WRITE_OUT_EVERY: u64 = 16 << 20;
 
 impl OpenFile {
     fn append(&mut self, bytes: &[u8]) -> Result<()> {
         self.file.write_all(bytes).with_context(|| format!("cannot write {}", self.partial.display()))?;
         self.len += bytes.len() as u64;
+        if self.len - self.written_out >= WRITE_OUT_EVERY {
+            self.start_write_out();
+            self.written_out = self.len;
+        }
         Ok(())
     }
+
+    /// Asks the kernel to start writing the file's dirty pages to disk, and
+    /// returns without waiting. Otherwise they wait in memory (up to the
+    /// kernel's thresholds) and the sync at the run's end, which the table
+    /// must pass, waits for all of them: 0.2 s on 200 MB of input here, with
+    /// the disk idle the whole run before. An error is not lost: the sync at
+    /// the next checkpoint or at the end reports it.
+    #[cfg(target_os = "linux")]
+    fn start_write_out(&self) {
+        use std::os::fd::AsRawFd;
+        // SAFETY: sync_file_range reads and writes none of our memory; the
+        // descriptor is open while `self.file` is.
+        unsafe {
+            libc::sync_file_range(self.file.get_ref().as_raw_fd(), 0, 0, libc::SYNC_FILE_RANGE_WRITE);
+        }
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    fn start_write_out(&self) {}
 }
 
 /// Streams the run-wide tables into the file.
@@ -224,7 +253,7 @@ impl TableSet {
             };
             let mut file = BufWriter::with_capacity(1 << 20, file);
             file.seek(SeekFrom::Start(len)).with_context(|| format!("cannot write {}", partial.display()))?;
-            let mut t = OpenFile { name, partial, file, len };
+            let mut t = OpenFile { name, partial, file, len, written_out: len };
             if len == 0 {
                 match table {
                     Some(table) => t.append(&header_bytes(table))?,
