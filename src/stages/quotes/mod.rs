@@ -300,15 +300,22 @@ impl<'a> Ctx<'a> {
         // The whole text ASCII-lowercased in one (vectorised) pass: a short
         // ASCII word's lowercase form is then its own range of it.
         let lowered = text.to_ascii_lowercase();
+        // Whether a word is ASCII, from the offsets of the text's non-ASCII
+        // bytes (few: quotation marks, dashes, accents), passed in order
+        // with the tokens; a test per token without a branch on its length
+        // or kind, which the mix of words and punctuation made mispredicted.
+        let non_ascii = non_ascii_offsets(text.as_bytes());
+        let mut next = 0;
         let lower_at = tokens
             .iter()
             .map(|t| {
-                let word = &text.as_bytes()[t.range()];
-                if t.kind == TokenKind::Word && word.len() <= cues::MAX_WORD && word.is_ascii() {
-                    (t.start, t.end)
-                } else {
-                    (1, 0)
+                while non_ascii[next] < t.start {
+                    next += 1;
                 }
+                let keep = (t.kind == TokenKind::Word)
+                    & (t.end - t.start <= cues::MAX_WORD as u32)
+                    & (non_ascii[next] >= t.end);
+                if keep { (t.start, t.end) } else { (1, 0) }
             })
             .collect();
         Ctx { text, doc, tokens, entities, mention_of, sentence_of, lowered, lower_at }
@@ -441,9 +448,52 @@ pub(crate) struct Found {
     pub confidence: f32,
 }
 
+/// The offsets of the bytes of `bytes` past ASCII, in order, then
+/// `u32::MAX`. Eight bytes at a time where they are all ASCII.
+fn non_ascii_offsets(bytes: &[u8]) -> Vec<u32> {
+    let mut out = Vec::new();
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        if u64::from_le_bytes(chunk.try_into().expect("8 bytes")) & 0x8080_8080_8080_8080 != 0 {
+            out.extend((at..at + 8).filter(|&i| bytes[i] >= 0x80).map(|i| i as u32));
+        }
+        at += 8;
+    }
+    out.extend((at..bytes.len()).filter(|&i| bytes[i] >= 0x80).map(|i| i as u32));
+    out.push(u32::MAX);
+    out
+}
+
 #[cfg(test)]
 mod ctx_tests {
     use super::*;
+
+    #[test]
+    fn non_ascii_offsets_are_the_bytes_past_ascii() {
+        for text in ["", "plain", "Téhéran — “quoted” 1,000 ü", "12345678é", "ééééééééé", "abcdefgh", "x\u{10348}y"]
+        {
+            let want: Vec<u32> = text.bytes().enumerate().filter(|(_, b)| *b >= 0x80).map(|(i, _)| i as u32).collect();
+            let got = non_ascii_offsets(text.as_bytes());
+            assert_eq!(got[..got.len() - 1], want[..], "{text:?}");
+            assert_eq!(got.last(), Some(&u32::MAX));
+        }
+    }
+
+    /// The context's short ASCII words are those `is_ascii` tells apart.
+    #[test]
+    fn ascii_words_are_those_is_ascii_says() {
+        let text =
+            "Said Téhéran, “Extraordinarilyunbelievablylongword” OK: naïve café-goers, 1,000 élan Zürich's U.S. done é";
+        let doc = Document::new(text);
+        let entities = Entities::default();
+        let ctx = Ctx::new(&doc, &entities);
+        for (i, t) in ctx.tokens.iter().enumerate() {
+            let word = &doc.text()[t.range()];
+            let short_ascii = t.kind == TokenKind::Word && word.len() <= cues::MAX_WORD && word.is_ascii();
+            assert_eq!(ctx.lower(i).is_some(), short_ascii, "{word:?}");
+        }
+    }
 
     #[test]
     fn lowercase_forms_of_short_ascii_words_only() {
