@@ -436,6 +436,23 @@ impl WordFacts {
     /// cache here; twice that was slower by about 1%, alternating runs).
     const SLOTS: usize = 1 << 14;
 
+    /// [`Self::key`] of `text[start..start + len]`: where sixteen bytes
+    /// follow `start`, two whole loads masked to the length, without the
+    /// branches on the length that mispredict from word to word.
+    #[inline]
+    fn key_at(text: &[u8], start: usize, len: usize) -> [u64; 2] {
+        debug_assert!((1..=Self::MAX_LEN).contains(&len));
+        match text.get(start..start + 16) {
+            Some(sixteen) => {
+                let word = |k: usize| u64::from_le_bytes(sixteen[k..k + 8].try_into().expect("8 bytes"));
+                // The low `8 * n` bits (n bytes, at most eight).
+                let mask = |n: usize| if n >= 8 { u64::MAX } else { (1u64 << (8 * n)) - 1 };
+                [word(0) & mask(len), word(8) & mask(len.saturating_sub(8))]
+            }
+            None => Self::key(&text[start..start + len]),
+        }
+    }
+
     /// `bytes` (1 to [`Self::MAX_LEN`] of them) as two zero-padded words.
     #[inline]
     fn key(bytes: &[u8]) -> [u64; 2] {
@@ -547,7 +564,7 @@ impl DocFeatures {
                 capitals.push(k as u32);
             }
             if keep && (1..=WordFacts::MAX_LEN).contains(&bytes.len()) {
-                let key = WordFacts::key(bytes);
+                let key = WordFacts::key_at(text.as_bytes(), t.start as usize, bytes.len());
                 if (key[0] | key[1]) & 0x8080_8080_8080_8080 == 0 {
                     let i = facts.slot(bytes, key, g);
                     let known = &facts.slots[i];
@@ -1428,6 +1445,19 @@ mod tests {
                 for prev in 0..TAGS.len() {
                     assert_eq!(best_allowed_sum(&sum, prev), best_allowed(&scores, prev), "{scale} {sum:?} {prev}");
                 }
+            }
+        }
+    }
+
+    /// A word's key read with masked loads is the key of its bytes, at
+    /// every start and length, up to the text's end.
+    #[test]
+    fn keys_at_a_position_are_the_keys_of_the_bytes() {
+        let text = b"Ali Rabiei said: the counterrevolutionaries' 1,000 words, internationally. End";
+        for start in 0..text.len() {
+            for len in 1..=WordFacts::MAX_LEN.min(text.len() - start) {
+                let bytes = &text[start..start + len];
+                assert_eq!(WordFacts::key_at(text, start, len), WordFacts::key(bytes), "{start} {len}");
             }
         }
     }
