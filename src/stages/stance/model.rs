@@ -60,16 +60,20 @@ pub fn label_of(ab: f32, ba: f32) -> usize {
 
 /// The shipped, read-only model.
 ///
-/// The weights live in an open-addressing table with linear probing, keyed
-/// by the feature hash itself: feature hashes are already well mixed, so
-/// their low bits choose the slot, and a look-up (most features of a pair
-/// are absent from the model) is a few compares instead of a general hash
-/// map's rehash and group probe. At most half the slots are used.
+/// The weights live in a two-choice (cuckoo) table keyed by the feature hash
+/// itself: feature hashes are already well mixed, so two groups of its bits
+/// choose the feature's two possible slots. A look-up reads both and picks
+/// the matching slot's weights, or a row of zeros, without a branch: with
+/// linear probing, whether the first slot held the feature, nothing or
+/// another one was a coin toss the processor mispredicted for a good part of
+/// the pairs' features. Adding a row of (positive) zeros leaves a score as
+/// it is. At most half the slots are used.
 #[derive(Debug, Default, Clone)]
 pub struct PairModel {
     /// Per slot the feature hash, [`EMPTY`] for none.
     keys: Vec<u64>,
-    /// Per slot the class weights of its feature.
+    /// Per slot the class weights of its feature, then one row of zeros
+    /// (what an absent feature adds).
     weights: Vec<[f32; CLASSES]>,
     /// The weights of the feature whose hash is [`EMPTY`] itself, if any.
     empty_key_weights: Option<[f32; CLASSES]>,
@@ -83,6 +87,10 @@ pub struct PairModel {
 
 /// The key of an empty slot of [`PairModel`]'s table.
 const EMPTY: u64 = 0;
+
+/// Evictions an insertion into [`PairModel`]'s table may make before the
+/// table is built again with twice the slots.
+const MAX_KICKS: usize = 500;
 
 impl PairModel {
     /// The weights `train-stance` wrote.
@@ -99,41 +107,84 @@ impl PairModel {
         self.templates
     }
 
-    /// The weights of feature `h`, if the model has it.
+    /// The two slots feature `h` may sit in (`mask`: slots − 1).
     #[inline]
+    fn slots_of(h: u64, mask: usize) -> [usize; 2] {
+        [h as usize & mask, (h >> 40) as usize & mask]
+    }
+
+    /// The row of `weights` to add for feature `h` (not [`EMPTY`]): its
+    /// slot's, or the row of zeros. Both slots are read, and the choice is
+    /// made by selects, not branches.
+    #[inline]
+    fn row(&self, h: u64) -> usize {
+        let zeros = self.keys.len();
+        if zeros == 0 {
+            return 0;
+        }
+        let [a, b] = Self::slots_of(h, zeros - 1);
+        let b_or_zeros = if self.keys[b] == h { b } else { zeros };
+        if self.keys[a] == h { a } else { b_or_zeros }
+    }
+
+    /// Sets the weights of feature `h` (the last setting wins). The table
+    /// must have room ([`Self::with_slots`]); a false return means the
+    /// feature found no slot, and the table is to be built again larger.
+    fn insert(&mut self, h: u64, w: [f32; CLASSES]) -> bool {
+        if h == EMPTY {
+            self.len += usize::from(self.empty_key_weights.is_none());
+            self.empty_key_weights = Some(w);
+            return true;
+        }
+        let mask = self.keys.len() - 1;
+        if let Some(&slot) = Self::slots_of(h, mask).iter().find(|&&slot| self.keys[slot] == h) {
+            self.weights[slot] = w;
+            return true;
+        }
+        // Cuckoo insertion: take a free one of the two slots, else push the
+        // occupant of one to its other slot, and so on.
+        let (mut h, mut w) = (h, w);
+        let mut slot = Self::slots_of(h, mask)[0];
+        for _ in 0..MAX_KICKS {
+            let [a, b] = Self::slots_of(h, mask);
+            if self.keys[a] == EMPTY {
+                slot = a;
+            } else if self.keys[b] == EMPTY {
+                slot = b;
+            } else {
+                // Evict from the slot it did not just come from.
+                slot = if slot == a { b } else { a };
+            }
+            std::mem::swap(&mut self.keys[slot], &mut h);
+            std::mem::swap(&mut self.weights[slot], &mut w);
+            if h == EMPTY {
+                self.len += 1;
+                return true;
+            }
+        }
+        false
+    }
+
+    /// The weights of feature `h`, if the model has it.
+    #[cfg(test)]
     fn get(&self, h: u64) -> Option<&[f32; CLASSES]> {
         if h == EMPTY {
             return self.empty_key_weights.as_ref();
         }
-        if self.keys.is_empty() {
-            return None;
-        }
-        let mask = self.keys.len() - 1;
-        let mut slot = h as usize & mask;
-        loop {
-            match self.keys[slot] {
-                k if k == h => return Some(&self.weights[slot]),
-                EMPTY => return None,
-                _ => slot = (slot + 1) & mask,
-            }
-        }
+        let row = self.row(h);
+        (row < self.keys.len()).then(|| &self.weights[row])
     }
 
-    /// Sets the weights of feature `h` (the last setting wins).
-    fn insert(&mut self, h: u64, w: [f32; CLASSES]) {
-        if h == EMPTY {
-            self.len += usize::from(self.empty_key_weights.is_none());
-            self.empty_key_weights = Some(w);
-            return;
+    /// An empty table of `slots` slots (a power of two).
+    fn with_slots(slots: usize, neutral_bias: f32, templates: u64) -> PairModel {
+        PairModel {
+            keys: vec![EMPTY; slots],
+            weights: vec![[0.0; CLASSES]; slots + 1],
+            empty_key_weights: None,
+            len: 0,
+            neutral_bias,
+            templates,
         }
-        let mask = self.keys.len() - 1;
-        let mut slot = h as usize & mask;
-        while self.keys[slot] != EMPTY && self.keys[slot] != h {
-            slot = (slot + 1) & mask;
-        }
-        self.len += usize::from(self.keys[slot] == EMPTY);
-        self.keys[slot] = h;
-        self.weights[slot] = w;
     }
 
     /// The class scores of a feature set.
@@ -141,10 +192,16 @@ impl PairModel {
         let mut scores = [0.0; CLASSES];
         scores[NEUTRAL] = self.neutral_bias;
         for &h in features {
-            if let Some(w) = self.get(h) {
-                for (s, w) in scores.iter_mut().zip(w) {
-                    *s += w;
+            let w = if h == EMPTY {
+                match &self.empty_key_weights {
+                    Some(w) => w,
+                    None => continue,
                 }
+            } else {
+                &self.weights[self.row(h)]
+            };
+            for (s, w) in scores.iter_mut().zip(w) {
+                *s += w;
             }
         }
         scores
@@ -171,25 +228,28 @@ impl PairModel {
         if bytes.len() != HEADER + count * entry {
             return Err(format!("stance model has {} bytes, expected {}", bytes.len(), HEADER + count * entry));
         }
-        let slots = if count == 0 { 0 } else { (2 * count).next_power_of_two() };
-        let mut model = PairModel {
-            keys: vec![EMPTY; slots],
-            weights: vec![[0.0; CLASSES]; slots],
-            empty_key_weights: None,
-            len: 0,
-            neutral_bias,
-            templates,
-        };
-        for n in 0..count {
+        let entries = (0..count).map(|n| {
             let at = HEADER + n * entry;
             let h = u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8 bytes"));
             let mut w = [0.0; CLASSES];
             for (c, w) in w.iter_mut().enumerate() {
                 *w = i16::from_le_bytes([bytes[at + 8 + 2 * c], bytes[at + 9 + 2 * c]]) as f32 * scale;
             }
-            model.insert(h, w);
+            (h, w)
+        });
+        // At most half full; twice the slots again whenever a feature finds
+        // no slot (rare at that load).
+        let mut slots = if count == 0 { 0 } else { (2 * count).next_power_of_two() };
+        'build: loop {
+            let mut model = PairModel::with_slots(slots, neutral_bias, templates);
+            for (h, w) in entries.clone() {
+                if !model.insert(h, w) {
+                    slots *= 2;
+                    continue 'build;
+                }
+            }
+            return Ok(model);
         }
-        Ok(model)
     }
 }
 
@@ -497,5 +557,48 @@ mod tests {
             assert!(model.get(feature(template::BETWEEN, i, 0)).is_none());
         }
         assert!(PairModel::default().get(7).is_none() && PairModel::default().is_empty());
+    }
+
+    /// Scores are, bit for bit, the sums of the present features' weights
+    /// in feature order (what a table that skips absent features adds), for
+    /// a table large enough that insertions evict (and for an empty one).
+    #[test]
+    fn scores_are_the_sums_of_the_present_weights_in_order() {
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut weights = HashMap::new();
+        for _ in 0..40_000 {
+            let w: Vec<f32> = (0..CLASSES).map(|_| (next() % 2001) as f32 / 100.0 - 10.0).collect();
+            weights.insert(next(), w);
+        }
+        let model = PairModel::from_bytes(&to_bytes(&weights, -1.5, ALL_TEMPLATES, 0.0)).expect("valid");
+        let empty = PairModel::from_bytes(&to_bytes(&HashMap::new(), -1.5, ALL_TEMPLATES, 0.0)).expect("valid");
+        let present: Vec<u64> = weights.keys().copied().collect();
+        for round in 0..2000 {
+            let features: Vec<u64> = (0..40)
+                .map(|k| if (round + k) % 3 == 0 { next() } else { present[next() as usize % present.len()] })
+                .collect();
+            for model in [&model, &empty] {
+                let mut want = [0.0f32; CLASSES];
+                want[NEUTRAL] = model.neutral_bias;
+                for &h in &features {
+                    if let Some(w) = model.get(h) {
+                        for (s, w) in want.iter_mut().zip(w) {
+                            *s += w;
+                        }
+                    }
+                }
+                let got = model.scores(&features);
+                assert_eq!(got.map(f32::to_bits), want.map(f32::to_bits), "{features:?}");
+            }
+        }
+        for &h in &present {
+            assert!(model.get(h).is_some(), "{h}");
+        }
     }
 }
