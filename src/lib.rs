@@ -23,3 +23,16 @@ pub mod text;
 
 pub use cli::Config;
 pub use pipeline::{Outcome, run};
+
+/// A deterministic stream of pseudo-random words for tests (xorshift64,
+/// `seed` not 0).
+#[cfg(test)]
+pub(crate) fn test_rng(seed: u64) -> impl FnMut() -> u64 {
+    let mut state = seed;
+    move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    }
+}

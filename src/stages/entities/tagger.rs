@@ -1420,13 +1420,7 @@ mod tests {
     #[test]
     fn sums_pick_the_tag_their_scores_pick() {
         let model = |scale: f32| Model::with_entries(scale, std::iter::empty()).expect("an empty model");
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::test_rng(0x2545_f491_4f6c_dd1du64);
         let limit = (1i64 << 22) - 1;
         for scale in [1e-30f32, 3.0e-5, 0.1, 1.0 / 3.0, 1.0, 7.77e3, 1e30] {
             let model = model(scale);
@@ -1435,7 +1429,7 @@ mod tests {
                 for s in &mut sum {
                     *s = match round % 3 {
                         // Near the bound, a few apart: the closest scores.
-                        0 => (limit - (next() % 4) as i64) as i32 * if next() % 2 == 0 { 1 } else { -1 },
+                        0 => (limit - (next() % 4) as i64) as i32 * if next() & 1 == 0 { 1 } else { -1 },
                         1 => (next() % 7) as i32 - 3,
                         _ => ((next() % (2 * limit as u64 + 1)) as i64 - limit) as i32,
                     };

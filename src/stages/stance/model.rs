@@ -564,13 +564,7 @@ mod tests {
     /// a table large enough that insertions evict (and for an empty one).
     #[test]
     fn scores_are_the_sums_of_the_present_weights_in_order() {
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::test_rng(0x9e37_79b9_7f4a_7c15u64);
         let mut weights = HashMap::new();
         for _ in 0..40_000 {
             let w: Vec<f32> = (0..CLASSES).map(|_| (next() % 2001) as f32 / 100.0 - 10.0).collect();
