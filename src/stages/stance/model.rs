@@ -68,7 +68,7 @@ pub fn label_of(ab: f32, ba: f32) -> usize {
 /// another one was a coin toss the processor mispredicted for a good part of
 /// the pairs' features. Adding a row of (positive) zeros leaves a score as
 /// it is. At most half the slots are used.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Clone)]
 pub struct PairModel {
     /// Per slot the feature hash, [`EMPTY`] for none.
     keys: Vec<u64>,
@@ -87,6 +87,14 @@ pub struct PairModel {
 
 /// The key of an empty slot of [`PairModel`]'s table.
 const EMPTY: u64 = 0;
+
+/// An empty model (no features, no bias): its table is the row of zeros
+/// alone, which every look-up then reads.
+impl Default for PairModel {
+    fn default() -> Self {
+        PairModel::with_slots(0, 0.0, 0)
+    }
+}
 
 /// Evictions an insertion into [`PairModel`]'s table may make before the
 /// table is built again with twice the slots.
@@ -120,7 +128,7 @@ impl PairModel {
     fn row(&self, h: u64) -> usize {
         let zeros = self.keys.len();
         if zeros == 0 {
-            return 0;
+            return zeros;
         }
         let [a, b] = Self::slots_of(h, zeros - 1);
         let b_or_zeros = if self.keys[b] == h { b } else { zeros };
@@ -557,6 +565,7 @@ mod tests {
             assert!(model.get(feature(template::BETWEEN, i, 0)).is_none());
         }
         assert!(PairModel::default().get(7).is_none() && PairModel::default().is_empty());
+        assert_eq!(PairModel::default().scores(&[7, 0]), [0.0; CLASSES]);
     }
 
     /// Scores are, bit for bit, the sums of the present features' weights
