@@ -1342,7 +1342,13 @@ pub fn decode_with(features: &DocFeatures, model: &Model, tag_weights: &TagWeigh
                 buf.extend_from_slice(&tag_token_features(prev, me));
             }
             model.add_weights(&buf, &mut sum);
-            let tag = best_allowed_sum(&sum, prev);
+            // The tag the scores (sum × the positive scale) would pick: a
+            // sum under 2^22 in size (a few dozen features of at most
+            // `i16::MAX` each) is exact as an `f32`, and the product's
+            // rounding moves it by under a quarter of the scale, so scores
+            // keep the sums' order, ties included.
+            debug_assert!(sum.iter().all(|s| s.unsigned_abs() < 1 << 22), "{sum:?}");
+            let tag = best_allowed(&sum, prev);
             tags[i] = tag;
             prev2 = prev;
             prev = tag;
@@ -1351,31 +1357,11 @@ pub fn decode_with(features: &DocFeatures, model: &Model, tag_weights: &TagWeigh
     tags
 }
 
-/// The highest-scoring tag that may follow `prev`.
-pub fn best_allowed(scores: &[f32], prev: usize) -> usize {
+/// The highest-scoring tag that may follow `prev` (the first of equals).
+pub fn best_allowed<S: PartialOrd>(scores: &[S], prev: usize) -> usize {
     let mut best = O;
     for tag in 1..scores.len() {
         if allowed(prev, tag) && scores[tag] > scores[best] {
-            best = tag;
-        }
-    }
-    best
-}
-
-/// [`best_allowed`] of the scores [`Model::add_scores`] makes of a token's
-/// weight sums, read from the sums themselves: the same tag.
-///
-/// A score is its sum times the model's scale, which is positive. A sum
-/// under 2^22 in size (a token has a few dozen features of at most
-/// `i16::MAX` each) is exact as an `f32`, and the product's rounding moves
-/// it by under a quarter of the scale; sums that differ differ by the scale
-/// or more, so their scores keep their order, and equal sums give equal
-/// scores. The first best wins either way.
-fn best_allowed_sum(sum: &[i32; CLASSES], prev: usize) -> usize {
-    debug_assert!(sum.iter().all(|s| s.unsigned_abs() < 1 << 22), "{sum:?}");
-    let mut best = O;
-    for tag in 1..sum.len() {
-        if allowed(prev, tag) && sum[tag] > sum[best] {
             best = tag;
         }
     }
@@ -1437,7 +1423,7 @@ mod tests {
                 let mut scores = [0f32; CLASSES];
                 model.add_scores(&sum, &mut scores);
                 for prev in 0..TAGS.len() {
-                    assert_eq!(best_allowed_sum(&sum, prev), best_allowed(&scores, prev), "{scale} {sum:?} {prev}");
+                    assert_eq!(best_allowed(&sum, prev), best_allowed(&scores, prev), "{scale} {sum:?} {prev}");
                 }
             }
         }
