@@ -68,15 +68,20 @@ pub fn label_of(ab: f32, ba: f32) -> usize {
 /// another one was a coin toss the processor mispredicted for a good part of
 /// the pairs' features. Adding a row of (positive) zeros leaves a score as
 /// it is. At most half the slots are used.
+///
+/// A feature set is scored in chunks: first the rows of a chunk's features
+/// are found, then added in order. The rows' loads do not wait on one
+/// another's additions, so their cache misses overlap.
 #[derive(Debug, Clone)]
 pub struct PairModel {
     /// Per slot the feature hash, [`EMPTY`] for none.
     keys: Vec<u64>,
     /// Per slot the class weights of its feature, then one row of zeros
-    /// (what an absent feature adds).
+    /// (what an absent feature adds), then the row of the feature whose
+    /// hash is [`EMPTY`] itself (zeros if the model has none).
     weights: Vec<[f32; CLASSES]>,
-    /// The weights of the feature whose hash is [`EMPTY`] itself, if any.
-    empty_key_weights: Option<[f32; CLASSES]>,
+    /// Whether the model has a feature whose hash is [`EMPTY`].
+    has_empty_key: bool,
     /// Number of features.
     len: usize,
     /// Added to the neutral score: trades neutral recall for the others'.
@@ -121,18 +126,21 @@ impl PairModel {
         [h as usize & mask, (h >> 40) as usize & mask]
     }
 
-    /// The row of `weights` to add for feature `h` (not [`EMPTY`]): its
-    /// slot's, or the row of zeros. Both slots are read, and the choice is
-    /// made by selects, not branches.
+    /// The row of `weights` to add for feature `h`: its slot's, or the row
+    /// of zeros, or for [`EMPTY`] its own row. Both slots are read, and the
+    /// choice is made by selects, not branches.
     #[inline]
     fn row(&self, h: u64) -> usize {
         let zeros = self.keys.len();
+        if h == EMPTY {
+            return zeros + 1;
+        }
         if zeros == 0 {
             return zeros;
         }
         let [a, b] = Self::slots_of(h, zeros - 1);
-        let b_or_zeros = if self.keys[b] == h { b } else { zeros };
-        if self.keys[a] == h { a } else { b_or_zeros }
+        let b_or_zeros = std::hint::select_unpredictable(self.keys[b] == h, b, zeros);
+        std::hint::select_unpredictable(self.keys[a] == h, a, b_or_zeros)
     }
 
     /// Sets the weights of feature `h` (the last setting wins). The table
@@ -140,8 +148,10 @@ impl PairModel {
     /// feature found no slot, and the table is to be built again larger.
     fn insert(&mut self, h: u64, w: [f32; CLASSES]) -> bool {
         if h == EMPTY {
-            self.len += usize::from(self.empty_key_weights.is_none());
-            self.empty_key_weights = Some(w);
+            self.len += usize::from(!self.has_empty_key);
+            self.has_empty_key = true;
+            let row = self.keys.len() + 1;
+            self.weights[row] = w;
             return true;
         }
         let mask = self.keys.len() - 1;
@@ -176,40 +186,37 @@ impl PairModel {
     /// The weights of feature `h`, if the model has it.
     #[cfg(test)]
     fn get(&self, h: u64) -> Option<&[f32; CLASSES]> {
-        if h == EMPTY {
-            return self.empty_key_weights.as_ref();
-        }
         let row = self.row(h);
-        (row < self.keys.len()).then(|| &self.weights[row])
+        (row < self.keys.len() || (h == EMPTY && self.has_empty_key)).then(|| &self.weights[row])
     }
 
     /// An empty table of `slots` slots (a power of two).
     fn with_slots(slots: usize, neutral_bias: f32, templates: u64) -> PairModel {
         PairModel {
             keys: vec![EMPTY; slots],
-            weights: vec![[0.0; CLASSES]; slots + 1],
-            empty_key_weights: None,
+            weights: vec![[0.0; CLASSES]; slots + 2],
+            has_empty_key: false,
             len: 0,
             neutral_bias,
             templates,
         }
     }
 
-    /// The class scores of a feature set.
+    /// The class scores of a feature set: the neutral bias, then each
+    /// feature's weights added in order.
     pub fn scores(&self, features: &[u64]) -> [f32; CLASSES] {
+        const CHUNK: usize = 32;
         let mut scores = [0.0; CLASSES];
         scores[NEUTRAL] = self.neutral_bias;
-        for &h in features {
-            let w = if h == EMPTY {
-                match &self.empty_key_weights {
-                    Some(w) => w,
-                    None => continue,
+        let mut rows = [0usize; CHUNK];
+        for chunk in features.chunks(CHUNK) {
+            for (row, &h) in rows.iter_mut().zip(chunk) {
+                *row = self.row(h);
+            }
+            for &row in &rows[..chunk.len()] {
+                for (s, w) in scores.iter_mut().zip(&self.weights[row]) {
+                    *s += w;
                 }
-            } else {
-                &self.weights[self.row(h)]
-            };
-            for (s, w) in scores.iter_mut().zip(w) {
-                *s += w;
             }
         }
         scores
@@ -570,7 +577,9 @@ mod tests {
 
     /// Scores are, bit for bit, the sums of the present features' weights
     /// in feature order (what a table that skips absent features adds), for
-    /// a table large enough that insertions evict (and for an empty one).
+    /// a table large enough that insertions evict (and for an empty one),
+    /// over chunk boundaries, with and without a feature whose hash is
+    /// [`EMPTY`].
     #[test]
     fn scores_are_the_sums_of_the_present_weights_in_order() {
         let mut next = crate::test_rng(0x9e37_79b9_7f4a_7c15u64);
@@ -579,18 +588,38 @@ mod tests {
             let w: Vec<f32> = (0..CLASSES).map(|_| (next() % 2001) as f32 / 100.0 - 10.0).collect();
             weights.insert(next(), w);
         }
-        let model = PairModel::from_bytes(&to_bytes(&weights, -1.5, ALL_TEMPLATES, 0.0)).expect("valid");
-        let empty = PairModel::from_bytes(&to_bytes(&HashMap::new(), -1.5, ALL_TEMPLATES, 0.0)).expect("valid");
+        weights.insert(EMPTY, vec![0.25, -0.5, 1.0, -2.0, 4.0]);
+        // The reference: the quantised weights as the file has them, read
+        // without the table.
+        let read = |bytes: &[u8]| -> (PairModel, HashMap<u64, [f32; CLASSES]>) {
+            let scale = f32::from_le_bytes(bytes[16..20].try_into().unwrap());
+            let entry = 8 + 2 * CLASSES;
+            let file = bytes[HEADER..]
+                .chunks(entry)
+                .map(|e| {
+                    let w = std::array::from_fn(|c| i16::from_le_bytes([e[8 + 2 * c], e[9 + 2 * c]]) as f32 * scale);
+                    (u64::from_le_bytes(e[..8].try_into().unwrap()), w)
+                })
+                .collect();
+            (PairModel::from_bytes(bytes).expect("valid"), file)
+        };
+        let full = read(&to_bytes(&weights, -1.5, ALL_TEMPLATES, 0.0));
+        let empty = read(&to_bytes(&HashMap::new(), -1.5, ALL_TEMPLATES, 0.0));
+        assert_eq!(full.1.len(), weights.len());
         let present: Vec<u64> = weights.keys().copied().collect();
         for round in 0..2000 {
-            let features: Vec<u64> = (0..40)
-                .map(|k| if (round + k) % 3 == 0 { next() } else { present[next() as usize % present.len()] })
+            let features: Vec<u64> = (0..round % 80)
+                .map(|k| match (round + k) % 7 {
+                    0 | 3 => next(),
+                    5 => EMPTY,
+                    _ => present[next() as usize % present.len()],
+                })
                 .collect();
-            for model in [&model, &empty] {
+            for (model, file) in [&full, &empty] {
                 let mut want = [0.0f32; CLASSES];
                 want[NEUTRAL] = model.neutral_bias;
-                for &h in &features {
-                    if let Some(w) = model.get(h) {
+                for h in &features {
+                    if let Some(w) = file.get(h) {
                         for (s, w) in want.iter_mut().zip(w) {
                             *s += w;
                         }
@@ -601,7 +630,7 @@ mod tests {
             }
         }
         for &h in &present {
-            assert!(model.get(h).is_some(), "{h}");
+            assert_eq!(full.0.get(h), full.1.get(&h), "{h}");
         }
     }
 }
