@@ -163,10 +163,19 @@ pub const CLASSES: usize = 9;
 /// hit reads the weights. Two features of the table never share a fingerprint
 /// within a probe run (checked when the table is built); an absent feature
 /// matches a present one's fingerprint with probability 2⁻³² per probe.
+///
+/// A probe compares [`GROUP`] fingerprints at once and takes the first that
+/// is the feature's or empty, so that the run a feature's probe crosses,
+/// short or long, costs no branch that mispredicts; only a run longer than
+/// a group goes on one slot at a time. The keys are followed by copies of
+/// their first `GROUP - 1`, so a group may start at any slot; the weights
+/// by a row of zeros, which an absent feature adds.
 #[derive(Debug, Clone)]
 pub struct Model {
     mask: usize,
+    /// `mask + 1` fingerprints, then the first `GROUP - 1` again.
     keys: Vec<u32>,
+    /// `mask + 1` rows, then the row of zeros.
     weights: Vec<[i16; CLASSES]>,
     /// Weight = i16 × scale.
     scale: f32,
@@ -174,6 +183,9 @@ pub struct Model {
 
 /// Fingerprint marking an empty slot (a real one equal to it is remapped).
 const EMPTY: u32 = 0;
+
+/// Slots a probe compares at once.
+const GROUP: usize = 8;
 
 #[inline]
 fn fingerprint(h: u64) -> u32 {
@@ -187,7 +199,8 @@ impl Model {
     ) -> Result<Model, String> {
         // Load factor between 0.35 and 0.7: short probes, a compact table.
         let size = (entries.len() * 10 / 7).next_power_of_two().max(16);
-        let mut model = Model { mask: size - 1, keys: vec![EMPTY; size], weights: vec![[0; CLASSES]; size], scale };
+        let mut model =
+            Model { mask: size - 1, keys: vec![EMPTY; size + GROUP - 1], weights: vec![[0; CLASSES]; size + 1], scale };
         for (h, weights) in entries {
             let key = fingerprint(h);
             let mut i = (h as usize) & model.mask;
@@ -200,6 +213,7 @@ impl Model {
             model.keys[i] = key;
             model.weights[i] = weights;
         }
+        model.keys.copy_within(..GROUP - 1, size);
         Ok(model)
     }
 
@@ -219,30 +233,20 @@ impl Model {
     /// Integer sums: features may be added in any order and in any grouping,
     /// [`Self::add_scores`] gives the same scores.
     ///
-    /// Each feature's first slot is loaded in a pass of its own: the loads do
-    /// not depend on each other, so their cache misses overlap instead of one
-    /// stalling the next.
+    /// The rows of a chunk of features are found first, then added: the
+    /// loads of the rows do not wait on one another, so their cache misses
+    /// overlap instead of one stalling the next.
     #[inline]
     pub fn add_weights(&self, features: &[u64], sum: &mut [i32; CLASSES]) {
         const CHUNK: usize = 32;
+        let mut rows = [0usize; CHUNK];
         for chunk in features.chunks(CHUNK) {
-            let mut seen = [0u32; CHUNK];
-            for (seen, &h) in seen.iter_mut().zip(chunk) {
-                *seen = self.keys[(h as usize) & self.mask];
+            for (row, &h) in rows.iter_mut().zip(chunk) {
+                *row = self.row(h);
             }
-            for (&h, &first) in chunk.iter().zip(&seen) {
-                let key = fingerprint(h);
-                let mut i = (h as usize) & self.mask;
-                let mut here = first;
-                while here != EMPTY {
-                    if here == key {
-                        for (s, &w) in sum.iter_mut().zip(&self.weights[i]) {
-                            *s += w as i32;
-                        }
-                        break;
-                    }
-                    i = (i + 1) & self.mask;
-                    here = self.keys[i];
+            for &row in &rows[..chunk.len()] {
+                for (s, &w) in sum.iter_mut().zip(&self.weights[row]) {
+                    *s += w as i32;
                 }
             }
         }
@@ -252,19 +256,34 @@ impl Model {
     /// [`Self::add_weights`] adds for it.
     #[inline]
     pub fn add_weight(&self, h: u64, sum: &mut [i32; CLASSES]) {
+        for (s, &w) in sum.iter_mut().zip(&self.weights[self.row(h)]) {
+            *s += w as i32;
+        }
+    }
+
+    /// The row of `weights` for feature `h`: its slot's, or the row of
+    /// zeros if the model does not have it. The slot is the first from the
+    /// feature's home slot on that holds its fingerprint, unless an empty
+    /// one comes first.
+    #[inline]
+    fn row(&self, h: u64) -> usize {
         let key = fingerprint(h);
-        let mut i = (h as usize) & self.mask;
+        let mut start = (h as usize) & self.mask;
         loop {
-            match self.keys[i] {
-                EMPTY => return,
-                here if here == key => {
-                    for (s, &w) in sum.iter_mut().zip(&self.weights[i]) {
-                        *s += w as i32;
-                    }
-                    return;
-                }
-                _ => i = (i + 1) & self.mask,
+            let group: &[u32; GROUP] = self.keys[start..start + GROUP].try_into().expect("a group of slots");
+            // Bit k: slot `start + k` holds the key; is empty.
+            let (mut found, mut empty) = (0u32, 0u32);
+            for (k, &here) in group.iter().enumerate() {
+                found |= u32::from(here == key) << k;
+                empty |= u32::from(here == EMPTY) << k;
             }
+            let settled = found | empty;
+            if settled != 0 {
+                let first = settled.trailing_zeros();
+                let slot = (start + first as usize) & self.mask;
+                return std::hint::select_unpredictable(found >> first & 1 == 1, slot, self.mask + 1);
+            }
+            start = (start + GROUP) & self.mask;
         }
     }
 
@@ -397,6 +416,60 @@ impl Perceptron {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A feature's row is the one a plain linear probe finds, slot by slot:
+    /// for features present and absent, in runs longer than a group and
+    /// runs that wrap around the end of the table; and the sums are the
+    /// sums of those rows.
+    #[test]
+    fn grouped_probes_find_what_slot_by_slot_probes_find() {
+        let mut next = crate::test_rng(0x2545_f491_4f6c_dd1d);
+        // 2,000 features, 4,096 slots; 300 of them at home in the last six
+        // slots, so that one run crosses the end and is far longer than a
+        // group.
+        let size = 4096u64;
+        let mut entries: Vec<(u64, [i16; CLASSES])> = (0..2000)
+            .map(|n| {
+                let h = next();
+                let h = if n < 300 { h & !(size - 1) | (size - 1 - h % 6) } else { h };
+                (h, std::array::from_fn(|c| (n * CLASSES + c) as i16 - 9000))
+            })
+            .collect();
+        entries.sort_unstable_by_key(|e| e.0);
+        entries.dedup_by_key(|e| e.0);
+        let model = Model::with_entries(0.5, entries.iter().copied()).expect("distinct fingerprints");
+        assert_eq!(model.mask + 1, size as usize);
+        let slot_by_slot = |h: u64| -> usize {
+            let mut i = (h as usize) & model.mask;
+            loop {
+                match model.keys[i] {
+                    EMPTY => return model.mask + 1,
+                    here if here == fingerprint(h) => return i,
+                    _ => i = (i + 1) & model.mask,
+                }
+            }
+        };
+        let absent = (0..3000).map(|n| if n % 2 == 0 { next() } else { next() & !(size - 1) | (size - 1 - n % 9) });
+        let features: Vec<u64> = entries.iter().map(|e| e.0).chain(absent).collect();
+        let mut want = [0i32; CLASSES];
+        for &h in &features {
+            let row = slot_by_slot(h);
+            assert_eq!(model.row(h), row, "{h:#x}");
+            let mut one = [0i32; CLASSES];
+            model.add_weight(h, &mut one);
+            assert_eq!(one, model.weights[row].map(i32::from));
+            for (w, o) in want.iter_mut().zip(one) {
+                *w += o;
+            }
+        }
+        for (h, weights) in &entries {
+            assert_eq!(&model.weights[model.row(*h)], weights);
+        }
+        let mut sum = [0i32; CLASSES];
+        model.add_weights(&features, &mut sum);
+        assert_eq!(sum, want);
+        assert!(model.weights[model.mask + 1].iter().all(|&w| w == 0));
+    }
 
     #[test]
     fn perceptron_learns_a_separable_problem_and_survives_the_round_trip() {
