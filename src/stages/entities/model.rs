@@ -160,7 +160,8 @@ pub const CLASSES: usize = 9;
 /// 32-bit fingerprints (the hash's high half; the low bits choose the slot),
 /// which for the shipped model take half a megabyte and stay in cache; most
 /// features of a token are absent from the model and are settled there. Only a
-/// hit reads the weights. Two features of the table never share a fingerprint
+/// hit reads weights from the table at large (a miss adds the row of zeros,
+/// which stays in cache). Two features of the table never share a fingerprint
 /// within a probe run (checked when the table is built); an absent feature
 /// matches a present one's fingerprint with probability 2⁻³² per probe.
 ///
