@@ -30,7 +30,8 @@ const fn verb(bare: bool, object: bool, participle: bool) -> CueVerb {
     CueVerb { bare, object, participle, attitude: false }
 }
 
-/// Reporting verbs, sorted for binary search.
+/// Reporting verbs, sorted and without repeats (a test checks; [`CUE_MAP`]
+/// would keep only the last of two).
 const CUES: &[(&str, CueVerb)] = &[
     ("acknowledge", verb(false, false, false)),
     ("acknowledged", verb(true, false, false)),
@@ -969,7 +970,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn lists_are_sorted_lowercase_and_unique_for_binary_search() {
+    fn lists_are_sorted_lowercase_and_unique() {
         let check = |words: Vec<&str>| {
             assert!(words.windows(2).all(|w| w[0] < w[1]), "{words:?}");
             assert!(words.iter().all(|w| w.bytes().all(|b| b.is_ascii_lowercase())));
