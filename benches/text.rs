@@ -70,7 +70,7 @@ fn sample_batch() -> Batch {
             lines.push(LineSlot::Data { number, start, end: data.len() as u32 });
         }
     }
-    Batch { seq: 0, block: 0, end_line: 0, input: 0, name: Arc::from("samples"), data, lines }
+    Batch { seq: 0, blocks: vec![(0, 0)], end_line: 0, input: 0, name: Arc::from("samples"), data, lines }
 }
 
 fn total_bytes<S: AsRef<str>>(texts: &[S]) -> u64 {

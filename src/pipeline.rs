@@ -31,8 +31,11 @@ use crate::stages::{Analysis, Stages, Upto};
 use crate::text::Document;
 
 /// Lines per batch: small enough to spread work evenly, large enough that
-/// channel traffic is negligible.
-const BATCH_LINES: usize = 64;
+/// channel traffic is negligible and that a batch of short articles is a
+/// group long enough for the stages to run well one at a time over it
+/// ([`process_batch_with`]; 256 lines took about 2–4% off the worker's time
+/// against 64, BENCHMARKS.md).
+const BATCH_LINES: usize = 256;
 /// How often `--progress always` writes a line when standard error is not a
 /// terminal.
 const PROGRESS_LINE_EVERY: Duration = Duration::from_secs(10);
@@ -209,7 +212,7 @@ const GROUP_LINES: usize = BATCH_LINES;
 /// Input bytes of a group, at most (or one line, if longer): what the
 /// group's documents and findings, held until its rows are written, grow
 /// with.
-const GROUP_BYTES: usize = 256 << 10;
+const GROUP_BYTES: usize = 512 << 10;
 
 /// [`process_batch_into`] with the stages `steps`.
 ///
@@ -231,24 +234,23 @@ fn process_batch_with(
     let mut rows = RowWriter::reusing(batch.data.len(), buffers);
     let mut out = BatchRows {
         seq: batch.seq,
-        block: batch.block,
         end_line: batch.end_line,
         input_bytes: batch.data.len() as u64,
         ..BatchRows::default()
     };
-    let mut rest = &batch.lines[..];
-    while !rest.is_empty() {
+    let mut first = 0;
+    while first < batch.lines.len() {
         let mut len = 0;
         let mut bytes = 0;
+        let rest = &batch.lines[first..];
         while len < rest.len() && len < GROUP_LINES && (len == 0 || bytes < GROUP_BYTES) {
             if let LineSlot::Data { start, end, .. } = rest[len] {
                 bytes += (end - start) as usize;
             }
             len += 1;
         }
-        let (group, after) = rest.split_at(len);
-        process_group(batch, group, stages, config, steps, &mut rows, &mut out);
-        rest = after;
+        process_group(batch, first..first + len, stages, config, steps, &mut rows, &mut out);
+        first += len;
     }
     out.tables = rows.finish();
     out
@@ -269,8 +271,8 @@ enum Line<'a> {
 /// [`process_batch_with`]. A panic in a stage costs its article one reject
 /// row and nothing else.
 fn process_group<'a>(
-    batch: &Batch,
-    group: &'a [LineSlot],
+    batch: &'a Batch,
+    group: std::ops::Range<usize>,
     stages: &Stages,
     config: &Config,
     steps: &[Step],
@@ -278,7 +280,8 @@ fn process_group<'a>(
     out: &mut BatchRows,
 ) {
     let internal = |message: String| Line::Rejected(format!("internal error: {message}").into());
-    let mut lines: Vec<(u64, Line<'a>)> = group
+    let first = group.start;
+    let mut lines: Vec<(u64, Line<'a>)> = batch.lines[group]
         .iter()
         .map(|slot| match slot {
             LineSlot::Data { number, start, end } => {
@@ -309,7 +312,7 @@ fn process_group<'a>(
             }
         }
     }
-    for (number, line) in &lines {
+    for (k, (number, line)) in lines.iter().enumerate() {
         match line {
             Line::Article { record, doc, analysis } => {
                 let mark = rows.mark();
@@ -331,6 +334,9 @@ fn process_group<'a>(
                 rows.reject(&batch.name, *number, reason);
                 out.rejects += 1;
             }
+        }
+        if let (block, true) = batch.block_of(first + k) {
+            out.block_ends.push((block, rows.lengths()));
         }
     }
 }
@@ -572,7 +578,7 @@ fn read_all(
                     let reason = format!("read error: {e}; this input was not read");
                     let batch = Batch {
                         seq: next_seq,
-                        block: first_line / input::BLOCK_LINES,
+                        blocks: vec![(first_line / input::BLOCK_LINES, 0)],
                         end_line: first_line + 1,
                         input: index,
                         name: spec.name.clone(),
@@ -747,7 +753,7 @@ mod tests {
             data.extend_from_slice(line.as_bytes());
             slots.push(LineSlot::Data { number, start, end: data.len() as u32 });
         }
-        Batch { seq: 0, block: 0, end_line: 0, input: 0, name: "t".into(), data, lines: slots }
+        Batch { seq: 0, blocks: vec![(0, 0)], end_line: 0, input: 0, name: "t".into(), data, lines: slots }
     }
 
     /// A panic in a stage, whichever, costs its article one reject row and
@@ -833,7 +839,7 @@ mod tests {
             data.extend_from_slice(line.as_bytes());
             lines.push(LineSlot::Data { number, start, end: data.len() as u32 });
         }
-        let batch = Batch { seq: 0, block: 0, end_line: 0, input: 0, name: "t".into(), data, lines };
+        let batch = Batch { seq: 0, blocks: vec![(0, 0)], end_line: 0, input: 0, name: "t".into(), data, lines };
         let config = Config::new(vec![], "out".into());
         let rows = process_batch(&batch, &Stages::new(), &config);
         let rejects = String::from_utf8(rows.tables[5].clone()).unwrap();

@@ -495,9 +495,10 @@ fn same_tables(a: &Path, b: &Path) {
 }
 
 /// A corpus with articles, blank lines and rejects spread over several
-/// blocks of 64 lines, in two inputs (one gzip).
+/// blocks of 64 lines, in two inputs (one gzip); the first holds more than
+/// one block of every shard of three, so that one batch does.
 fn sharded_inputs(dir: &Path) -> Vec<PathBuf> {
-    let mut text = corpus(150);
+    let mut text = corpus(400);
     text.insert_str(0, "\n\nnot json\n");
     let a = dir.join("a.jsonl");
     fs::write(&a, &text).unwrap();

@@ -123,7 +123,8 @@ pub enum LineSlot {
 
 /// Lines are grouped in blocks of this many physical lines, numbered over all
 /// inputs in order (blank lines included); `--shard K/N` takes the blocks
-/// whose number is K modulo N. A batch never spans two blocks.
+/// whose number is K modulo N. A batch may hold lines of several blocks (it
+/// says where each begins) and a block may be cut between two batches.
 pub const BLOCK_LINES: u64 = 64;
 
 /// A part of the run's lines, `--shard K/N`: blocks K, K+N, K+2N, …
@@ -153,8 +154,9 @@ impl LineSelection {
 pub struct Batch {
     /// Position in the whole run; the writer restores this order.
     pub seq: u64,
-    /// The block its lines belong to (see [`BLOCK_LINES`]).
-    pub block: u64,
+    /// The blocks its lines belong to (see [`BLOCK_LINES`]), in order: each
+    /// block's number and the index in `lines` of its first line here.
+    pub blocks: Vec<(u64, u32)>,
     /// Run-wide index of the line after the last one this batch accounts
     /// for: every line before it is in this batch or an earlier one, or was
     /// not wanted (blank, another shard's).
@@ -169,6 +171,23 @@ pub struct Batch {
 impl Batch {
     pub fn line_bytes(&self, start: u32, end: u32) -> &[u8] {
         &self.data[start as usize..end as usize]
+    }
+
+    /// The block of `lines[slot]`, and whether that line is its block's last
+    /// in this batch.
+    pub fn block_of(&self, slot: usize) -> (u64, bool) {
+        let k = self.blocks.partition_point(|&(_, first)| first as usize <= slot) - 1;
+        let end = self.blocks.get(k + 1).map_or(self.lines.len(), |&(_, first)| first as usize);
+        (self.blocks[k].0, slot + 1 == end)
+    }
+
+    /// Adds `slot`, the line of run-wide index `index`.
+    fn push(&mut self, slot: LineSlot, index: u64) {
+        let block = index / BLOCK_LINES;
+        if self.blocks.last().is_none_or(|&(last, _)| last != block) {
+            self.blocks.push((block, self.lines.len() as u32));
+        }
+        self.lines.push(slot);
     }
 }
 
@@ -211,7 +230,7 @@ pub fn read_batches(
     let mut summary = InputSummary::default();
     let new_batch = |seq: u64| Batch {
         seq,
-        block: 0,
+        blocks: Vec::new(),
         end_line: 0,
         input: input_index,
         name: spec.name.clone(),
@@ -225,10 +244,11 @@ pub fn read_batches(
         lines: Vec::with_capacity(limits.lines),
     };
     let mut batch = new_batch(*next_seq);
-    // Sends the batch when it is full or `line` opens another block.
+    // Sends the batch when it is full (or `force`), accounting for the lines
+    // before `line`.
     let mut flush = |batch: &mut Batch, next_seq: &mut u64, line: u64, force: bool| -> bool {
         let full = batch.lines.len() >= limits.lines || batch.data.len() >= limits.bytes;
-        if batch.lines.is_empty() || !(force || full || line / BLOCK_LINES != batch.block) {
+        if batch.lines.is_empty() || !(force || full) {
             return true;
         }
         *next_seq += 1;
@@ -268,23 +288,7 @@ pub fn read_batches(
         if !select.wants(index) {
             batch.data.truncate(start);
         } else {
-            // The line is in `batch.data` already; a new block sends the
-            // batch without it, so move it over.
-            if !batch.lines.is_empty() && index / BLOCK_LINES != batch.block {
-                let line_data = batch.data.split_off(start);
-                if !flush(&mut batch, next_seq, index, true) {
-                    return summary;
-                }
-                batch.data.extend_from_slice(&line_data);
-                let moved = match slot {
-                    LineSlot::Data { number, .. } => LineSlot::Data { number, start: 0, end: line_data.len() as u32 },
-                    other => other,
-                };
-                batch.lines.push(moved);
-            } else {
-                batch.lines.push(slot);
-            }
-            batch.block = index / BLOCK_LINES;
+            batch.push(slot, index);
             if !flush(&mut batch, next_seq, index + 1, false) {
                 return summary;
             }
@@ -370,14 +374,14 @@ mod tests {
         }
     }
 
-    /// A shard's batches hold only its blocks' lines, never span two blocks,
-    /// and say up to which run-wide line they account for; lines before a
+    /// A shard's batches hold only its blocks' lines, say where each block
+    /// begins and up to which run-wide line they account for; lines before a
     /// resumed run's start are skipped.
     #[test]
-    fn shards_take_whole_blocks_and_batches_stay_inside_one() {
+    fn shards_take_whole_blocks_and_batches_say_where_each_begins() {
         let raw: String =
             (1..=300).map(|i| if i % 7 == 0 { "\n".to_string() } else { format!("{{\"n\":{i}}}\n") }).collect();
-        let limits = BatchLimits { lines: 1000, bytes: 1 << 20, max_line: 1 << 20 };
+        let limits = BatchLimits { lines: 50, bytes: 1 << 20, max_line: 1 << 20 };
         let select = |shard: Option<Shard>, start: u64| {
             let reader =
                 decode(Box::new(io::Cursor::new(raw.clone().into_bytes())), Arc::new(AtomicU64::new(0))).unwrap();
@@ -408,15 +412,22 @@ mod tests {
         };
         // Run-wide index of line n is 999 + n: blocks start at lines 25, 89, 153, 217, 281.
         let shard = select(Some(Shard { index: 1, count: 2 }), 0);
+        // Every line's block and whether it is the last of its block in its
+        // batch, as the batch tells it and as the line numbers say.
         for b in &shard {
-            assert_eq!(b.block % 2, 1);
-            assert!(
-                b.lines.iter().all(
-                    |slot| matches!(slot, LineSlot::Data { number, .. } if (999 + number) / BLOCK_LINES == b.block)
-                )
-            );
+            let block = |n: u64| (999 + n) / BLOCK_LINES;
+            let lines = numbers(std::slice::from_ref(b));
+            for (k, &number) in lines.iter().enumerate() {
+                let last = lines.get(k + 1).is_none_or(|&next| block(next) != block(number));
+                assert_eq!(b.block_of(k), (block(number), last), "line {number}");
+                assert_eq!(block(number) % 2, 1);
+            }
         }
-        let got = numbers(&shard);
+        // Batches of 50 lines hold lines of two blocks, and cut blocks.
+        assert!(shard.iter().any(|b| b.blocks.len() == 2));
+        assert!(shard.windows(2).any(|w| w[0].blocks.last().unwrap().0 == w[1].blocks[0].0));
+        let lines = numbers(&shard);
+        let got = lines;
         let expected: Vec<u64> = (1..=300u64).filter(|n| n % 7 != 0 && ((999 + n) / BLOCK_LINES) % 2 == 1).collect();
         assert_eq!(got, expected);
         assert_eq!(shard.last().unwrap().end_line, 1300);

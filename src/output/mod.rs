@@ -269,7 +269,8 @@ impl TableSet {
         self.open.iter_mut().find(|t| t.name == name).expect("every table is open")
     }
 
-    /// Appends one batch's rows (and, for a shard, its line in the index).
+    /// Appends one batch's rows (and, for a shard, a line in the index for
+    /// each block of the batch).
     pub fn write_rows(&mut self, rows: &BatchRows) -> Result<()> {
         for (t, bytes) in self.open.iter_mut().zip(rows.tables.iter()) {
             if !bytes.is_empty() {
@@ -277,12 +278,17 @@ impl TableSet {
             }
         }
         if let Some(index) = self.open.get_mut(PER_ARTICLE.len() + RUN_WIDE.len()) {
-            let mut line = rows.block.to_string();
-            for bytes in &rows.tables {
-                line.push(',');
-                line.push_str(&bytes.len().to_string());
+            let mut line = String::new();
+            let mut start = [0; 6];
+            for (block, end) in &rows.block_ends {
+                line.push_str(&block.to_string());
+                for (s, e) in start.iter().zip(end) {
+                    line.push(',');
+                    line.push_str(&(e - s).to_string());
+                }
+                line.push('\n');
+                start = *end;
             }
-            line.push('\n');
             index.append(line.as_bytes())?;
         }
         Ok(())

@@ -15,8 +15,10 @@ use crate::text::Document;
 #[derive(Debug, Default)]
 pub struct BatchRows {
     pub seq: u64,
-    /// The batch's block and end line (see [`crate::input::Batch`]).
-    pub block: u64,
+    /// The end of every table's rows after each block's last line in the
+    /// batch, with the block's number (see [`crate::input::Batch::blocks`]).
+    pub block_ends: Vec<(u64, [usize; 6])>,
+    /// The batch's end line (see [`crate::input::Batch`]).
     pub end_line: u64,
     pub tables: [Vec<u8>; 6],
     pub articles: u64,
@@ -499,7 +501,12 @@ impl RowWriter {
 
     /// Where every table's rows end now, for [`Self::rollback`].
     pub fn mark(&mut self) -> RowMark {
-        RowMark(self.writers.each_ref().map(|w| w.buf.len()))
+        RowMark(self.lengths())
+    }
+
+    /// The bytes of every table's rows so far.
+    pub fn lengths(&self) -> [usize; 6] {
+        self.writers.each_ref().map(|w| w.buf.len())
     }
 
     /// Drops every row written after `mark` (an article that failed half-way

@@ -112,7 +112,7 @@ pub fn run_batch(lines: &[Vec<u8>], stages: &Stages, config: &Config) -> BatchRo
         data.extend_from_slice(line);
         slots.push(LineSlot::Data { number: i as u64 + 1, start, end: data.len() as u32 });
     }
-    let batch = Batch { seq: 0, block: 0, end_line: 0, input: 0, name: "fuzz".into(), data, lines: slots };
+    let batch = Batch { seq: 0, blocks: vec![(0, 0)], end_line: 0, input: 0, name: "fuzz".into(), data, lines: slots };
     process_batch(&batch, stages, config)
 }
 
