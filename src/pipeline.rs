@@ -68,49 +68,94 @@ pub struct Outcome {
 /// that the single reader and writer threads are not the bottleneck.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct CpuTimes {
-    pub reader: Duration,
-    pub writer: Duration,
+    pub reader: ThreadCpu,
+    pub writer: ThreadCpu,
     /// Summed over every worker thread.
-    pub workers: Duration,
+    pub workers: ThreadCpu,
+}
+
+/// CPU time used by a thread: in all, and the part of it spent in the
+/// kernel (system time: reading and writing files, faulting pages in).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ThreadCpu {
+    pub total: Duration,
+    pub kernel: Duration,
+}
+
+impl ThreadCpu {
+    /// The time used since `before` (an earlier reading of the same thread).
+    pub fn since(self, before: ThreadCpu) -> ThreadCpu {
+        ThreadCpu { total: self.total.saturating_sub(before.total), kernel: self.kernel.saturating_sub(before.kernel) }
+    }
+
+    /// Outside the kernel: the thread's own code.
+    pub fn user(self) -> Duration {
+        self.total.saturating_sub(self.kernel)
+    }
 }
 
 impl CpuTimes {
-    /// The `--stats` line: CPU seconds per thread kind, per MB of input, and
-    /// the reader's and writer's share of the workers' CPU time.
+    /// The `--stats` lines: CPU seconds per thread kind, per MB of input, and
+    /// the reader's and writer's share of the workers' CPU time; then the
+    /// part of each spent in the kernel, and the share without it (the
+    /// reader's and writer's own code).
     pub fn report(&self, input_bytes: u64) -> String {
         let mb = (input_bytes as f64 / 1e6).max(1e-9);
         let ms_per_mb = |d: Duration| d.as_secs_f64() * 1e3 / mb;
-        let share = (self.reader + self.writer).as_secs_f64() / self.workers.as_secs_f64().max(1e-9) * 100.0;
+        let percent = |part: Duration, of: Duration| part.as_secs_f64() / of.as_secs_f64().max(1e-9) * 100.0;
+        let share = percent(self.reader.total + self.writer.total, self.workers.total);
+        let own_share = percent(self.reader.user() + self.writer.user(), self.workers.user());
         format!(
             "wirescan: cpu reader {:.2} s ({:.1} ms/MB), writer {:.2} s ({:.1} ms/MB), workers {:.2} s ({:.1} ms/MB); \
-             reader+writer = {share:.1}% of worker cpu",
-            self.reader.as_secs_f64(),
-            ms_per_mb(self.reader),
-            self.writer.as_secs_f64(),
-            ms_per_mb(self.writer),
-            self.workers.as_secs_f64(),
-            ms_per_mb(self.workers),
+             reader+writer = {share:.1}% of worker cpu\n\
+             wirescan: of which in the kernel: reader {:.1} ms/MB, writer {:.1} ms/MB, workers {:.1} ms/MB; \
+             outside the kernel, reader+writer = {own_share:.1}% of worker cpu",
+            self.reader.total.as_secs_f64(),
+            ms_per_mb(self.reader.total),
+            self.writer.total.as_secs_f64(),
+            ms_per_mb(self.writer.total),
+            self.workers.total.as_secs_f64(),
+            ms_per_mb(self.workers.total),
+            ms_per_mb(self.reader.kernel),
+            ms_per_mb(self.writer.kernel),
+            ms_per_mb(self.workers.kernel),
         )
     }
 }
 
-/// CPU time the calling thread has used so far (`CLOCK_THREAD_CPUTIME_ID`).
+/// CPU time the calling thread has used so far: in all
+/// (`CLOCK_THREAD_CPUTIME_ID`) and in the kernel (`getrusage`, Linux only;
+/// zero elsewhere).
 #[cfg(unix)]
-pub fn thread_cpu_time() -> Duration {
+pub fn thread_cpu() -> ThreadCpu {
     let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
     // SAFETY: `ts` is a valid, writable timespec for the duration of the call.
     let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-    if rc != 0 {
+    let total = if rc == 0 { Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32) } else { Duration::ZERO };
+    ThreadCpu { total, kernel: thread_kernel_time().min(total) }
+}
+
+#[cfg(target_os = "linux")]
+fn thread_kernel_time() -> Duration {
+    // SAFETY: an all-zero rusage is a valid value of the plain C struct.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `usage` is a valid, writable rusage for the duration of the call.
+    if unsafe { libc::getrusage(libc::RUSAGE_THREAD, &mut usage) } != 0 {
         return Duration::ZERO;
     }
-    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+    Duration::new(usage.ru_stime.tv_sec as u64, usage.ru_stime.tv_usec as u32 * 1000)
+}
+
+#[cfg(all(unix, not(target_os = "linux")))]
+fn thread_kernel_time() -> Duration {
+    Duration::ZERO
 }
 
 /// CPU time the calling thread has used so far (not measured on this
 /// platform).
 #[cfg(not(unix))]
-pub fn thread_cpu_time() -> Duration {
-    Duration::ZERO
+pub fn thread_cpu() -> ThreadCpu {
+    ThreadCpu::default()
 }
 
 impl Outcome {
@@ -460,8 +505,8 @@ pub fn run(config: &Config) -> Result<Outcome> {
         .context("cannot start worker threads")?;
 
     let limits = BatchLimits { lines: BATCH_LINES, bytes: BATCH_BYTES, max_line: config.max_article_bytes };
-    let worker_cpu_nanos = AtomicU64::new(0);
-    let writer_cpu_before = thread_cpu_time();
+    let worker_cpu_nanos = [AtomicU64::new(0), AtomicU64::new(0)];
+    let writer_cpu_before = thread_cpu();
     let mut writer = Writer {
         tables: &mut tables,
         totals,
@@ -483,7 +528,7 @@ pub fn run(config: &Config) -> Result<Outcome> {
                 .spawn_scoped(scope, move || {
                     let read =
                         read_all(inputs, limits, selection, &spare_data_rx, bytes_read, &progress, token_rx, work_tx);
-                    (read, thread_cpu_time())
+                    (read, thread_cpu())
                 })
                 .context("cannot start the reader thread")?
         };
@@ -496,10 +541,11 @@ pub fn run(config: &Config) -> Result<Outcome> {
                     let done_tx = done_tx.clone();
                     let spares = (spare_data_tx.clone(), spare_rows_rx.clone());
                     s.spawn(move |_| {
-                        let before = thread_cpu_time();
+                        let before = thread_cpu();
                         worker(work_rx, done_tx, spares, stages, config);
-                        let used = thread_cpu_time().saturating_sub(before);
-                        worker_cpu.fetch_add(used.as_nanos() as u64, Ordering::Relaxed);
+                        let used = thread_cpu().since(before);
+                        worker_cpu[0].fetch_add(used.total.as_nanos() as u64, Ordering::Relaxed);
+                        worker_cpu[1].fetch_add(used.kernel.as_nanos() as u64, Ordering::Relaxed);
                     });
                 }
             });
@@ -520,8 +566,9 @@ pub fn run(config: &Config) -> Result<Outcome> {
     tables.finish(&totals)?;
     progress.finish_and_clear();
     outcome.elapsed = started.elapsed();
-    outcome.cpu.writer = thread_cpu_time().saturating_sub(writer_cpu_before);
-    outcome.cpu.workers = Duration::from_nanos(worker_cpu_nanos.load(Ordering::Relaxed));
+    outcome.cpu.writer = thread_cpu().since(writer_cpu_before);
+    let [total, kernel] = worker_cpu_nanos.each_ref().map(|n| Duration::from_nanos(n.load(Ordering::Relaxed)));
+    outcome.cpu.workers = ThreadCpu { total, kernel };
     eprintln!("{}", outcome.summary(config));
     if config.stats {
         eprintln!("{}", outcome.cpu.report(outcome.input_bytes));

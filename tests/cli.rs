@@ -485,6 +485,11 @@ fn stats_flag_reports_cpu_per_thread_kind() {
     let err = stderr(&o);
     let line = err.lines().find(|l| l.starts_with("wirescan: cpu reader ")).unwrap_or_else(|| panic!("{err}"));
     assert!(line.contains("writer ") && line.contains("workers ") && line.contains("% of worker cpu"), "{line}");
+    let kernel = err
+        .lines()
+        .find(|l| l.starts_with("wirescan: of which in the kernel: reader "))
+        .unwrap_or_else(|| panic!("{err}"));
+    assert!(kernel.contains("outside the kernel, reader+writer = ") && kernel.ends_with("% of worker cpu"), "{kernel}");
 }
 
 fn same_tables(a: &Path, b: &Path) {
