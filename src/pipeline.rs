@@ -254,9 +254,10 @@ fn process_batch_into(batch: &Batch, stages: &Stages, config: &Config, buffers: 
 /// Lines of a batch that go through the stages together (see
 /// [`process_batch_with`]): a whole batch of short articles.
 const GROUP_LINES: usize = BATCH_LINES;
-/// Input bytes of a group, at most (or one line, if longer): what the
-/// group's documents and findings, held until its rows are written, grow
-/// with.
+/// Input bytes of a group: it ends with the line that takes it to this many
+/// (so an article near the size cap shares its group with less than this).
+/// The group's documents and findings, held until its rows are written, grow
+/// with its bytes.
 const GROUP_BYTES: usize = 512 << 10;
 
 /// [`process_batch_into`] with the stages `steps`.
