@@ -879,16 +879,9 @@ mod tests {
             state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
             (state >> 33) as usize % n
         };
-        let mut data = Vec::new();
-        let mut lines = Vec::new();
-        for number in 1..=400u64 {
-            let text: String = (0..next(120)).map(|_| PIECES[next(PIECES.len())]).collect();
-            let line = serde_json::json!({ "id": number, "text": text }).to_string();
-            let start = data.len() as u32;
-            data.extend_from_slice(line.as_bytes());
-            lines.push(LineSlot::Data { number, start, end: data.len() as u32 });
-        }
-        let batch = Batch { seq: 0, blocks: vec![(0, 0)], end_line: 0, input: 0, name: "t".into(), data, lines };
+        let texts: Vec<(u64, String)> =
+            (1..=400u64).map(|number| (number, (0..next(120)).map(|_| PIECES[next(PIECES.len())]).collect())).collect();
+        let batch = batch_of(&texts.iter().map(|(number, text)| (*number, text.as_str())).collect::<Vec<_>>());
         let config = Config::new(vec![], "out".into());
         let rows = process_batch(&batch, &Stages::new(), &config);
         let rejects = String::from_utf8(rows.tables[5].clone()).unwrap();

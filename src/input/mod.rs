@@ -426,8 +426,7 @@ mod tests {
         // Batches of 50 lines hold lines of two blocks, and cut blocks.
         assert!(shard.iter().any(|b| b.blocks.len() == 2));
         assert!(shard.windows(2).any(|w| w[0].blocks.last().unwrap().0 == w[1].blocks[0].0));
-        let lines = numbers(&shard);
-        let got = lines;
+        let got = numbers(&shard);
         let expected: Vec<u64> = (1..=300u64).filter(|n| n % 7 != 0 && ((999 + n) / BLOCK_LINES) % 2 == 1).collect();
         assert_eq!(got, expected);
         assert_eq!(shard.last().unwrap().end_line, 1300);
