@@ -12,6 +12,7 @@
 
 pub mod alloc;
 pub mod cli;
+pub mod direct_io;
 pub mod fxhash;
 pub mod input;
 pub mod merge;

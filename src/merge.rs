@@ -169,7 +169,7 @@ pub fn merge(config: &MergeConfig) -> Result<()> {
     let mut readers: Vec<ShardReader> =
         by_index.iter().map(|i| ShardReader::open(&config.shards[i.expect("checked above")])).collect::<Result<_>>()?;
 
-    let mut tables = TableSet::create(&config.output, false)?;
+    let mut tables = TableSet::create(&config.output, false, config.direct_io)?;
     let blocks = first.lines.div_ceil(BLOCK_LINES);
     let mut buffer = Vec::new();
     for block in 0..blocks {

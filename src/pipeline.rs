@@ -452,7 +452,7 @@ pub fn run(config: &Config) -> Result<Outcome> {
         ),
         (Some(previous), true) => {
             previous.check(&config.output, &identity, &inputs)?;
-            let tables = TableSet::reopen(&config.output, shard, &previous.lengths)?;
+            let tables = TableSet::reopen(&config.output, shard, config.direct_io, &previous.lengths)?;
             let totals = fold_tables(&tables, &previous.lengths, config.fold_memory)?;
             eprintln!(
                 "wirescan: resuming at line {} of the run ({} articles, {} rejects written)",
@@ -472,7 +472,7 @@ pub fn run(config: &Config) -> Result<Outcome> {
             if resume {
                 eprintln!("wirescan: no checkpoint in {}: starting from the beginning", config.output.display());
             }
-            let tables = TableSet::create(&config.output, shard)?;
+            let tables = TableSet::create(&config.output, shard, config.direct_io)?;
             let totals = RunTotals::spilling(tables.fold_spill_dir(), config.fold_memory)?;
             (tables, totals)
         }
@@ -525,11 +525,21 @@ pub fn run(config: &Config) -> Result<Outcome> {
             let bytes_read = bytes_read.clone();
             let progress = progress.clone();
             let inputs = &inputs;
+            let direct_io = config.direct_io;
             std::thread::Builder::new()
                 .name("wirescan-reader".into())
                 .spawn_scoped(scope, move || {
-                    let read =
-                        read_all(inputs, limits, selection, &spare_data_rx, bytes_read, &progress, token_rx, work_tx);
+                    let read = read_all(
+                        inputs,
+                        limits,
+                        selection,
+                        direct_io,
+                        &spare_data_rx,
+                        bytes_read,
+                        &progress,
+                        token_rx,
+                        work_tx,
+                    );
                     (read, thread_cpu())
                 })
                 .context("cannot start the reader thread")?
@@ -603,6 +613,7 @@ fn read_all(
     inputs: &[InputSpec],
     limits: BatchLimits,
     selection: LineSelection,
+    direct_io: bool,
     spare_data: &Receiver<Vec<u8>>,
     bytes_read: Arc<AtomicU64>,
     progress: &ProgressBar,
@@ -614,7 +625,7 @@ fn read_all(
     let mut summaries = Vec::with_capacity(inputs.len());
     let mut send = |batch: Batch| tokens.recv().is_ok() && work.send(batch).is_ok();
     for (index, spec) in inputs.iter().enumerate() {
-        let summary = match input::open(spec, bytes_read.clone()) {
+        let summary = match input::open(spec, direct_io, bytes_read.clone()) {
             Ok(reader) => {
                 let position = (first_line, &mut next_seq);
                 let spare = || spare_data.try_recv().ok();

@@ -16,6 +16,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use anyhow::{Context, Result, bail};
 
+use crate::direct_io::DirectReader;
+
 pub use lines::{LineEvent, LineReader};
 pub use record::{ArticleRecord, FieldMap, parse_line};
 
@@ -93,16 +95,27 @@ pub fn detect(reader: &mut impl BufRead) -> io::Result<Compression> {
 }
 
 /// Opens an input, decompressing by magic bytes. Gzip reads every member of a
-/// concatenated file (`cat a.gz b.gz`); zstd reads every frame.
-pub fn open(spec: &InputSpec, bytes_read: Arc<AtomicU64>) -> io::Result<Box<dyn BufRead + Send>> {
-    let raw: Box<dyn Read + Send> =
-        if spec.is_stdin() { Box::new(io::stdin()) } else { Box::new(File::open(&spec.path)?) };
-    decode(raw, bytes_read)
+/// concatenated file (`cat a.gz b.gz`); zstd reads every frame. A file (not
+/// standard input, a pipe or a device) is read with direct I/O when `direct`
+/// and its file system allow it (see [`crate::direct_io`]).
+pub fn open(spec: &InputSpec, direct: bool, bytes_read: Arc<AtomicU64>) -> io::Result<Box<dyn BufRead + Send>> {
+    if spec.is_stdin() {
+        return decode(Box::new(io::stdin()), bytes_read);
+    }
+    if spec.size.is_none() {
+        return decode(Box::new(File::open(&spec.path)?), bytes_read);
+    }
+    decode_buffered(Box::new(DirectReader::open(&spec.path, direct, bytes_read)?))
 }
 
 /// Wraps a raw stream in the decoder its magic bytes call for.
 pub fn decode(raw: Box<dyn Read + Send>, bytes_read: Arc<AtomicU64>) -> io::Result<Box<dyn BufRead + Send>> {
-    let mut buffered = BufReader::with_capacity(READ_BUFFER, Counting { inner: raw, counter: bytes_read });
+    decode_buffered(Box::new(BufReader::with_capacity(READ_BUFFER, Counting { inner: raw, counter: bytes_read })))
+}
+
+/// Wraps a buffered raw stream (which counts its bytes) in the decoder its
+/// magic bytes call for.
+fn decode_buffered(mut buffered: Box<dyn BufRead + Send>) -> io::Result<Box<dyn BufRead + Send>> {
     Ok(match detect(&mut buffered)? {
         Compression::None => Box::new(buffered),
         Compression::Gzip => {

@@ -13,10 +13,12 @@ pub mod rows;
 
 use std::collections::BTreeMap;
 use std::fs::{self, File};
-use std::io::{BufWriter, Seek, SeekFrom, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
+
+use crate::direct_io::DirectWriter;
 
 pub use aggregate::{ArticleFacts, RunTotals};
 pub use rows::{BatchRows, RowWriter};
@@ -133,7 +135,7 @@ pub const SHARD_INDEX: &str = "shard-index.csv";
 struct OpenFile {
     name: &'static str,
     partial: PathBuf,
-    file: BufWriter<File>,
+    file: DirectWriter,
     /// Bytes written so far (the header included).
     len: u64,
     /// `len` when the kernel was last asked to start writing the file out.
@@ -208,19 +210,21 @@ pub struct TableSet {
 
 impl TableSet {
     /// Creates the directory if needed and opens every table under its
-    /// `.partial` name, header row written.
-    pub fn create(dir: &Path, shard_index: bool) -> Result<TableSet> {
-        TableSet::open(dir, shard_index, None)
+    /// `.partial` name, header row written. The tables are written with
+    /// direct I/O when `direct` and the file system allow it (see
+    /// [`crate::direct_io`]).
+    pub fn create(dir: &Path, shard_index: bool, direct: bool) -> Result<TableSet> {
+        TableSet::open(dir, shard_index, direct, None)
     }
 
     /// Reopens the `.partial` tables of an interrupted run, cut back to the
     /// byte lengths its checkpoint recorded (`lengths` by file name); the
     /// run-wide tables start again from their header.
-    pub fn reopen(dir: &Path, shard_index: bool, lengths: &BTreeMap<String, u64>) -> Result<TableSet> {
-        TableSet::open(dir, shard_index, Some(lengths))
+    pub fn reopen(dir: &Path, shard_index: bool, direct: bool, lengths: &BTreeMap<String, u64>) -> Result<TableSet> {
+        TableSet::open(dir, shard_index, direct, Some(lengths))
     }
 
-    fn open(dir: &Path, shard_index: bool, lengths: Option<&BTreeMap<String, u64>>) -> Result<TableSet> {
+    fn open(dir: &Path, shard_index: bool, direct: bool, lengths: Option<&BTreeMap<String, u64>>) -> Result<TableSet> {
         fs::create_dir_all(dir).with_context(|| format!("cannot create output directory {}", dir.display()))?;
         let mut names: Vec<(&'static str, Option<Table>)> =
             PER_ARTICLE.into_iter().chain(RUN_WIDE).map(|t| (t.file_name(), Some(t))).collect();
@@ -232,27 +236,27 @@ impl TableSet {
             let partial = dir.join(format!("{name}.partial"));
             let kept =
                 lengths.and_then(|l| l.get(name).copied()).filter(|_| !table.is_some_and(|t| RUN_WIDE.contains(&t)));
+            let cannot_write = || format!("cannot write {}", partial.display());
             let (file, len) = match kept {
                 Some(len) => {
-                    let file = fs::OpenOptions::new()
-                        .write(true)
-                        .open(&partial)
-                        .with_context(|| format!("cannot reopen {} to resume", partial.display()))?;
-                    let on_disk = file.metadata().with_context(|| format!("cannot read {}", partial.display()))?.len();
+                    let on_disk = fs::metadata(&partial)
+                        .with_context(|| format!("cannot reopen {} to resume", partial.display()))?
+                        .len();
                     if on_disk < len {
                         bail!(
                             "cannot resume: {} has {on_disk} bytes, fewer than the {len} the checkpoint recorded",
                             partial.display()
                         );
                     }
-                    file.set_len(len)
+                    fs::OpenOptions::new()
+                        .write(true)
+                        .open(&partial)
+                        .and_then(|file| file.set_len(len))
                         .with_context(|| format!("cannot cut {} back to its checkpoint", partial.display()))?;
-                    (file, len)
+                    (DirectWriter::append_at(&partial, direct, len).with_context(cannot_write)?, len)
                 }
-                None => (File::create(&partial).with_context(|| format!("cannot write {}", partial.display()))?, 0),
+                None => (DirectWriter::create(&partial, direct).with_context(cannot_write)?, 0),
             };
-            let mut file = BufWriter::with_capacity(1 << 20, file);
-            file.seek(SeekFrom::Start(len)).with_context(|| format!("cannot write {}", partial.display()))?;
             let mut t = OpenFile { name, partial, file, len, written_out: len };
             if len == 0 {
                 match table {
@@ -380,7 +384,7 @@ mod tests {
     #[test]
     fn tables_appear_only_when_finished() {
         let dir = tempfile::tempdir().unwrap();
-        let set = TableSet::create(dir.path(), false).unwrap();
+        let set = TableSet::create(dir.path(), false, true).unwrap();
         assert!(!dir.path().join("articles.csv").exists());
         assert!(dir.path().join("articles.csv.partial").exists());
         set.finish(&RunTotals::default()).unwrap();
