@@ -92,11 +92,9 @@ struct MergeArgs {
     #[arg(long, value_name = "SIZE", default_value = "64MB", value_parser = parse_size)]
     fold_memory: u64,
 
-    /// Read the input files and write the tables through the kernel's page
-    /// cache, as most programs do. By default wirescan reads and writes them
-    /// with direct I/O (O_DIRECT) wherever the file system allows it, and
-    /// through the page cache elsewhere: that spares the single reader and
-    /// writer threads the kernel's copying, most of their CPU time. Use this
+    /// Write the merged tables through the kernel's page cache, as most
+    /// programs do. By default they are written with direct I/O (O_DIRECT)
+    /// wherever the file system allows it, as `wirescan run` does. Use this
     /// on a file system where direct I/O is slow (some network or FUSE
     /// mounts). The tables are the same either way.
     #[arg(long)]

@@ -561,6 +561,10 @@ fn merging_three_shards_gives_the_tables_of_one_run() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     same_tables(&single, &merged);
     assert!(records(&merged.join("articles.csv")).len() > 200);
+    let buffered = dir.path().join("merged-buffered");
+    let o = wirescan(&["merge", &shard(0), &shard(1), &shard(2), "-o", buffered.to_str().unwrap(), "--buffered-io"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    same_tables(&single, &buffered);
 
     // A missing shard, a shard given twice, and a shard of another command
     // are refused with the reason.

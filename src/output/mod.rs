@@ -162,7 +162,10 @@ impl OpenFile {
     /// kernel's thresholds) and the sync at the run's end, which the table
     /// must pass, waits for all of them: 0.2 s on 200 MB of input here, with
     /// the disk idle the whole run before. An error is not lost: the sync at
-    /// the next checkpoint or at the end reports it.
+    /// the next checkpoint or at the end reports it. Written directly, a table
+    /// has no dirty pages but a checkpoint's partial block, and the call
+    /// costs nothing; it matters with `--buffered-io` or where the file
+    /// system refuses direct I/O.
     #[cfg(target_os = "linux")]
     fn start_write_out(&self) {
         use std::os::fd::AsRawFd;
