@@ -83,9 +83,10 @@ fn set_direct(_file: &File, _on: bool) -> io::Result<()> {
 }
 
 /// Whether an error says that this transfer cannot be direct (and the same
-/// one through the page cache can work).
+/// one through the page cache can work): `EINVAL` (a file system without
+/// direct I/O, or alignment it does not accept) or `EOPNOTSUPP`.
 fn refused(e: &io::Error) -> bool {
-    e.kind() == io::ErrorKind::InvalidInput
+    matches!(e.kind(), io::ErrorKind::InvalidInput | io::ErrorKind::Unsupported)
 }
 
 /// Opens `path` with `options` plus `O_DIRECT`; without it when the file
@@ -347,6 +348,35 @@ mod tests {
             assert_eq!(got, bytes, "{len} bytes, direct {direct}");
             assert_eq!(counter.load(Ordering::Relaxed), len as u64);
         }
+    }
+
+    /// A transfer the kernel refuses (here: a buffer one byte off its
+    /// alignment, so that a direct transfer fails with `EINVAL`) is done
+    /// through the page cache instead, and the file stays that way. (On a
+    /// file system without direct I/O the files are never direct.)
+    #[test]
+    fn a_refused_transfer_goes_through_the_page_cache() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f");
+        let bytes = text(3 * 8192 + 100, 5);
+        std::fs::write(&path, &bytes).unwrap();
+        let (file, direct) = open_with(&path, std::fs::OpenOptions::new().read(true), true).unwrap();
+        let mut reader = DirectReader::with_block(file, direct, 8192, Arc::new(AtomicU64::new(0)));
+        reader.buf.start += 1;
+        let mut got = Vec::new();
+        reader.read_to_end(&mut got).unwrap();
+        assert_eq!(got, bytes);
+        assert!(!reader.direct);
+
+        let out = dir.path().join("g");
+        let (file, direct) =
+            open_with(&out, std::fs::OpenOptions::new().write(true).create(true).truncate(true), true).unwrap();
+        let mut writer = DirectWriter::at(file, direct, 0, 8192).unwrap();
+        writer.buf.start += 1;
+        writer.write_all(&bytes).unwrap();
+        writer.flush().unwrap();
+        assert!(!writer.direct);
+        assert_eq!(std::fs::read(&out).unwrap(), bytes);
     }
 
     /// Writes of odd sizes with flushes between them (a checkpoint's) leave
