@@ -2,19 +2,19 @@
 //! (`O_DIRECT`), where the file system allows it.
 //!
 //! Why: the reader and the writer are one thread each, and with ordinary
-//! reads and writes most of their time is the kernel copying every byte
-//! between its page cache and our buffers: 2–9 ms per MB of input on the
-//! machines we measured, against the workers' 60. At the slow end that single
+//! reads and writes most of their time was the kernel copying every byte
+//! between its page cache and our buffers: 2–9 ms per MB of input on our test
+//! machine (a KVM guest), against a worker's 60. At the slow end that single
 //! reader would cap a run at about six workers. With direct I/O the device
-//! moves the bytes to and from our buffers itself, and the thread's cost is a
-//! system call per few MB.
+//! moves the bytes to and from our buffers itself; what is left is a system
+//! call per few MB and the threads' own work (BENCHMARKS.md has the figures).
 //!
 //! Invariants: a direct transfer's buffer address, file offset and length are
-//! multiples of [`ALIGN`]. What cannot be (the last bytes of a file, the tail
+//! multiples of `ALIGN`. What cannot be (the last bytes of a file, the tail
 //! of a table at a checkpoint) goes through the page cache, as does
 //! everything on a file system that refuses `O_DIRECT` (the open fails, or a
-//! transfer fails with `EINVAL`): the bytes read or written are the same
-//! either way, only who copies them differs.
+//! transfer fails with `EINVAL` or `EOPNOTSUPP`): the bytes read or written
+//! are the same either way, only who copies them differs.
 
 use std::fs::File;
 use std::io::{self, BufRead, Read, Write};
@@ -25,15 +25,15 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Alignment of direct transfers: the page size, a multiple of every common
 /// device's logical block size.
-pub const ALIGN: usize = 4096;
+const ALIGN: usize = 4096;
 
 /// Bytes the reader asks for at a time.
-pub const READ_BLOCK: usize = 4 << 20;
+const READ_BLOCK: usize = 4 << 20;
 
 /// Bytes a table collects before they are written.
-pub const WRITE_BLOCK: usize = 1 << 20;
+const WRITE_BLOCK: usize = 1 << 20;
 
-/// A zeroed buffer whose first byte is at an [`ALIGN`]ed address.
+/// A zeroed buffer whose first byte is at an `ALIGN`ed address.
 struct AlignedBuf {
     storage: Vec<u8>,
     start: usize,
@@ -105,7 +105,7 @@ fn open_with(path: &Path, options: &mut std::fs::OpenOptions, direct: bool) -> i
     Ok((options.open(path)?, false))
 }
 
-/// A plain file read front to back in [`READ_BLOCK`]s, directly when it can
+/// A plain file read front to back in `READ_BLOCK`s, directly when it can
 /// be. Counts the bytes it reads into `counter`.
 pub struct DirectReader {
     file: File,
@@ -183,7 +183,7 @@ impl Read for DirectReader {
     }
 }
 
-/// A file written front to back in [`WRITE_BLOCK`]s, directly when it can
+/// A file written front to back in `WRITE_BLOCK`s, directly when it can
 /// be. [`Write::flush`] puts every byte written so far into the file (the
 /// last partial block through the page cache); the caller syncs.
 pub struct DirectWriter {
