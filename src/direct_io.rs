@@ -89,6 +89,18 @@ fn refused(e: &io::Error) -> bool {
     matches!(e.kind(), io::ErrorKind::InvalidInput | io::ErrorKind::Unsupported)
 }
 
+/// Runs `transfer` on `file` through the page cache: with `O_DIRECT`
+/// turned off for it if the file is `direct`, and back on after.
+fn through_cache<T>(file: &File, direct: bool, transfer: impl FnOnce(&File) -> io::Result<T>) -> io::Result<T> {
+    if !direct {
+        return transfer(file);
+    }
+    set_direct(file, false)?;
+    let result = transfer(file);
+    set_direct(file, true)?;
+    result
+}
+
 /// Opens `path` with `options` plus `O_DIRECT`; without it when the file
 /// system refuses. Returns the file and whether it is direct.
 fn open_with(path: &Path, options: &mut std::fs::OpenOptions, direct: bool) -> io::Result<(File, bool)> {
@@ -206,8 +218,9 @@ impl DirectWriter {
         DirectWriter::at(file, direct, 0, WRITE_BLOCK)
     }
 
-    /// Opens the existing `path` to write on from byte `len` (the caller has
-    /// cut the file to that length).
+    /// Opens the existing `path`, at least `len` bytes long, to write on from
+    /// byte `len`. The caller cuts the file to that length; the bytes before
+    /// it stay as they are.
     pub fn append_at(path: &Path, direct: bool, len: u64) -> io::Result<DirectWriter> {
         let (file, direct) = open_with(path, std::fs::OpenOptions::new().read(true).write(true), direct)?;
         DirectWriter::at(file, direct, len, WRITE_BLOCK)
@@ -221,10 +234,8 @@ impl DirectWriter {
             w.len = (len - w.offset) as usize;
             if w.len > 0 {
                 // Not whole blocks: read back through the page cache.
-                set_direct(&w.file, false)?;
-                let read = w.file.read_exact_at(&mut w.buf.bytes_mut()[..w.len], w.offset);
-                set_direct(&w.file, true)?;
-                read?;
+                let (head, offset) = (&mut w.buf.bytes_mut()[..w.len], w.offset);
+                through_cache(&w.file, true, |file| file.read_exact_at(head, offset))?;
             }
         }
         Ok(w)
@@ -248,15 +259,7 @@ impl DirectWriter {
                 Err(e) => return Err(e),
             }
         }
-        let through_cache = self.direct;
-        if through_cache {
-            set_direct(&self.file, false)?;
-        }
-        let result = self.file.write_all_at(&self.buf.bytes()[..end], self.offset);
-        if through_cache {
-            set_direct(&self.file, true)?;
-        }
-        result
+        through_cache(&self.file, self.direct, |file| file.write_all_at(&self.buf.bytes()[..end], self.offset))
     }
 }
 

@@ -239,7 +239,6 @@ impl TableSet {
             let partial = dir.join(format!("{name}.partial"));
             let kept =
                 lengths.and_then(|l| l.get(name).copied()).filter(|_| !table.is_some_and(|t| RUN_WIDE.contains(&t)));
-            let cannot_write = || format!("cannot write {}", partial.display());
             let (file, len) = match kept {
                 Some(len) => {
                     let on_disk = fs::metadata(&partial)
@@ -251,14 +250,19 @@ impl TableSet {
                             partial.display()
                         );
                     }
-                    fs::OpenOptions::new()
-                        .write(true)
-                        .open(&partial)
-                        .and_then(|file| file.set_len(len))
+                    let writer = DirectWriter::append_at(&partial, direct, len)
+                        .with_context(|| format!("cannot reopen {} to resume", partial.display()))?;
+                    writer
+                        .get_ref()
+                        .set_len(len)
                         .with_context(|| format!("cannot cut {} back to its checkpoint", partial.display()))?;
-                    (DirectWriter::append_at(&partial, direct, len).with_context(cannot_write)?, len)
+                    (writer, len)
                 }
-                None => (DirectWriter::create(&partial, direct).with_context(cannot_write)?, 0),
+                None => (
+                    DirectWriter::create(&partial, direct)
+                        .with_context(|| format!("cannot write {}", partial.display()))?,
+                    0,
+                ),
             };
             let mut t = OpenFile { name, partial, file, len, written_out: len };
             if len == 0 {
